@@ -1,0 +1,10 @@
+//! factbot: answers questions about news articles from a curated fact base, quoting the
+//! source sentence behind every answer. The core (knowledge, engine) knows nothing of Discord.
+
+pub mod engine;
+pub mod eval;
+pub mod knowledge;
+pub mod render;
+
+pub use engine::{Answer, Citation, MatchConfig, Matcher, Suggestion};
+pub use knowledge::{load_dir, FactBase, LoadError};

@@ -1,1 +1,211 @@
-fn main() {}
+use std::io::{self, BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+
+use factbot::eval::{self, QuestionSet};
+use factbot::knowledge::load_dir;
+use factbot::{render, MatchConfig, Matcher};
+
+/// factbot: answers questions about news articles from a curated fact base, quoting the
+/// sentence behind every answer.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// Knowledge directory (sources, facts, synonyms).
+    #[arg(
+        long,
+        global = true,
+        default_value = "knowledge",
+        env = "FACTBOT_KNOWLEDGE"
+    )]
+    knowledge: PathBuf,
+    /// Refuse to answer below this confidence (0 to 1).
+    #[arg(long, global = true, default_value_t = MatchConfig::default().min_confidence)]
+    min_confidence: f32,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Answer questions (from the arguments, or one a line from stdin).
+    Ask {
+        /// The question; several arguments are joined. Without one, read stdin.
+        question: Vec<String>,
+        /// One JSON object a line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Interactive prompt: type questions; /summary, /sources, /help, /quit.
+    Chat,
+    /// Validate a knowledge directory: exit 0 with a summary, or 1 with every problem.
+    Check {
+        /// Directory to check (default: --knowledge).
+        dir: Option<PathBuf>,
+    },
+    /// Run a question set and print accuracy per kind, wrong answers and wrong refusals.
+    Eval {
+        /// TOML question set ([[case]] q, expect, answer_has, kind).
+        file: PathBuf,
+    },
+    /// The article summaries, or the facts under a topic.
+    Summary {
+        /// Topic id or title.
+        topic: Option<String>,
+    },
+    /// The sources known, with dates and fact counts.
+    Sources,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn matcher(dir: &Path, min_confidence: f32) -> Result<Matcher> {
+    if !(0.0..=1.0).contains(&min_confidence) {
+        bail!("--min-confidence must be between 0 and 1, not {min_confidence}");
+    }
+    let loaded = load_dir(dir)
+        .with_context(|| format!("knowledge directory {} is not valid", dir.display()))?;
+    let config = MatchConfig {
+        min_confidence,
+        ..MatchConfig::default()
+    };
+    Ok(Matcher::new(loaded.base, config))
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Check { dir } => Ok(check(dir.as_deref().unwrap_or(&cli.knowledge))),
+        Command::Ask { question, json } => {
+            let matcher = matcher(&cli.knowledge, cli.min_confidence)?;
+            let mut out = io::stdout().lock();
+            let mut emit = |q: &str| -> Result<()> {
+                let answer = matcher.answer(q);
+                if json {
+                    writeln!(out, "{}", serde_json::to_string(&answer)?)?;
+                } else {
+                    writeln!(out, "{}", render::answer(&answer))?;
+                }
+                Ok(())
+            };
+            if question.is_empty() {
+                for line in io::stdin().lock().lines() {
+                    let line = line.context("reading questions from stdin")?;
+                    if !line.trim().is_empty() {
+                        emit(&line)?;
+                    }
+                }
+            } else {
+                emit(&question.join(" "))?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Chat => {
+            let matcher = matcher(&cli.knowledge, cli.min_confidence)?;
+            chat(&matcher)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Eval { file } => {
+            let matcher = matcher(&cli.knowledge, cli.min_confidence)?;
+            let set = QuestionSet::load(&file)?;
+            print!("{}", eval::run(&matcher, &set));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Summary { topic } => {
+            let matcher = matcher(&cli.knowledge, cli.min_confidence)?;
+            let base = matcher.base();
+            match topic {
+                None => print!("{}", render::summary(base)),
+                Some(t) => match base.topic(&t) {
+                    Some((i, _)) => print!("{}", render::topic(base, i)),
+                    None => {
+                        let known: Vec<&str> = base.topics.iter().map(|t| t.id.as_str()).collect();
+                        bail!("no topic \"{t}\"; topics are: {}", known.join(", "));
+                    }
+                },
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sources => {
+            let matcher = matcher(&cli.knowledge, cli.min_confidence)?;
+            print!("{}", render::sources(matcher.base()));
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn check(dir: &Path) -> ExitCode {
+    match load_dir(dir) {
+        Ok(loaded) => {
+            for w in &loaded.warnings {
+                eprintln!("warning: {w}");
+            }
+            let b = &loaded.base;
+            let drafts = b.facts.iter().filter(|f| f.draft).count();
+            let groups = b.synonyms.len();
+            println!(
+                "ok: {} sources, {} facts ({drafts} drafts), {} topics, {groups} synonym groups, {} warnings",
+                b.sources.len(),
+                b.facts.len(),
+                b.topics.len(),
+                loaded.warnings.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            for d in &e.diagnostics {
+                println!("{d}");
+            }
+            eprintln!("{} problem(s) in {}", e.diagnostics.len(), dir.display());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const CHAT_HELP: &str =
+    "Ask a question about the articles, or: /summary [topic], /sources, /help, /quit";
+
+fn chat(matcher: &Matcher) -> Result<()> {
+    println!(
+        "factbot: {} facts from {} source(s). {CHAT_HELP}",
+        matcher.base().facts.len(),
+        matcher.base().sources.len()
+    );
+    let stdin = io::stdin();
+    let mut line = String::new();
+    loop {
+        print!("> ");
+        io::stdout().flush()?;
+        line.clear();
+        if stdin.lock().read_line(&mut line)? == 0 {
+            return Ok(());
+        }
+        let input = line.trim();
+        let (command, arg) = input
+            .split_once(' ')
+            .map_or((input, ""), |(c, a)| (c, a.trim()));
+        match command {
+            "" => {}
+            "/quit" | "/exit" => return Ok(()),
+            "/help" => println!("{CHAT_HELP}"),
+            "/sources" => print!("{}", render::sources(matcher.base())),
+            "/summary" if arg.is_empty() => print!("{}", render::summary(matcher.base())),
+            "/summary" => match matcher.base().topic(arg) {
+                Some((i, _)) => print!("{}", render::topic(matcher.base(), i)),
+                None => println!("No topic \"{arg}\". Try /summary for the list."),
+            },
+            _ => println!("{}", render::answer(&matcher.answer(input))),
+        }
+    }
+}

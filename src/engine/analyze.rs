@@ -1,0 +1,233 @@
+//! Text to terms: words, typo correction, stems, synonym groups, stop words.
+
+use std::collections::HashMap;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use super::normalize::{fold, is_stopword, slang, words};
+use super::vocab::Vocabulary;
+use crate::knowledge::SynonymGroup;
+
+/// One term of analyzed text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Term {
+    /// A stem, or `=name` for a synonym group.
+    pub key: String,
+    /// Edits made to the user's word to find it (0 when spelled as known).
+    pub corrected: usize,
+    /// The word as written was capitalized (a name, in a question typed with care).
+    pub capitalized: bool,
+}
+
+struct Stem {
+    stem: String,
+    corrected: usize,
+    capitalized: bool,
+    stop: bool,
+}
+
+pub struct Analyzer {
+    stemmer: Stemmer,
+    /// First stem of a phrase -> (the phrase's stems, group key), longest phrases first.
+    phrases: HashMap<String, Vec<(Vec<String>, String)>>,
+}
+
+impl std::fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analyzer")
+            .field("phrases", &self.phrases.len())
+            .finish()
+    }
+}
+
+impl Analyzer {
+    pub fn new(groups: &[SynonymGroup]) -> Self {
+        let mut analyzer = Analyzer {
+            stemmer: Stemmer::create(Algorithm::English),
+            phrases: HashMap::new(),
+        };
+        for group in groups {
+            let Some(name) = group.terms.first() else {
+                continue;
+            };
+            let key = format!("={}", words(&fold(name)).join("_"));
+            for term in &group.terms {
+                let stems: Vec<String> = words(&fold(term))
+                    .iter()
+                    .map(|w| analyzer.stem(w))
+                    .collect();
+                if let Some(first) = stems.first().cloned() {
+                    analyzer
+                        .phrases
+                        .entry(first)
+                        .or_default()
+                        .push((stems, key.clone()));
+                }
+            }
+        }
+        for list in analyzer.phrases.values_mut() {
+            list.sort_by_key(|(stems, _)| std::cmp::Reverse(stems.len()));
+        }
+        analyzer
+    }
+
+    pub fn stem(&self, word: &str) -> String {
+        self.stemmer.stem(word).into_owned()
+    }
+
+    /// Terms of curated text (facts, question forms): no slang, no typo correction.
+    pub fn terms(&self, text: &str) -> Vec<String> {
+        let stems: Vec<Stem> = words(&fold(text))
+            .iter()
+            .map(|w| Stem {
+                stem: self.stem(w),
+                corrected: 0,
+                capitalized: false,
+                stop: is_stopword(w),
+            })
+            .collect();
+        self.group(stems).into_iter().map(|t| t.key).collect()
+    }
+
+    /// Terms of a user's question: slang read, unknown words corrected against `vocab`.
+    pub fn question_terms(&self, raw: &str, words: &[String], vocab: &Vocabulary) -> Vec<Term> {
+        let capitalized = capitalized_words(raw);
+        let stems = words
+            .iter()
+            .map(|word| {
+                let word = slang(word);
+                let caps = capitalized.iter().any(|c| c == word);
+                if is_stopword(word) || vocab.contains(word) {
+                    return Stem {
+                        stem: self.stem(word),
+                        corrected: 0,
+                        capitalized: caps,
+                        stop: is_stopword(word),
+                    };
+                }
+                match vocab.correct(word) {
+                    Some(fix) => Stem {
+                        stem: self.stem(fix.word),
+                        corrected: fix.distance,
+                        capitalized: caps,
+                        stop: is_stopword(fix.word),
+                    },
+                    None => Stem {
+                        stem: self.stem(word),
+                        corrected: 0,
+                        capitalized: caps,
+                        stop: false,
+                    },
+                }
+            })
+            .collect();
+        self.group(stems)
+    }
+
+    /// Replaces synonym phrases (longest first) by their group key and drops stop words.
+    fn group(&self, stems: Vec<Stem>) -> Vec<Term> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        'outer: while i < stems.len() {
+            if let Some(candidates) = self.phrases.get(&stems[i].stem) {
+                for (phrase, key) in candidates {
+                    let end = i + phrase.len();
+                    if end <= stems.len()
+                        && stems[i..end].iter().zip(phrase).all(|(s, p)| s.stem == *p)
+                    {
+                        let corrected = stems[i..end].iter().map(|s| s.corrected).sum();
+                        let capitalized = stems[i..end].iter().any(|s| s.capitalized);
+                        out.push(Term {
+                            key: key.clone(),
+                            corrected,
+                            capitalized,
+                        });
+                        i = end;
+                        continue 'outer;
+                    }
+                }
+            }
+            let s = &stems[i];
+            if !s.stop && !s.stem.is_empty() {
+                out.push(Term {
+                    key: s.stem.clone(),
+                    corrected: s.corrected,
+                    capitalized: s.capitalized,
+                });
+            }
+            i += 1;
+        }
+        out
+    }
+}
+
+/// Words written with a capital that is not the question's first word, folded.
+fn capitalized_words(raw: &str) -> Vec<String> {
+    raw.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .skip(1)
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .map(fold)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analyzer() -> Analyzer {
+        Analyzer::new(&[
+            SynonymGroup {
+                terms: vec![
+                    "US".into(),
+                    "U.S.".into(),
+                    "United States".into(),
+                    "America".into(),
+                    "American".into(),
+                ],
+            },
+            SynonymGroup {
+                terms: vec!["troops".into(), "soldiers".into(), "service members".into()],
+            },
+            SynonymGroup {
+                terms: vec!["IS".into(), "Islamic State".into(), "ISIS".into()],
+            },
+        ])
+    }
+
+    #[test]
+    fn maps_synonyms_and_phrases_to_one_term() {
+        let a = analyzer();
+        assert_eq!(a.terms("the United States troops"), vec!["=us", "=troops"]);
+        assert_eq!(a.terms("American service members"), vec!["=us", "=troops"]);
+        assert_eq!(
+            a.terms("U.S. soldiers fought ISIS"),
+            vec!["=us", "=troops", "fought", "=is"]
+        );
+        assert_eq!(a.terms("the Islamic State group"), vec!["=is", "group"]);
+    }
+
+    #[test]
+    fn stems_and_drops_stop_words() {
+        let a = analyzer();
+        assert_eq!(a.terms("What are the attacks?"), vec!["attack"]);
+        assert_eq!(a.terms("attacked attacking"), vec!["attack", "attack"]);
+    }
+
+    #[test]
+    fn corrects_question_words_against_the_vocabulary() {
+        let a = analyzer();
+        let mut vocab = Vocabulary::default();
+        for w in ["soldiers", "iraq", "american"] {
+            vocab.add(w);
+        }
+        let raw = "how many amercan soliders r in irak";
+        let words = words(&fold(raw));
+        let terms: Vec<String> = a
+            .question_terms(raw, &words, &vocab)
+            .into_iter()
+            .map(|t| t.key)
+            .collect();
+        assert_eq!(terms, vec!["=us", "=troops", "iraq"]);
+    }
+}

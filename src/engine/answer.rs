@@ -1,0 +1,118 @@
+//! What the matcher says: an answer with its citation, or a refusal with suggestions.
+
+use serde::Serialize;
+
+use super::score::Ranking;
+use super::MatchConfig;
+use crate::knowledge::FactBase;
+
+/// The source sentence behind an answer, and where it comes from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Citation {
+    /// The sentence, verbatim from the source text.
+    pub sentence: String,
+    /// Source id.
+    pub source: String,
+    pub publisher: String,
+    /// Publication date, `YYYY-MM-DD`.
+    pub published: String,
+    pub title: String,
+}
+
+/// A related fact offered when the matcher will not answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Suggestion {
+    pub fact_id: String,
+    /// A question the fact answers, to ask instead.
+    pub question: String,
+}
+
+/// The matcher's reply to one question; serializes to the `ask --json` contract.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Answer {
+    pub question: String,
+    pub answered: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+    /// In [0, 1]; answers are given at or above the configured minimum.
+    pub confidence: f32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fact_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub citation: Option<Citation>,
+    pub suggestions: Vec<Suggestion>,
+    /// The question asserted something the fact contradicts; the answer corrects it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub correction: bool,
+    /// The fact is a machine draft not yet reviewed by a curator.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
+    /// The cited sentence is cut off in the source text.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub truncated: bool,
+}
+
+/// Suggestions need at least this confidence to be worth offering.
+const MIN_SUGGESTION: f32 = 0.2;
+
+pub fn build(base: &FactBase, question: &str, ranking: &Ranking, config: MatchConfig) -> Answer {
+    let mut answer = Answer {
+        question: question.to_string(),
+        answered: false,
+        answer: None,
+        confidence: 0.0,
+        fact_id: None,
+        citation: None,
+        suggestions: Vec::new(),
+        correction: false,
+        draft: false,
+        truncated: false,
+    };
+    let Some(best) = ranking.candidates.first() else {
+        return answer;
+    };
+    answer.confidence = round(best.confidence);
+    if best.confidence < config.min_confidence {
+        answer.suggestions = ranking
+            .candidates
+            .iter()
+            .filter(|c| c.confidence >= MIN_SUGGESTION)
+            .take(3)
+            .filter_map(|c| {
+                let fact = base.facts.get(c.fact)?;
+                Some(Suggestion {
+                    fact_id: fact.id.clone(),
+                    question: fact.questions.first()?.clone(),
+                })
+            })
+            .collect();
+        return answer;
+    }
+    let Some(fact) = base.facts.get(best.fact) else {
+        return answer;
+    };
+    let source = base.source_of(fact);
+    let text = if best.corrects {
+        format!("No. {}", fact.answer)
+    } else {
+        fact.answer.clone()
+    };
+    answer.answered = true;
+    answer.answer = Some(text);
+    answer.fact_id = Some(fact.id.clone());
+    answer.correction = best.corrects;
+    answer.draft = fact.draft;
+    answer.truncated = fact.truncated;
+    answer.citation = Some(Citation {
+        sentence: fact.sentence.clone(),
+        source: source.id.clone(),
+        publisher: source.publisher.clone(),
+        published: source.published.format("%Y-%m-%d").to_string(),
+        title: source.title.clone(),
+    });
+    answer
+}
+
+fn round(x: f32) -> f32 {
+    (x * 1000.0).round() / 1000.0
+}

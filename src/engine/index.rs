@@ -1,0 +1,180 @@
+//! The inverted index over facts: term ids, document frequencies, postings, and per-fact
+//! term sets (all of the fact, and each question form) for scoring.
+
+use std::collections::{HashMap, HashSet};
+
+use super::analyze::Analyzer;
+use super::normalize::{fold, is_number, is_stopword, slang, words};
+use super::vocab::Vocabulary;
+use crate::knowledge::{FactBase, QuestionKind};
+
+pub type TermId = u32;
+
+#[derive(Debug)]
+pub struct FactTerms {
+    /// Every term of the fact (question forms, answer, sentence), sorted and unique.
+    pub all: Vec<TermId>,
+    /// Each question form's terms, sorted and unique, with the form's total weight.
+    pub forms: Vec<(Vec<TermId>, f32)>,
+    pub kinds: Vec<QuestionKind>,
+    /// Numbers in the answer or the sentence.
+    pub numbers: Vec<TermId>,
+    pub draft: bool,
+}
+
+#[derive(Debug)]
+pub struct Index {
+    pub analyzer: Analyzer,
+    pub vocab: Vocabulary,
+    ids: HashMap<String, TermId>,
+    pub weight: Vec<f32>,
+    /// Terms written as names in the sources (capitalized mid-sentence) and numbers.
+    pub entity: Vec<bool>,
+    pub postings: Vec<Vec<u32>>,
+    pub facts: Vec<FactTerms>,
+    /// Weight given to a word the knowledge base has never seen.
+    pub unknown_weight: f32,
+}
+
+impl Index {
+    pub fn build(base: &FactBase) -> Index {
+        let analyzer = Analyzer::new(&base.synonyms);
+        let mut vocab = Vocabulary::default();
+        let mut ids: HashMap<String, TermId> = HashMap::new();
+        let mut postings: Vec<Vec<u32>> = Vec::new();
+        let intern = |key: String,
+                      ids: &mut HashMap<String, TermId>,
+                      postings: &mut Vec<Vec<u32>>|
+         -> TermId {
+            let next = ids.len() as TermId;
+            let id = *ids.entry(key).or_insert(next);
+            if id as usize == postings.len() {
+                postings.push(Vec::new());
+            }
+            id
+        };
+
+        for group in &base.synonyms {
+            for term in &group.terms {
+                for w in words(&fold(term)) {
+                    vocab.add(&w);
+                }
+            }
+        }
+
+        let mut facts = Vec::with_capacity(base.facts.len());
+        let mut entity_keys: HashSet<String> = HashSet::new();
+        for (index, fact) in base.facts.iter().enumerate() {
+            let mut all: Vec<TermId> = Vec::new();
+            let mut forms = Vec::with_capacity(fact.questions.len());
+            for q in &fact.questions {
+                let mut terms: Vec<TermId> = analyzer
+                    .terms(q)
+                    .into_iter()
+                    .map(|k| intern(k, &mut ids, &mut postings))
+                    .collect();
+                terms.sort_unstable();
+                terms.dedup();
+                all.extend(&terms);
+                forms.push((terms, 0.0));
+            }
+            let mut numbers = Vec::new();
+            for text in [&fact.answer, &fact.sentence] {
+                for key in analyzer.terms(text) {
+                    let number = is_number(&key);
+                    let id = intern(key, &mut ids, &mut postings);
+                    if number {
+                        numbers.push(id);
+                    }
+                    all.push(id);
+                }
+            }
+            for text in fact.questions.iter().chain([&fact.answer, &fact.sentence]) {
+                for w in words(&fold(text)) {
+                    vocab.add(&w);
+                }
+            }
+            for name in names(&fact.sentence).chain(names(&fact.answer)) {
+                for key in analyzer.terms(&name) {
+                    entity_keys.insert(key);
+                }
+            }
+            all.sort_unstable();
+            all.dedup();
+            numbers.sort_unstable();
+            numbers.dedup();
+            for &t in &all {
+                postings[t as usize].push(index as u32);
+            }
+            facts.push(FactTerms {
+                all,
+                forms,
+                kinds: fact.kinds.clone(),
+                numbers,
+                draft: fact.draft,
+            });
+        }
+        // Stop words and casual spellings are words too: a typo of "between" must not be
+        // "corrected" to some rarer content word.
+        for w in super::normalize::STOPWORDS {
+            vocab.add(w);
+        }
+        for w in ["wat", "whats", "gonna", "r", "u", "ur"] {
+            vocab.add(slang(w));
+        }
+
+        let n = base.facts.len().max(1) as f32;
+        let idf = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        let weight: Vec<f32> = postings.iter().map(|p| idf(p.len() as f32)).collect();
+        for fact in &mut facts {
+            for (terms, total) in &mut fact.forms {
+                *total = terms.iter().map(|&t| weight[t as usize]).sum();
+            }
+        }
+        let mut entity = vec![false; ids.len()];
+        for (key, &id) in &ids {
+            if is_number(key) || entity_keys.contains(key) {
+                entity[id as usize] = true;
+            }
+        }
+        Index {
+            analyzer,
+            vocab,
+            ids,
+            weight,
+            entity,
+            postings,
+            facts,
+            unknown_weight: idf(0.0),
+        }
+    }
+
+    pub fn id(&self, key: &str) -> Option<TermId> {
+        self.ids.get(key).copied()
+    }
+
+    pub fn term_count(&self) -> usize {
+        self.ids.len()
+    }
+}
+
+/// Capitalized words that do not start a sentence, with the capitalized words that follow
+/// them: the names in a text ("Kataib Hezbollah", "Lloyd Austin", "Syria").
+fn names(text: &str) -> impl Iterator<Item = String> + '_ {
+    let tokens: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == '—')
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut out = Vec::new();
+    for (i, token) in tokens.iter().enumerate() {
+        let word = token.trim_matches(|c: char| !c.is_alphanumeric());
+        let starts_sentence = i == 0
+            || tokens[i - 1].ends_with(['.', '?', '!', '“', '"'])
+            || token.starts_with(['“', '"']);
+        let is_name = word.chars().next().is_some_and(char::is_uppercase) && !starts_sentence;
+        if is_name && !is_stopword(&word.to_lowercase()) {
+            out.push(word.to_string());
+        }
+    }
+    out.into_iter()
+}

@@ -1,0 +1,81 @@
+//! The answer engine: question in, [`Answer`] out. No Discord types here; the CLI and the bot
+//! call the same [`Matcher::answer`].
+
+mod analyze;
+mod answer;
+mod index;
+pub mod normalize;
+mod score;
+mod vocab;
+
+use std::sync::Arc;
+
+pub use answer::{Answer, Citation, Suggestion};
+pub use vocab::Vocabulary;
+
+use crate::knowledge::FactBase;
+use index::Index;
+
+/// Tunables of the matcher; defaults suit a curated news base.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MatchConfig {
+    /// Below this confidence the matcher refuses and offers suggestions instead.
+    pub min_confidence: f32,
+    /// Questions longer than this many characters are cut before matching.
+    pub max_question_chars: usize,
+}
+
+impl Default for MatchConfig {
+    fn default() -> Self {
+        MatchConfig {
+            min_confidence: 0.5,
+            max_question_chars: 1000,
+        }
+    }
+}
+
+/// A fact base with its index: the unit the bot swaps atomically on reload.
+#[derive(Debug)]
+pub struct Matcher {
+    base: Arc<FactBase>,
+    index: Index,
+    config: MatchConfig,
+}
+
+impl Matcher {
+    pub fn new(base: FactBase, config: MatchConfig) -> Matcher {
+        let index = Index::build(&base);
+        Matcher {
+            base: Arc::new(base),
+            index,
+            config,
+        }
+    }
+
+    pub fn base(&self) -> &FactBase {
+        &self.base
+    }
+
+    pub fn config(&self) -> MatchConfig {
+        self.config
+    }
+
+    /// Number of distinct terms and vocabulary words indexed (for `/stats` and logs).
+    pub fn index_size(&self) -> (usize, usize) {
+        (self.index.term_count(), self.index.vocab.len())
+    }
+
+    /// Answers one question. Never panics, whatever the input.
+    pub fn answer(&self, question: &str) -> Answer {
+        let question = truncate_chars(question, self.config.max_question_chars);
+        let scored = score::rank(&self.index, question);
+        answer::build(&self.base, question, &scored, self.config)
+    }
+}
+
+fn truncate_chars(text: &str, max: usize) -> &str {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    }
+}

@@ -1,0 +1,552 @@
+//! Text normalization shared by the index and the questions: Unicode folding, Discord markup,
+//! abbreviations, numbers, stop words and question kinds.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::knowledge::QuestionKind;
+
+/// Folds text for comparison: compatibility decomposition without accents or combining marks
+/// (so zalgo text folds to its letters), typographic quotes and dashes made plain, lowercase,
+/// dotted abbreviations joined ("U.S." -> "us"), Discord mentions removed.
+pub fn fold(text: &str) -> String {
+    let text = strip_discord_markup(text);
+    let mut out = String::with_capacity(text.len());
+    for c in text.nfkd() {
+        if is_combining_mark(c) || c.is_control() && c != '\n' && c != '\t' {
+            continue;
+        }
+        let c = match c {
+            '‘' | '’' | '`' | '´' | 'ʼ' | '′' => '\'',
+            '“' | '”' | '«' | '»' | '„' => '"',
+            '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' => '-',
+            '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}' => continue,
+            c => c,
+        };
+        out.extend(c.to_lowercase());
+    }
+    join_dotted_abbreviations(&out)
+}
+
+/// Removes user, role, channel and emoji mentions and @everyone / @here, which carry no meaning
+/// for a question and must never be echoed back.
+fn strip_discord_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(['<', '@']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let skip = if tail.starts_with('<') {
+            mention_len(tail)
+        } else {
+            everyone_len(tail)
+        };
+        match skip {
+            Some(n) => {
+                out.push(' ');
+                rest = &tail[n..];
+            }
+            None => {
+                out.push(tail.chars().next().unwrap_or(' '));
+                rest = &tail[tail.chars().next().map_or(1, char::len_utf8)..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn mention_len(tail: &str) -> Option<usize> {
+    let end = tail.find('>')?;
+    let inner = &tail[1..end];
+    let id_ok = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let ok = if let Some(r) = inner
+        .strip_prefix("@&")
+        .or_else(|| inner.strip_prefix("@!"))
+        .or_else(|| inner.strip_prefix('@'))
+    {
+        id_ok(r)
+    } else if let Some(r) = inner.strip_prefix('#') {
+        id_ok(r)
+    } else if let Some(r) = inner.strip_prefix("a:").or_else(|| inner.strip_prefix(':')) {
+        r.rsplit_once(':').is_some_and(|(_, id)| id_ok(id))
+    } else {
+        false
+    };
+    ok.then_some(end + 1)
+}
+
+fn everyone_len(tail: &str) -> Option<usize> {
+    ["@everyone", "@here"]
+        .iter()
+        .find(|m| tail.starts_with(*m))
+        .map(|m| m.len())
+}
+
+/// "u.s." -> "us", "a.m." -> "am": single letters each followed by a period.
+fn join_dotted_abbreviations(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let word_start = i == 0 || !chars[i - 1].is_alphanumeric();
+        if word_start {
+            let mut j = i;
+            let mut letters = String::new();
+            while j + 1 < chars.len()
+                && chars[j].is_alphabetic()
+                && chars[j + 1] == '.'
+                && (j + 2 >= chars.len()
+                    || !chars[j + 2].is_alphabetic()
+                    || chars.get(j + 3) == Some(&'.'))
+            {
+                letters.push(chars[j]);
+                j += 2;
+            }
+            if letters.chars().count() >= 2 {
+                out.push_str(&letters);
+                i = j;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Splits folded text into words: letters and digits, with "2,500" read as "2500",
+/// possessives and contractions dropped ("iraq's" -> "iraq", "isn't" -> "is", "not").
+pub fn words(folded: &str) -> Vec<String> {
+    let chars: Vec<char> = folded.chars().collect();
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let prev_digit = i > 0 && chars[i - 1].is_ascii_digit();
+        let next = chars.get(i + 1).copied();
+        if c.is_alphanumeric() {
+            current.push(c);
+        } else if (c == ',' || c == '.')
+            && prev_digit
+            && next.is_some_and(|n| n.is_ascii_digit())
+            && !current.is_empty()
+        {
+            if c == '.' {
+                current.push('.');
+            }
+        } else if c == '\'' && !current.is_empty() && next.is_some_and(char::is_alphabetic) {
+            let suffix_len = chars[i + 1..]
+                .iter()
+                .take_while(|c| c.is_alphabetic())
+                .count();
+            let negation = suffix_len == 1 && next == Some('t') && current.ends_with('n');
+            if negation {
+                current.pop();
+            }
+            push_word(std::mem::take(&mut current), &mut words);
+            if negation {
+                words.push("not".into());
+            }
+            i += suffix_len;
+        } else if !current.is_empty() {
+            push_word(std::mem::take(&mut current), &mut words);
+        }
+        i += 1;
+    }
+    if !current.is_empty() {
+        push_word(current, &mut words);
+    }
+    words
+}
+
+fn push_word(word: String, words: &mut Vec<String>) {
+    if word.is_empty() || word.chars().count() > 40 {
+        return;
+    }
+    match number_word(&word) {
+        Some(n) => words.push(n.to_string()),
+        None => words.push(word),
+    }
+}
+
+fn number_word(word: &str) -> Option<u32> {
+    const NUMBERS: [&str; 21] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+    ];
+    NUMBERS.iter().position(|n| *n == word).map(|n| n as u32)
+}
+
+pub fn is_number(word: &str) -> bool {
+    word.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// Casual spellings mapped to the word they stand for, before anything else looks at them.
+pub fn slang(word: &str) -> &str {
+    match word {
+        "wat" | "wut" | "wht" | "wot" | "whats" | "wats" | "wuts" => "what",
+        "hw" => "how",
+        "wen" | "wher" => {
+            if word == "wen" {
+                "when"
+            } else {
+                "where"
+            }
+        }
+        "r" => "are",
+        "u" | "ya" => "you",
+        "ur" => "your",
+        "y" => "why",
+        "abt" | "bout" => "about",
+        "bc" | "cuz" | "coz" => "because",
+        "gonna" => "going",
+        "tho" => "though",
+        "pls" | "plz" => "please",
+        "rn" => "now",
+        "govt" | "gov" => "government",
+        "mil" => "military",
+        "usa" => "us",
+        w => w,
+    }
+}
+
+/// Function words and conversational filler: they carry no topic, so they neither match facts
+/// nor count against a match. Question words are read for the question kind before removal.
+pub fn is_stopword(word: &str) -> bool {
+    STOPWORDS.binary_search(&word).is_ok()
+}
+
+// Sorted; checked by a test.
+pub(crate) const STOPWORDS: &[&str] = &[
+    "a",
+    "about",
+    "actually",
+    "after",
+    "again",
+    "al",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "anyone",
+    "anything",
+    "anyway",
+    "are",
+    "around",
+    "as",
+    "at",
+    "basically",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "curious",
+    "deal",
+    "details",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "done",
+    "else",
+    "even",
+    "ever",
+    "exactly",
+    "explain",
+    "for",
+    "from",
+    "get",
+    "gets",
+    "getting",
+    "give",
+    "go",
+    "going",
+    "got",
+    "gotta",
+    "guy",
+    "guys",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "hello",
+    "her",
+    "here",
+    "hey",
+    "hi",
+    "him",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "info",
+    "into",
+    "is",
+    "it",
+    "its",
+    "just",
+    "kind",
+    "kinda",
+    "know",
+    "let",
+    "like",
+    "lol",
+    "many",
+    "me",
+    "mean",
+    "more",
+    "most",
+    "much",
+    "my",
+    "news",
+    "no",
+    "not",
+    "now",
+    "of",
+    "ok",
+    "okay",
+    "on",
+    "or",
+    "other",
+    "our",
+    "out",
+    "please",
+    "pretty",
+    "question",
+    "quick",
+    "quite",
+    "rather",
+    "really",
+    "right",
+    "said",
+    "say",
+    "says",
+    "she",
+    "should",
+    "so",
+    "some",
+    "sort",
+    "sorta",
+    "still",
+    "stuff",
+    "such",
+    "tell",
+    "than",
+    "thanks",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "thing",
+    "things",
+    "this",
+    "those",
+    "though",
+    "to",
+    "too",
+    "true",
+    "um",
+    "up",
+    "very",
+    "wanna",
+    "was",
+    "way",
+    "we",
+    "were",
+    "what",
+    "whats",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "will",
+    "with",
+    "wondering",
+    "would",
+    "yeah",
+    "yes",
+    "yet",
+    "you",
+    "your",
+];
+
+/// Reads the kind of answer a question wants from its wording.
+pub fn question_kind(words: &[String]) -> QuestionKind {
+    let w: Vec<&str> = words.iter().map(|w| slang(w)).collect();
+    let has = |seq: &[&str]| w.windows(seq.len()).any(|win| win == seq);
+    let first = w.first().copied().unwrap_or("");
+    let second = w.get(1).copied().unwrap_or("");
+    if has(&["how", "many"])
+        || has(&["how", "much"])
+        || has(&["number", "of"])
+        || has(&["how", "big"])
+        || has(&["how", "large"])
+    {
+        return QuestionKind::Count;
+    }
+    if w.contains(&"when")
+        || has(&["what", "day"])
+        || has(&["which", "day"])
+        || has(&["what", "date"])
+        || has(&["what", "year"])
+        || has(&["which", "year"])
+        || has(&["what", "month"])
+        || has(&["which", "month"])
+        || has(&["how", "long", "ago"])
+        || has(&["what", "time"])
+    {
+        return QuestionKind::Time;
+    }
+    if w.contains(&"why")
+        || has(&["what", "reason"])
+        || has(&["how", "come"])
+        || has(&["what", "caused"])
+    {
+        return QuestionKind::Reason;
+    }
+    if w.contains(&"where")
+        || has(&["which", "base"])
+        || has(&["what", "base"])
+        || has(&["which", "country"])
+        || has(&["what", "country"])
+        || has(&["which", "city"])
+        || has(&["which", "region"])
+        || has(&["what", "region"])
+    {
+        return QuestionKind::Place;
+    }
+    if w.contains(&"who") || w.contains(&"whom") || w.contains(&"whose") {
+        return QuestionKind::Person;
+    }
+    const AUX: &[&str] = &[
+        "is", "are", "was", "were", "do", "does", "did", "will", "would", "can", "could", "has",
+        "have", "had", "should", "shall", "may", "might", "must", "isn", "aren", "wasn", "didn",
+        "won",
+    ];
+    let wh_anywhere = w.iter().any(|x| matches!(*x, "what" | "which" | "how"));
+    if AUX.contains(&first)
+        || (first == "so" || first == "ok" || first == "lol" || first == "and")
+            && AUX.contains(&second)
+    {
+        if !wh_anywhere {
+            return QuestionKind::Confirm;
+        }
+    }
+    if has(&["is", "it", "true"]) || has(&["true", "that"]) {
+        return QuestionKind::Confirm;
+    }
+    if w.contains(&"how") {
+        return QuestionKind::Manner;
+    }
+    QuestionKind::Thing
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ws(text: &str) -> Vec<String> {
+        words(&fold(text))
+    }
+
+    #[test]
+    fn stopwords_are_sorted() {
+        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn folds_case_accents_quotes_dashes_and_abbreviations() {
+        assert_eq!(fold("Iraq’s “U.S.” — Café"), "iraq's \"us\" - cafe");
+        assert_eq!(ws("U.S.-led coalition"), vec!["us", "led", "coalition"]);
+        assert_eq!(
+            ws("the US and the U.S."),
+            vec!["the", "us", "and", "the", "us"]
+        );
+        assert_eq!(ws("Ẑ̸̢a̷l̴g̵o̶ text"), vec!["zalgo", "text"]);
+        assert_eq!(ws("at 2 a.m. Friday"), vec!["at", "2", "am", "friday"]);
+    }
+
+    #[test]
+    fn reads_numbers_possessives_and_contractions() {
+        assert_eq!(ws("2,500 troops"), vec!["2500", "troops"]);
+        assert_eq!(
+            ws("2.5 million, three sites"),
+            vec!["2.5", "million", "3", "sites"]
+        );
+        assert_eq!(
+            ws("Iraq's army isn't ready, what's"),
+            vec!["iraq", "army", "is", "not", "ready", "what"]
+        );
+    }
+
+    #[test]
+    fn strips_discord_mentions() {
+        assert_eq!(
+            ws("<@123> hi @everyone <@&456> <#789> <:wave:42> @here ok"),
+            vec!["hi", "ok"]
+        );
+        assert_eq!(ws("a <b> c@d"), vec!["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn detects_question_kinds() {
+        let k = |q: &str| question_kind(&ws(q));
+        assert_eq!(k("how many US troops are in Iraq?"), QuestionKind::Count);
+        assert_eq!(k("When did the U.S. strike back?"), QuestionKind::Time);
+        assert_eq!(k("On what day did they announce it?"), QuestionKind::Time);
+        assert_eq!(k("who is the prime minister"), QuestionKind::Person);
+        assert_eq!(k("where will the troops stay"), QuestionKind::Place);
+        assert_eq!(k("why does iraq want them out"), QuestionKind::Reason);
+        assert_eq!(k("did the americans kill anyone"), QuestionKind::Confirm);
+        assert_eq!(
+            k("is it true there are 25,000 troops"),
+            QuestionKind::Confirm
+        );
+        assert_eq!(k("how did al-Sudani justify it"), QuestionKind::Manner);
+        assert_eq!(k("wat will the talks focus on"), QuestionKind::Thing);
+    }
+}

@@ -1,0 +1,192 @@
+//! Scoring: how much of the question a fact accounts for, how close it is to one of the
+//! fact's question forms, whether the fact answers this kind of question, and whether the
+//! question names something (a place, a person, a number) the fact does not hold.
+
+use super::analyze::Term;
+use super::index::{Index, TermId};
+use super::normalize::{fold, question_kind, words};
+use crate::knowledge::QuestionKind;
+
+/// How many candidates from the postings get a full score.
+const CANDIDATES: usize = 24;
+
+/// A query term: its id in the index (None for words the base never saw) and weight.
+#[derive(Debug, Clone)]
+struct QueryTerm {
+    id: Option<TermId>,
+    weight: f32,
+    entity: bool,
+    number: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Scored {
+    pub fact: usize,
+    pub confidence: f32,
+    /// The question asserts a number the fact contradicts ("is it true there are 25,000 ...").
+    pub corrects: bool,
+}
+
+/// The analysis of one question and its best facts, best first.
+#[derive(Debug, Clone, Default)]
+pub struct Ranking {
+    pub kind: Option<QuestionKind>,
+    pub candidates: Vec<Scored>,
+    /// The question had no words that could match anything (a greeting, emoji, empty).
+    pub empty: bool,
+}
+
+pub fn rank(index: &Index, question: &str) -> Ranking {
+    let words = words(&fold(question));
+    let kind = question_kind(&words);
+    let terms = index
+        .analyzer
+        .question_terms(question, &words, &index.vocab);
+    let query = query_terms(index, &terms);
+    if query.is_empty() || index.facts.is_empty() {
+        return Ranking {
+            kind: Some(kind),
+            candidates: Vec::new(),
+            empty: true,
+        };
+    }
+    let total: f32 = query.iter().map(|t| t.weight).sum();
+
+    // Candidate generation: accumulate matched weight through the postings of known terms.
+    let mut matched = vec![0f32; index.facts.len()];
+    let mut touched: Vec<u32> = Vec::new();
+    for term in &query {
+        let Some(id) = term.id else { continue };
+        for &fact in &index.postings[id as usize] {
+            if matched[fact as usize] == 0.0 {
+                touched.push(fact);
+            }
+            matched[fact as usize] += term.weight.max(1e-3);
+        }
+    }
+    touched.sort_unstable_by(|a, b| {
+        matched[*b as usize]
+            .total_cmp(&matched[*a as usize])
+            .then(a.cmp(b))
+    });
+    touched.truncate(CANDIDATES);
+
+    let mut candidates: Vec<Scored> = touched
+        .iter()
+        .map(|&fact| score(index, fact as usize, &query, total, kind))
+        .collect();
+    candidates.sort_by(|a, b| {
+        b.confidence
+            .total_cmp(&a.confidence)
+            .then(a.fact.cmp(&b.fact))
+    });
+    Ranking {
+        kind: Some(kind),
+        candidates,
+        empty: false,
+    }
+}
+
+fn query_terms(index: &Index, terms: &[Term]) -> Vec<QueryTerm> {
+    let mut out: Vec<QueryTerm> = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for term in terms {
+        if seen.contains(&term.key.as_str()) {
+            continue;
+        }
+        seen.push(&term.key);
+        let id = index.id(&term.key);
+        let number = super::normalize::is_number(&term.key);
+        let mut weight = match id {
+            Some(id) => index.weight[id as usize],
+            None => index.unknown_weight,
+        };
+        if term.corrected > 0 {
+            weight *= 0.9;
+        }
+        let entity = match id {
+            Some(id) => index.entity[id as usize],
+            // An unknown word written as a name, or an unknown number, names something the
+            // base does not hold.
+            None => term.capitalized || number,
+        };
+        out.push(QueryTerm {
+            id,
+            weight,
+            entity,
+            number,
+        });
+    }
+    out
+}
+
+fn contains(sorted: &[TermId], id: TermId) -> bool {
+    sorted.binary_search(&id).is_ok()
+}
+
+fn score(
+    index: &Index,
+    fact: usize,
+    query: &[QueryTerm],
+    total: f32,
+    kind: QuestionKind,
+) -> Scored {
+    let entry = &index.facts[fact];
+    let mut covered = 0.0;
+    let mut factor = 1.0f32;
+    let mut corrects = false;
+    let n = index.facts.len() as f32;
+    for term in query {
+        let present = term.id.is_some_and(|id| contains(&entry.all, id));
+        if present {
+            covered += term.weight;
+            continue;
+        }
+        if term.number {
+            // A number the fact does not hold: a false premise to correct in a yes/no question
+            // about a fact with numbers, otherwise a sign this is not the fact asked about.
+            if kind == QuestionKind::Confirm && !entry.numbers.is_empty() {
+                corrects = true;
+            } else {
+                factor *= 0.6;
+            }
+        } else if term.entity {
+            // Names most facts share (the two countries of the story) say nothing about which
+            // fact is meant; a rarer name the fact lacks means another subject.
+            let common = term
+                .id
+                .is_some_and(|id| index.postings[id as usize].len() as f32 > n * 0.5);
+            if !common {
+                factor *= 0.5;
+            }
+        }
+    }
+    let coverage = if total > 0.0 { covered / total } else { 0.0 };
+    let similarity = entry
+        .forms
+        .iter()
+        .map(|(terms, form_total)| {
+            let shared: f32 = query
+                .iter()
+                .filter(|t| t.id.is_some_and(|id| contains(terms, id)))
+                .map(|t| t.weight)
+                .sum();
+            2.0 * shared / (total + form_total).max(1e-6)
+        })
+        .fold(0.0f32, f32::max);
+    let kind_factor = if entry.kinds.contains(&kind) {
+        1.0
+    } else {
+        match kind {
+            QuestionKind::Thing | QuestionKind::Confirm | QuestionKind::Manner => 0.9,
+            _ => 0.6,
+        }
+    };
+    let draft_factor = if entry.draft { 0.9 } else { 1.0 };
+    let confidence = (0.55 * coverage + 0.45 * similarity) * factor * kind_factor * draft_factor;
+    Scored {
+        fact,
+        confidence: confidence.clamp(0.0, 1.0),
+        corrects,
+    }
+}

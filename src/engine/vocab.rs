@@ -1,0 +1,184 @@
+//! The words the knowledge base knows, with a character-bigram index for typo correction, so
+//! finding the closest word costs a few postings lookups rather than a scan of the vocabulary.
+
+use std::collections::HashMap;
+
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    words: Vec<String>,
+    frequency: Vec<u32>,
+    ids: HashMap<String, u32>,
+    bigrams: HashMap<(char, char), Vec<u32>>,
+}
+
+/// A correction found for an unknown word.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Correction<'a> {
+    pub word: &'a str,
+    pub distance: usize,
+}
+
+fn bigrams(word: &str) -> Vec<(char, char)> {
+    let padded: Vec<char> = std::iter::once('^')
+        .chain(word.chars())
+        .chain(std::iter::once('$'))
+        .collect();
+    let mut grams: Vec<(char, char)> = padded.windows(2).map(|w| (w[0], w[1])).collect();
+    grams.sort_unstable();
+    grams.dedup();
+    grams
+}
+
+/// Edits tolerated for a word of this many characters: none for very short words, where any
+/// edit makes another word.
+fn max_distance(len: usize) -> usize {
+    match len {
+        0..=2 => 0,
+        3..=6 => 1,
+        _ => 2,
+    }
+}
+
+impl Vocabulary {
+    pub fn add(&mut self, word: &str) {
+        if let Some(&id) = self.ids.get(word) {
+            self.frequency[id as usize] += 1;
+            return;
+        }
+        let id = self.words.len() as u32;
+        self.words.push(word.to_string());
+        self.frequency.push(1);
+        self.ids.insert(word.to_string(), id);
+        for gram in bigrams(word) {
+            self.bigrams.entry(gram).or_default().push(id);
+        }
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        self.ids.contains_key(word)
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// The known word closest to `word` within the edits its length allows (Damerau-Levenshtein),
+    /// or sharing a long prefix (a morphological variant: "democrasy" / "democratic").
+    /// Ties go to a word with the same first letter, then to the more frequent word.
+    pub fn correct(&self, word: &str) -> Option<Correction<'_>> {
+        let len = word.chars().count();
+        let max = max_distance(len);
+        if max == 0 || word.chars().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let grams = bigrams(word);
+        let mut shared: HashMap<u32, u32> = HashMap::new();
+        for gram in &grams {
+            if let Some(ids) = self.bigrams.get(gram) {
+                for &id in ids {
+                    *shared.entry(id).or_insert(0) += 1;
+                }
+            }
+        }
+        // Each edit breaks at most three bigrams (a transposition), so fewer shared bigrams
+        // than this cannot be within `max` edits; the prefix rule needs three shared anyway.
+        let needed = (grams.len().saturating_sub(3 * max)).max(2) as u32;
+        let first = word.chars().next();
+        let mut best: Option<(usize, bool, u32, u32)> = None; // (distance, other first letter, -freq, id)
+        for (&id, &count) in &shared {
+            if count < needed {
+                continue;
+            }
+            let candidate = &self.words[id as usize];
+            let cand_len = candidate.chars().count();
+            let distance = if cand_len.abs_diff(len) <= max {
+                strsim::damerau_levenshtein(word, candidate)
+            } else {
+                usize::MAX
+            };
+            let distance = if distance <= max {
+                distance
+            } else if shares_stem(word, candidate) {
+                max
+            } else {
+                continue;
+            };
+            // Three-letter words: only a letter left out ("bse" for "base"), never a substitution.
+            if len == 3 && !(cand_len == 4 && candidate.starts_with(first.unwrap_or(' '))) {
+                continue;
+            }
+            let key = (
+                distance,
+                candidate.chars().next() != first,
+                u32::MAX - self.frequency[id as usize],
+                id,
+            );
+            if best.is_none_or(|b| key < b) {
+                best = Some(key);
+            }
+        }
+        best.map(|(distance, _, _, id)| Correction {
+            word: &self.words[id as usize],
+            distance,
+        })
+    }
+}
+
+/// Words sharing a long common prefix that covers most of both: variants of one stem.
+fn shares_stem(a: &str, b: &str) -> bool {
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let shorter = a.chars().count().min(b.chars().count());
+    common >= 6 && common * 10 >= shorter * 7
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocab(words: &[&str]) -> Vocabulary {
+        let mut v = Vocabulary::default();
+        for w in words {
+            v.add(w);
+        }
+        v
+    }
+
+    #[test]
+    fn corrects_common_typos_to_known_words() {
+        let v = vocab(&[
+            "troops",
+            "iraq",
+            "lloyd",
+            "austin",
+            "soleimani",
+            "soldiers",
+            "base",
+            "democratic",
+            "committed",
+            "use",
+        ]);
+        let fix = |w: &str| v.correct(w).map(|c| c.word.to_string());
+        assert_eq!(fix("troups").as_deref(), Some("troops"));
+        assert_eq!(fix("irak").as_deref(), Some("iraq"));
+        assert_eq!(fix("loyd").as_deref(), Some("lloyd"));
+        assert_eq!(fix("austen").as_deref(), Some("austin"));
+        assert_eq!(fix("soleimany").as_deref(), Some("soleimani"));
+        assert_eq!(fix("soliders").as_deref(), Some("soldiers"));
+        assert_eq!(fix("comited").as_deref(), Some("committed"));
+        assert_eq!(fix("bse").as_deref(), Some("base"));
+        assert_eq!(fix("democrasy").as_deref(), Some("democratic"));
+    }
+
+    #[test]
+    fn leaves_unrelated_and_short_words_alone() {
+        let v = vocab(&["troops", "iraq", "syria", "base"]);
+        assert!(v.correct("pizza").is_none());
+        assert!(v.correct("biden").is_none());
+        assert!(v.correct("ab").is_none());
+        assert!(v.correct("2500").is_none());
+    }
+}

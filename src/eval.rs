@@ -1,0 +1,267 @@
+//! Question sets (`[[case]]` tables: `q`, `expect`, `answer_has`, `kind`) run through the
+//! matcher, with accuracy per kind.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Deserialize;
+
+use crate::engine::{Answer, Matcher};
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Case {
+    pub q: String,
+    /// Acceptable supporting sentences, verbatim; empty when the source cannot answer.
+    #[serde(default)]
+    pub expect: Vec<String>,
+    /// A good answer contains at least one of these.
+    #[serde(default)]
+    pub answer_has: Vec<String>,
+    #[serde(default = "default_kind")]
+    pub kind: String,
+}
+
+fn default_kind() -> String {
+    "direct".into()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct QuestionSet {
+    #[serde(rename = "case")]
+    pub cases: Vec<Case>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    #[error("cannot read question set {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("question set {path} is not valid: {source}")]
+    Parse {
+        path: String,
+        source: toml::de::Error,
+    },
+}
+
+impl QuestionSet {
+    pub fn load(path: &std::path::Path) -> Result<QuestionSet, EvalError> {
+        let text = std::fs::read_to_string(path).map_err(|source| EvalError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        toml::from_str(&text).map_err(|source| EvalError::Parse {
+            path: path.display().to_string(),
+            source,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Answerable, answered from an expected sentence.
+    Right,
+    /// Answered from a sentence not expected (or answered an unanswerable question).
+    Wrong,
+    /// Answerable but refused.
+    Refused,
+    /// Unanswerable and refused.
+    RightlyRefused,
+}
+
+#[derive(Debug, Clone)]
+pub struct CaseResult {
+    pub case: Case,
+    pub answer: Answer,
+    pub outcome: Outcome,
+    /// For right answers: the answer text holds one of `answer_has` (or there is none).
+    pub has_expected_words: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Tally {
+    pub right: usize,
+    pub wrong: usize,
+    pub refused: usize,
+    pub rightly_refused: usize,
+}
+
+impl Tally {
+    fn add(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Right => self.right += 1,
+            Outcome::Wrong => self.wrong += 1,
+            Outcome::Refused => self.refused += 1,
+            Outcome::RightlyRefused => self.rightly_refused += 1,
+        }
+    }
+    pub fn total(&self) -> usize {
+        self.right + self.wrong + self.refused + self.rightly_refused
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub results: Vec<CaseResult>,
+    pub by_kind: BTreeMap<String, Tally>,
+    /// Over answerable questions.
+    pub answerable: Tally,
+    /// Over questions the source cannot answer.
+    pub unanswerable: Tally,
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        1.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+impl Report {
+    pub fn answerable_accuracy(&self) -> f64 {
+        ratio(self.answerable.right, self.answerable.total())
+    }
+    pub fn answerable_wrong_rate(&self) -> f64 {
+        ratio(self.answerable.wrong, self.answerable.total())
+    }
+    pub fn refusal_rate(&self) -> f64 {
+        ratio(self.unanswerable.rightly_refused, self.unanswerable.total())
+    }
+}
+
+pub fn run(matcher: &Matcher, set: &QuestionSet) -> Report {
+    let mut report = Report {
+        results: Vec::new(),
+        by_kind: BTreeMap::new(),
+        answerable: Tally::default(),
+        unanswerable: Tally::default(),
+    };
+    for case in &set.cases {
+        let answer = matcher.answer(&case.q);
+        let cited = answer.citation.as_ref().map(|c| c.sentence.as_str());
+        let outcome = match (case.expect.is_empty(), cited) {
+            (true, None) => Outcome::RightlyRefused,
+            (true, Some(_)) => Outcome::Wrong,
+            (false, None) => Outcome::Refused,
+            (false, Some(s)) if case.expect.iter().any(|e| e == s) => Outcome::Right,
+            (false, Some(_)) => Outcome::Wrong,
+        };
+        let text = answer.answer.as_deref().unwrap_or("");
+        let has_expected_words =
+            case.answer_has.is_empty() || case.answer_has.iter().any(|w| text.contains(w.as_str()));
+        report
+            .by_kind
+            .entry(case.kind.clone())
+            .or_default()
+            .add(outcome);
+        if case.expect.is_empty() {
+            report.unanswerable.add(outcome);
+        } else {
+            report.answerable.add(outcome);
+        }
+        report.results.push(CaseResult {
+            case: case.clone(),
+            answer,
+            outcome,
+            has_expected_words,
+        });
+    }
+    report
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{:<14} {:>5} {:>6} {:>6} {:>8}",
+            "kind", "n", "right", "wrong", "refused"
+        )?;
+        for (kind, t) in &self.by_kind {
+            let right = t.right + t.rightly_refused;
+            writeln!(
+                f,
+                "{:<14} {:>5} {:>6} {:>6} {:>8}",
+                kind,
+                t.total(),
+                right,
+                t.wrong,
+                t.refused + t.rightly_refused
+            )?;
+        }
+        writeln!(
+            f,
+            "\nanswerable: {}/{} right ({:.1}%), {} wrong ({:.1}%), {} refused",
+            self.answerable.right,
+            self.answerable.total(),
+            100.0 * self.answerable_accuracy(),
+            self.answerable.wrong,
+            100.0 * self.answerable_wrong_rate(),
+            self.answerable.refused
+        )?;
+        writeln!(
+            f,
+            "unanswerable: {}/{} refused ({:.1}%)",
+            self.unanswerable.rightly_refused,
+            self.unanswerable.total(),
+            100.0 * self.refusal_rate()
+        )?;
+        let wrong: Vec<&CaseResult> = self
+            .results
+            .iter()
+            .filter(|r| r.outcome == Outcome::Wrong)
+            .collect();
+        if !wrong.is_empty() {
+            writeln!(f, "\nwrong answers:")?;
+            for r in wrong {
+                writeln!(
+                    f,
+                    "  [{}] {}\n      -> {} ({:.2})",
+                    r.case.kind,
+                    r.case.q,
+                    r.answer.fact_id.as_deref().unwrap_or("?"),
+                    r.answer.confidence
+                )?;
+            }
+        }
+        let refused: Vec<&CaseResult> = self
+            .results
+            .iter()
+            .filter(|r| r.outcome == Outcome::Refused)
+            .collect();
+        if !refused.is_empty() {
+            writeln!(f, "\nwrongly refused:")?;
+            for r in refused {
+                let best = r
+                    .answer
+                    .suggestions
+                    .first()
+                    .map_or("-", |s| s.fact_id.as_str());
+                writeln!(
+                    f,
+                    "  [{}] {} ({:.2}, best: {best})",
+                    r.case.kind, r.case.q, r.answer.confidence
+                )?;
+            }
+        }
+        let missing: Vec<&CaseResult> = self
+            .results
+            .iter()
+            .filter(|r| r.outcome == Outcome::Right && !r.has_expected_words)
+            .collect();
+        if !missing.is_empty() {
+            writeln!(f, "\nright sentence, answer lacks the expected words:")?;
+            for r in missing {
+                writeln!(
+                    f,
+                    "  {} -> {:?} (wanted one of {:?})",
+                    r.case.q,
+                    r.answer.answer.as_deref().unwrap_or(""),
+                    r.case.answer_has
+                )?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,615 @@
+//! Reading and validating a knowledge directory. Every problem is collected with its
+//! `path:line:col`; the base is built only when there are none, so it never loads half-way.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::error::{Diagnostic, LoadError, Problem};
+use super::{Fact, FactBase, QuestionKind, Source, SummaryBullet, SynonymGroup, Topic};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSynonyms {
+    #[serde(default)]
+    group: Vec<RawGroup>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGroup {
+    terms: Spanned<Vec<Spanned<String>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    id: Spanned<String>,
+    title: String,
+    publisher: String,
+    published: Spanned<String>,
+    dateline: Option<String>,
+    #[serde(default)]
+    authors: Vec<String>,
+    #[serde(default)]
+    contributors: Vec<String>,
+    text: Option<Spanned<String>>,
+    #[serde(default)]
+    not_news: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawFacts {
+    summary: Option<RawSummary>,
+    #[serde(default)]
+    topic: Vec<RawTopic>,
+    #[serde(default)]
+    fact: Vec<RawFact>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSummary {
+    #[serde(default)]
+    bullets: Vec<RawBullet>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBullet {
+    text: Spanned<String>,
+    fact: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTopic {
+    id: Spanned<String>,
+    title: String,
+    #[serde(default)]
+    description: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFact {
+    id: Spanned<String>,
+    answer: Spanned<String>,
+    sentence: Spanned<String>,
+    questions: Spanned<Vec<String>>,
+    #[serde(default)]
+    topics: Vec<Spanned<String>>,
+    #[serde(default)]
+    kinds: Vec<QuestionKind>,
+    when: Option<Spanned<String>>,
+    #[serde(default)]
+    truncated: bool,
+    #[serde(default)]
+    draft: bool,
+}
+
+/// A file's text, kept for locating problems in it.
+struct File {
+    path: PathBuf,
+    text: String,
+}
+
+impl File {
+    fn diag(&self, offset: usize, problem: Problem, message: String) -> Diagnostic {
+        Diagnostic::at(&self.path, &self.text, offset, problem, message)
+    }
+}
+
+/// A validated base plus what deserves a curator's look but does not stop loading.
+#[derive(Debug)]
+pub struct Loaded {
+    pub base: FactBase,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads `dir` (see `knowledge/README.md`): `synonyms.toml` and `sources/<id>/`.
+pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
+    let mut loader = Loader::default();
+    loader.load(dir);
+    if loader.errors.is_empty() {
+        Ok(Loaded {
+            base: loader.base,
+            warnings: loader.warnings,
+        })
+    } else {
+        Err(LoadError {
+            diagnostics: loader.errors,
+        })
+    }
+}
+
+#[derive(Default)]
+struct Loader {
+    base: FactBase,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// What is parsed of one source before cross-source checks.
+struct Pending {
+    facts_file: Option<File>,
+    facts: RawFacts,
+}
+
+impl Loader {
+    fn read(&mut self, path: &Path) -> Option<File> {
+        match fs::read_to_string(path) {
+            Ok(text) => Some(File {
+                path: path.to_path_buf(),
+                text,
+            }),
+            Err(e) => {
+                self.errors.push(Diagnostic::file(
+                    path,
+                    Problem::Io,
+                    format!("cannot read file: {e}"),
+                ));
+                None
+            }
+        }
+    }
+
+    fn parse<T: for<'de> Deserialize<'de>>(&mut self, file: &File) -> Option<T> {
+        match toml::from_str(&file.text) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                let message = e.message().trim().to_string();
+                let problem = if message.starts_with("unknown field") {
+                    Problem::UnknownField
+                } else if message.starts_with("missing field") {
+                    Problem::MissingField
+                } else {
+                    Problem::Syntax
+                };
+                let hint = match problem {
+                    Problem::UnknownField => " (check the spelling against knowledge/README.md)",
+                    Problem::MissingField => " (add it; see knowledge/README.md)",
+                    _ => "",
+                };
+                let offset = e.span().map_or(0, |s| s.start);
+                self.errors
+                    .push(file.diag(offset, problem, format!("{message}{hint}")));
+                None
+            }
+        }
+    }
+
+    fn load(&mut self, dir: &Path) {
+        let synonyms_path = dir.join("synonyms.toml");
+        if synonyms_path.exists() {
+            if let Some(file) = self.read(&synonyms_path) {
+                if let Some(raw) = self.parse::<RawSynonyms>(&file) {
+                    self.synonyms(&file, raw);
+                }
+            }
+        }
+
+        let sources_dir = dir.join("sources");
+        let entries = match fs::read_dir(&sources_dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                self.errors.push(Diagnostic::file(
+                    &sources_dir,
+                    Problem::Io,
+                    format!("cannot read the sources folder: {e} (a knowledge directory holds sources/<id>/source.toml)"),
+                ));
+                return;
+            }
+        };
+        let mut dirs: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect();
+        dirs.sort();
+        let mut pending = Vec::new();
+        for source_dir in dirs {
+            if let Some(p) = self.source(&source_dir) {
+                pending.push(p);
+            }
+        }
+        if self.base.sources.is_empty() && self.errors.is_empty() {
+            self.errors.push(Diagnostic::file(
+                &sources_dir,
+                Problem::NoSources,
+                "no source folders found".into(),
+            ));
+        }
+        // Topics first: facts of any source may use topics declared by another.
+        for (source, p) in pending.iter().enumerate() {
+            if let Some(file) = &p.facts_file {
+                self.topics(file, source, &p.facts.topic);
+            }
+        }
+        for (source, p) in pending.iter_mut().enumerate() {
+            if let Some(file) = &p.facts_file {
+                let facts = std::mem::take(&mut p.facts.fact);
+                self.facts(file, source, facts);
+            }
+        }
+        for (source, p) in pending.iter_mut().enumerate() {
+            if let (Some(file), Some(summary)) = (&p.facts_file, p.facts.summary.take()) {
+                self.summary(file, source, summary);
+            }
+        }
+        self.coverage_warnings(&pending);
+    }
+
+    fn synonyms(&mut self, file: &File, raw: RawSynonyms) {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (index, group) in raw.group.into_iter().enumerate() {
+            if group.terms.get_ref().is_empty() {
+                self.errors.push(file.diag(
+                    group.terms.span().start,
+                    Problem::Empty,
+                    "empty synonym group".into(),
+                ));
+                continue;
+            }
+            let mut terms = Vec::new();
+            for term in group.terms.into_inner() {
+                let key = crate::engine::normalize::fold(term.get_ref());
+                if key.trim().is_empty() {
+                    self.errors.push(file.diag(
+                        term.span().start,
+                        Problem::Empty,
+                        "empty synonym term".into(),
+                    ));
+                    continue;
+                }
+                if let Some(&other) = seen.get(&key) {
+                    if other != index {
+                        self.errors.push(file.diag(
+                            term.span().start,
+                            Problem::DuplicateSynonym,
+                            format!(
+                                "\"{}\" is already in synonym group {} (\"{}\"); a term may belong to one group only",
+                                term.get_ref(),
+                                other + 1,
+                                self.base.synonyms.get(other).map_or("", |g| g.terms[0].as_str())
+                            ),
+                        ));
+                    }
+                    continue;
+                }
+                seen.insert(key, index);
+                terms.push(term.into_inner());
+            }
+            // Keep group indexes aligned with the file even when a group lost all its terms.
+            self.base.synonyms.push(SynonymGroup { terms });
+        }
+        self.base.synonyms.retain(|g| !g.terms.is_empty());
+    }
+
+    fn source(&mut self, dir: &Path) -> Option<Pending> {
+        let meta_file = self.read(&dir.join("source.toml"))?;
+        let raw: RawSource = self.parse(&meta_file)?;
+        let folder = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let mut ok = true;
+        if !is_id(raw.id.get_ref()) || *raw.id.get_ref() != folder {
+            self.errors.push(meta_file.diag(
+                raw.id.span().start,
+                Problem::BadId,
+                format!(
+                    "source id \"{}\" must be lowercase letters, digits and '-', and equal its folder name \"{folder}\"",
+                    raw.id.get_ref()
+                ),
+            ));
+            ok = false;
+        }
+        if self.base.sources.iter().any(|s| s.id == *raw.id.get_ref()) {
+            self.errors.push(meta_file.diag(
+                raw.id.span().start,
+                Problem::DuplicateId,
+                format!("duplicate source id \"{}\"", raw.id.get_ref()),
+            ));
+            ok = false;
+        }
+        let published = self.date(&meta_file, &raw.published);
+        let text_name = raw
+            .text
+            .as_ref()
+            .map_or("article.txt", |t| t.get_ref().as_str());
+        let text_file = self.read(&dir.join(text_name))?;
+        for line in &raw.not_news {
+            if !text_file
+                .text
+                .lines()
+                .any(|l| l.trim() == line.get_ref().trim())
+            {
+                self.errors.push(meta_file.diag(
+                    line.span().start,
+                    Problem::CitationNotFound,
+                    format!(
+                        "not_news line not found as a whole line of {}",
+                        text_file.path.display()
+                    ),
+                ));
+                ok = false;
+            }
+        }
+        let facts_path = dir.join("facts.toml");
+        let (facts_file, facts) = if facts_path.exists() {
+            let file = self.read(&facts_path)?;
+            let facts = self.parse::<RawFacts>(&file)?;
+            (Some(file), facts)
+        } else {
+            (None, RawFacts::default())
+        };
+        let published = published?;
+        if !ok {
+            return None;
+        }
+        self.base.sources.push(Source {
+            id: raw.id.into_inner(),
+            title: raw.title,
+            publisher: raw.publisher,
+            published,
+            dateline: raw.dateline,
+            authors: raw.authors,
+            contributors: raw.contributors,
+            text: text_file.text,
+            not_news: raw.not_news.into_iter().map(Spanned::into_inner).collect(),
+            summary: Vec::new(),
+            dir: dir.to_path_buf(),
+        });
+        Some(Pending { facts_file, facts })
+    }
+
+    fn date(&mut self, file: &File, value: &Spanned<String>) -> Option<NaiveDate> {
+        match NaiveDate::parse_from_str(value.get_ref(), "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                self.errors.push(file.diag(
+                    value.span().start,
+                    Problem::BadDate,
+                    format!(
+                        "\"{}\" is not a date; write it as YYYY-MM-DD",
+                        value.get_ref()
+                    ),
+                ));
+                None
+            }
+        }
+    }
+
+    fn topics(&mut self, file: &File, source: usize, topics: &[RawTopic]) {
+        for topic in topics {
+            let id = topic.id.get_ref();
+            if !is_id(id) {
+                self.errors.push(file.diag(
+                    topic.id.span().start,
+                    Problem::BadId,
+                    format!("topic id \"{id}\" must be lowercase letters, digits and '-'"),
+                ));
+            } else if self.base.topics.iter().any(|t| t.id == *id) {
+                self.errors.push(file.diag(
+                    topic.id.span().start,
+                    Problem::DuplicateId,
+                    format!("duplicate topic id \"{id}\""),
+                ));
+            } else {
+                self.base.topics.push(Topic {
+                    id: id.clone(),
+                    title: topic.title.clone(),
+                    description: topic.description.clone(),
+                    source,
+                });
+            }
+        }
+    }
+
+    fn facts(&mut self, file: &File, source: usize, facts: Vec<RawFact>) {
+        let mut ids: HashSet<String> = self.base.facts.iter().map(|f| f.id.clone()).collect();
+        for raw in facts {
+            let before = self.errors.len();
+            let id = raw.id.get_ref().clone();
+            if !is_id(&id) {
+                self.errors.push(file.diag(
+                    raw.id.span().start,
+                    Problem::BadId,
+                    format!("fact id \"{id}\" must be lowercase letters, digits and '-'"),
+                ));
+            } else if !ids.insert(id.clone()) {
+                self.errors.push(file.diag(
+                    raw.id.span().start,
+                    Problem::DuplicateId,
+                    format!("duplicate fact id \"{id}\"; give each fact its own id"),
+                ));
+            }
+            if raw.questions.get_ref().iter().all(|q| q.trim().is_empty()) {
+                self.errors.push(file.diag(
+                    raw.questions.span().start,
+                    Problem::Empty,
+                    format!("fact \"{id}\" has no questions; add the ways people would ask for it"),
+                ));
+            }
+            if raw.answer.get_ref().trim().is_empty() {
+                self.errors.push(file.diag(
+                    raw.answer.span().start,
+                    Problem::Empty,
+                    format!("fact \"{id}\" has an empty answer"),
+                ));
+            }
+            let text = &self.base.sources[source].text;
+            let sentence = raw.sentence.get_ref();
+            if sentence.trim().is_empty() {
+                self.errors.push(file.diag(
+                    raw.sentence.span().start,
+                    Problem::Empty,
+                    format!("fact \"{id}\" has an empty sentence"),
+                ));
+            } else if !text.contains(sentence.as_str()) {
+                let message = citation_mismatch(sentence, text);
+                self.errors.push(file.diag(
+                    raw.sentence.span().start,
+                    Problem::CitationNotFound,
+                    format!("fact \"{id}\": {message}"),
+                ));
+            }
+            let mut topics = Vec::new();
+            for topic in &raw.topics {
+                match self
+                    .base
+                    .topics
+                    .iter()
+                    .position(|t| t.id == *topic.get_ref())
+                {
+                    Some(i) => topics.push(i),
+                    None => self.errors.push(file.diag(
+                        topic.span().start,
+                        Problem::UnknownTopic,
+                        format!(
+                            "unknown topic \"{}\"; declare it as a [[topic]] or fix the id",
+                            topic.get_ref()
+                        ),
+                    )),
+                }
+            }
+            let when = raw.when.as_ref().and_then(|w| self.date(file, w));
+            if self.errors.len() != before {
+                continue;
+            }
+            let mut kinds = raw.kinds;
+            if kinds.is_empty() {
+                kinds = vec![QuestionKind::Thing, QuestionKind::Confirm];
+            }
+            self.base.facts.push(Fact {
+                id,
+                source,
+                answer: raw.answer.into_inner().trim().to_string(),
+                sentence: raw.sentence.into_inner(),
+                questions: raw
+                    .questions
+                    .into_inner()
+                    .into_iter()
+                    .filter(|q| !q.trim().is_empty())
+                    .collect(),
+                topics,
+                kinds,
+                when,
+                truncated: raw.truncated,
+                draft: raw.draft,
+            });
+        }
+    }
+
+    fn summary(&mut self, file: &File, source: usize, summary: RawSummary) {
+        for bullet in summary.bullets {
+            match self
+                .base
+                .facts
+                .iter()
+                .position(|f| f.id == *bullet.fact.get_ref())
+            {
+                Some(fact) => self.base.sources[source].summary.push(SummaryBullet {
+                    text: bullet.text.into_inner(),
+                    fact,
+                }),
+                None => self.errors.push(file.diag(
+                    bullet.fact.span().start,
+                    Problem::UnknownFact,
+                    format!(
+                        "summary bullet cites unknown fact \"{}\"",
+                        bullet.fact.get_ref()
+                    ),
+                )),
+            }
+        }
+    }
+
+    /// Newsworthy sentences no fact cites, and facts citing part of a sentence.
+    fn coverage_warnings(&mut self, pending: &[Pending]) {
+        for (index, source) in self.base.sources.iter().enumerate() {
+            let Some(file) = &pending[index].facts_file else {
+                continue;
+            };
+            let cited: HashSet<&str> = self
+                .base
+                .facts_of_source(index)
+                .map(|f| f.sentence.as_str())
+                .collect();
+            let path = source.dir.join("article.txt");
+            for sentence in source.newsworthy_sentences() {
+                if !cited.contains(sentence) {
+                    let offset = source.text.find(sentence).unwrap_or(0);
+                    self.warnings.push(Diagnostic::at(
+                        &path,
+                        &source.text,
+                        offset,
+                        Problem::CitationNotFound,
+                        format!(
+                            "no fact cites this sentence: \"{}\"",
+                            ellipsize(sentence, 80)
+                        ),
+                    ));
+                }
+            }
+            let whole: HashSet<&str> = source.newsworthy_sentences().into_iter().collect();
+            for fact in self.base.facts_of_source(index) {
+                if !whole.contains(fact.sentence.as_str()) {
+                    let offset = file.text.find(&fact.sentence).unwrap_or(0);
+                    self.warnings.push(file.diag(
+                        offset,
+                        Problem::CitationNotFound,
+                        format!("fact \"{}\" cites part of a sentence (or several); cite whole sentences", fact.id),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn is_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn ellipsize(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(max).collect::<String>())
+    }
+}
+
+/// Says where a citation stops matching its source, so curators can fix it at a glance.
+fn citation_mismatch(sentence: &str, text: &str) -> String {
+    let mut best = (0, 0); // (matched bytes, start in text)
+    for (start, _) in text.char_indices() {
+        let matched = sentence
+            .char_indices()
+            .zip(text[start..].chars())
+            .take_while(|((_, a), b)| a == b)
+            .last()
+            .map_or(0, |((i, a), _)| i + a.len_utf8());
+        if matched > best.0 {
+            best = (matched, start);
+        }
+    }
+    if best.0 < 8 {
+        return "sentence not found verbatim in the source text; copy it exactly from the article"
+            .into();
+    }
+    let fact_rest: String = sentence[best.0..].chars().take(20).collect();
+    let text_rest: String = text[best.1 + best.0..].chars().take(20).collect();
+    format!(
+        "sentence not found verbatim in the source text: it matches up to \"{}\", then the fact has \"{fact_rest}\" where the article has \"{text_rest}\"; copy it exactly (curly quotes included)",
+        ellipsize(&sentence[..best.0], 60)
+    )
+}

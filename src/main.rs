@@ -38,6 +38,9 @@ enum Command {
         /// One JSON object a line.
         #[arg(long)]
         json: bool,
+        /// Show how each question was read and scored.
+        #[arg(long, conflicts_with = "json")]
+        explain: bool,
     },
     /// Interactive prompt: type questions; /summary, /sources, /help, /quit.
     Chat,
@@ -87,7 +90,11 @@ fn matcher(dir: &Path, min_confidence: f32) -> Result<Matcher> {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Check { dir } => Ok(check(dir.as_deref().unwrap_or(&cli.knowledge))),
-        Command::Ask { question, json } => {
+        Command::Ask {
+            question,
+            json,
+            explain,
+        } => {
             let matcher = matcher(&cli.knowledge, cli.min_confidence)?;
             let mut out = io::stdout().lock();
             let mut emit = |q: &str| -> Result<()> {
@@ -96,6 +103,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     writeln!(out, "{}", serde_json::to_string(&answer)?)?;
                 } else {
                     writeln!(out, "{}", render::answer(&answer))?;
+                    if explain {
+                        writeln!(out, "{}", matcher.explain(q))?;
+                    }
                 }
                 Ok(())
             };

@@ -4,7 +4,8 @@ use std::collections::HashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use super::normalize::{fold, is_stopword, slang, words};
+use super::english::is_english_word;
+use super::normalize::{fold, is_number, is_stopword, slang, words};
 use super::vocab::Vocabulary;
 use crate::knowledge::SynonymGroup;
 
@@ -17,6 +18,8 @@ pub struct Term {
     pub corrected: usize,
     /// The word as written was capitalized (a name, in a question typed with care).
     pub capitalized: bool,
+    /// A known or common English word, as opposed to an unknown name or string.
+    pub english: bool,
 }
 
 struct Stem {
@@ -24,6 +27,7 @@ struct Stem {
     corrected: usize,
     capitalized: bool,
     stop: bool,
+    english: bool,
 }
 
 pub struct Analyzer {
@@ -84,6 +88,7 @@ impl Analyzer {
                 corrected: 0,
                 capitalized: false,
                 stop: is_stopword(w),
+                english: true,
             })
             .collect();
         self.group(stems).into_iter().map(|t| t.key).collect()
@@ -91,37 +96,48 @@ impl Analyzer {
 
     /// Terms of a user's question: slang read, unknown words corrected against `vocab`.
     pub fn question_terms(&self, raw: &str, words: &[String], vocab: &Vocabulary) -> Vec<Term> {
-        let capitalized = capitalized_words(raw);
-        let stems = words
-            .iter()
-            .map(|word| {
-                let word = slang(word);
-                let caps = capitalized.iter().any(|c| c == word);
-                if is_stopword(word) || vocab.contains(word) {
-                    return Stem {
-                        stem: self.stem(word),
-                        corrected: 0,
-                        capitalized: caps,
-                        stop: is_stopword(word),
-                    };
-                }
-                match vocab.correct(word) {
-                    Some(fix) => Stem {
-                        stem: self.stem(fix.word),
-                        corrected: fix.distance,
-                        capitalized: caps,
-                        stop: is_stopword(fix.word),
-                    },
-                    None => Stem {
-                        stem: self.stem(word),
-                        corrected: 0,
-                        capitalized: caps,
-                        stop: false,
-                    },
-                }
-            })
-            .collect();
+        let caps = capitalized_words(raw);
+        let mut stems = Vec::with_capacity(words.len());
+        let mut i = 0;
+        while i < words.len() {
+            let word = slang(&words[i]);
+            // "end up staying" is "staying": the phrasal "end up" is not about ending anything.
+            if matches!(word, "end" | "ended" | "ends")
+                && words.get(i + 1).is_some_and(|w| w == "up")
+            {
+                i += 2;
+                continue;
+            }
+            let capitalized = caps.iter().any(|c| c == word);
+            stems.push(self.question_word(word, capitalized, vocab));
+            i += 1;
+        }
         self.group(stems)
+    }
+
+    fn question_word(&self, word: &str, capitalized: bool, vocab: &Vocabulary) -> Stem {
+        let stem = |w: &str, corrected: usize, english: bool| Stem {
+            stem: self.stem(w),
+            corrected,
+            capitalized,
+            stop: is_stopword(w),
+            english,
+        };
+        if is_stopword(word) || vocab.contains(word) {
+            return stem(word, 0, true);
+        }
+        if is_english_word(word) {
+            // A real word: keep it, unless the base knows it in another form ("north" for
+            // "northern") that the stemmer does not join.
+            return match vocab.variant(word) {
+                Some(known) => stem(known, 0, true),
+                None => stem(word, 0, true),
+            };
+        }
+        match vocab.correct(word) {
+            Some(fix) => stem(fix.word, fix.distance, true),
+            None => stem(word, 0, is_number(word)),
+        }
     }
 
     /// Replaces synonym phrases (longest first) by their group key and drops stop words.
@@ -141,6 +157,7 @@ impl Analyzer {
                             key: key.clone(),
                             corrected,
                             capitalized,
+                            english: true,
                         });
                         i = end;
                         continue 'outer;
@@ -153,6 +170,7 @@ impl Analyzer {
                     key: s.stem.clone(),
                     corrected: s.corrected,
                     capitalized: s.capitalized,
+                    english: s.english,
                 });
             }
             i += 1;
@@ -190,7 +208,7 @@ mod tests {
                 terms: vec!["troops".into(), "soldiers".into(), "service members".into()],
             },
             SynonymGroup {
-                terms: vec!["IS".into(), "Islamic State".into(), "ISIS".into()],
+                terms: vec!["Islamic State".into(), "IS".into(), "ISIS".into()],
             },
         ])
     }
@@ -202,9 +220,12 @@ mod tests {
         assert_eq!(a.terms("American service members"), vec!["=us", "=troops"]);
         assert_eq!(
             a.terms("U.S. soldiers fought ISIS"),
-            vec!["=us", "=troops", "fought", "=is"]
+            vec!["=us", "=troops", "fought", "=islamic_state"]
         );
-        assert_eq!(a.terms("the Islamic State group"), vec!["=is", "group"]);
+        assert_eq!(
+            a.terms("the Islamic State group"),
+            vec!["=islamic_state", "group"]
+        );
     }
 
     #[test]

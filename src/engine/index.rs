@@ -145,7 +145,7 @@ impl Index {
             entity,
             postings,
             facts,
-            unknown_weight: idf(0.0),
+            unknown_weight: idf(1.0),
         }
     }
 

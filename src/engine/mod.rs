@@ -3,6 +3,7 @@
 
 mod analyze;
 mod answer;
+mod english;
 mod index;
 pub mod normalize;
 mod score;
@@ -70,6 +71,37 @@ impl Matcher {
         let question = truncate_chars(question, self.config.max_question_chars);
         let scored = score::rank(&self.index, question);
         answer::build(&self.base, question, &scored, self.config)
+    }
+}
+
+impl Matcher {
+    /// How a question was read and scored: its kind, terms (weight, known) and best facts.
+    /// For curators and for tuning; not part of the answer path.
+    pub fn explain(&self, question: &str) -> String {
+        use std::fmt::Write;
+        let question = truncate_chars(question, self.config.max_question_chars);
+        let ranking = score::rank(&self.index, question);
+        let mut out = format!("kind: {:?}\nterms:", ranking.kind);
+        for (key, weight, known) in &ranking.terms {
+            let _ = write!(
+                out,
+                " {key}({weight:.2}{})",
+                if *known { "" } else { ",unknown" }
+            );
+        }
+        for c in ranking.candidates.iter().take(5) {
+            let _ = write!(
+                out,
+                "\n  {:.3} {} (coverage {:.2}, similarity {:.2}, penalty {:.2}{})",
+                c.confidence,
+                self.base.facts[c.fact].id,
+                c.coverage,
+                c.similarity,
+                c.penalty,
+                if c.corrects { ", corrects" } else { "" }
+            );
+        }
+        out
     }
 }
 

@@ -10,7 +10,7 @@ use crate::knowledge::QuestionKind;
 /// (so zalgo text folds to its letters), typographic quotes and dashes made plain, lowercase,
 /// dotted abbreviations joined ("U.S." -> "us"), Discord mentions removed.
 pub fn fold(text: &str) -> String {
-    let text = strip_discord_markup(text);
+    let text = protect_acronyms(&strip_discord_markup(text));
     let mut out = String::with_capacity(text.len());
     for c in text.nfkd() {
         if is_combining_mark(c) || c.is_control() && c != '\n' && c != '\t' {
@@ -30,6 +30,41 @@ pub fn fold(text: &str) -> String {
     }
     join_dotted_abbreviations(&out)
 }
+
+/// Acronyms spelled like function words ("IS" for Islamic State, "IT") would vanish as stop
+/// words once lowercased; in mixed-case text (or written alone) they get a distinct spelling.
+fn protect_acronyms(text: &str) -> String {
+    let mixed = text.chars().any(char::is_lowercase);
+    let alone = !text.trim().contains(char::is_whitespace);
+    if !(mixed || alone) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let lower = word.to_lowercase();
+        if word.len() >= 2 && word.chars().all(|c| c.is_ascii_uppercase()) && is_stopword(&lower) {
+            out.push_str(&lower);
+            out.push_str(ACRONYM_MARK);
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// Appended to a protected acronym; letters, so the word stays one token.
+const ACRONYM_MARK: &str = "qqacronym";
 
 /// Removes user, role, channel and emoji mentions and @everyone / @here, which carry no meaning
 /// for a question and must never be echoed back.
@@ -241,177 +276,27 @@ pub fn is_stopword(word: &str) -> bool {
 }
 
 // Sorted; checked by a test.
+#[rustfmt::skip]
 pub(crate) const STOPWORDS: &[&str] = &[
-    "a",
-    "about",
-    "actually",
-    "after",
-    "again",
-    "al",
-    "all",
-    "also",
-    "am",
-    "an",
-    "and",
-    "any",
-    "anyone",
-    "anything",
-    "anyway",
-    "are",
-    "around",
-    "as",
-    "at",
-    "basically",
-    "be",
-    "because",
-    "been",
-    "before",
-    "being",
-    "between",
-    "both",
-    "but",
-    "by",
-    "can",
-    "could",
-    "curious",
-    "deal",
-    "details",
-    "did",
-    "do",
-    "does",
-    "doing",
-    "done",
-    "else",
-    "even",
-    "ever",
-    "exactly",
-    "explain",
-    "for",
-    "from",
-    "get",
-    "gets",
-    "getting",
-    "give",
-    "go",
-    "going",
-    "got",
-    "gotta",
-    "guy",
-    "guys",
-    "had",
-    "has",
-    "have",
-    "having",
-    "he",
-    "hello",
-    "her",
-    "here",
-    "hey",
-    "hi",
-    "him",
-    "his",
-    "how",
-    "i",
-    "if",
-    "in",
-    "info",
-    "into",
-    "is",
-    "it",
-    "its",
-    "just",
-    "kind",
-    "kinda",
-    "know",
-    "let",
-    "like",
-    "lol",
-    "many",
-    "me",
-    "mean",
-    "more",
-    "most",
-    "much",
-    "my",
-    "news",
-    "no",
-    "not",
-    "now",
-    "of",
-    "ok",
-    "okay",
-    "on",
-    "or",
-    "other",
-    "our",
-    "out",
-    "please",
-    "pretty",
-    "question",
-    "quick",
-    "quite",
-    "rather",
-    "really",
-    "right",
-    "said",
-    "say",
-    "says",
-    "she",
-    "should",
-    "so",
-    "some",
-    "sort",
-    "sorta",
-    "still",
-    "stuff",
-    "such",
-    "tell",
-    "than",
-    "thanks",
-    "that",
-    "the",
-    "their",
-    "them",
-    "then",
-    "there",
-    "these",
-    "they",
-    "thing",
-    "things",
-    "this",
-    "those",
-    "though",
-    "to",
-    "too",
-    "true",
-    "um",
-    "up",
-    "very",
-    "wanna",
-    "was",
-    "way",
-    "we",
-    "were",
-    "what",
-    "whats",
-    "when",
-    "where",
-    "whether",
-    "which",
-    "while",
-    "who",
-    "whom",
-    "whose",
-    "why",
-    "will",
-    "with",
-    "wondering",
-    "would",
-    "yeah",
-    "yes",
-    "yet",
-    "you",
-    "your",
+    "a", "about", "above", "across", "actually", "after", "again", "against", "al", "all", "along",
+    "also", "am", "amid", "among", "an", "and", "any", "anyone", "anything", "anyway", "are",
+    "around", "as", "at", "basically", "be", "became", "because", "become", "becomes", "becoming",
+    "been", "before", "being", "below", "between", "beyond", "both", "but", "by", "came", "can",
+    "come", "comes", "coming", "could", "curious", "deal", "despite", "details", "did", "do",
+    "does", "doing", "done", "during", "else", "even", "ever", "exactly", "except", "explain",
+    "for", "from", "get", "gets", "getting", "give", "go", "going", "got", "gotta", "guy", "guys",
+    "had", "has", "have", "having", "he", "hello", "her", "here", "hey", "hi", "him", "his", "how",
+    "i", "if", "in", "info", "into", "is", "it", "its", "just", "kind", "kinda", "know", "let",
+    "like", "lol", "made", "make", "makes", "many", "me", "mean", "more", "most", "much", "my",
+    "news", "no", "not", "now", "of", "off", "ok", "okay", "on", "onto", "or", "other", "our",
+    "out", "over", "per", "please", "pretty", "question", "quick", "quite", "rather", "really",
+    "right", "said", "say", "says", "she", "should", "since", "so", "some", "sort", "sorta",
+    "still", "stuff", "such", "tell", "than", "thanks", "that", "the", "their", "them", "then",
+    "there", "these", "they", "thing", "things", "this", "those", "though", "through", "to", "too",
+    "toward", "towards", "true", "um", "under", "until", "up", "upon", "very", "via", "wanna",
+    "was", "way", "we", "were", "what", "whats", "when", "where", "whether", "which", "while",
+    "who", "whom", "whose", "why", "will", "with", "within", "without", "wondering", "would",
+    "yeah", "yes", "yet", "you", "your",
 ];
 
 /// Reads the kind of answer a question wants from its wording.
@@ -468,13 +353,9 @@ pub fn question_kind(words: &[String]) -> QuestionKind {
         "won",
     ];
     let wh_anywhere = w.iter().any(|x| matches!(*x, "what" | "which" | "how"));
-    if AUX.contains(&first)
-        || (first == "so" || first == "ok" || first == "lol" || first == "and")
-            && AUX.contains(&second)
-    {
-        if !wh_anywhere {
-            return QuestionKind::Confirm;
-        }
+    let opener = matches!(first, "so" | "ok" | "lol" | "and" | "but");
+    if !wh_anywhere && (AUX.contains(&first) || opener && AUX.contains(&second)) {
+        return QuestionKind::Confirm;
     }
     if has(&["is", "it", "true"]) || has(&["true", "that"]) {
         return QuestionKind::Confirm;
@@ -508,6 +389,9 @@ mod tests {
         );
         assert_eq!(ws("Ẑ̸̢a̷l̴g̵o̶ text"), vec!["zalgo", "text"]);
         assert_eq!(ws("at 2 a.m. Friday"), vec!["at", "2", "am", "friday"]);
+        assert_eq!(ws("is IS in Iraq"), vec!["is", "isqqacronym", "in", "iraq"]);
+        assert_eq!(ws("IS"), vec!["isqqacronym"]);
+        assert_eq!(ws("WHAT IS THE PMF"), vec!["what", "is", "the", "pmf"]);
     }
 
     #[test]

@@ -7,12 +7,18 @@ use super::index::{Index, TermId};
 use super::normalize::{fold, question_kind, words};
 use crate::knowledge::QuestionKind;
 
+/// Weight floor of a known term, and weight of an unknown English word, as fractions of the
+/// weight of a term found in a single fact.
+const KNOWN_FLOOR: f32 = 0.15;
+const UNKNOWN_WORD: f32 = 0.4;
+
 /// How many candidates from the postings get a full score.
 const CANDIDATES: usize = 24;
 
 /// A query term: its id in the index (None for words the base never saw) and weight.
 #[derive(Debug, Clone)]
 struct QueryTerm {
+    key: String,
     id: Option<TermId>,
     weight: f32,
     entity: bool,
@@ -25,6 +31,12 @@ pub struct Scored {
     pub confidence: f32,
     /// The question asserts a number the fact contradicts ("is it true there are 25,000 ...").
     pub corrects: bool,
+    /// Share of the question's weight the fact holds.
+    pub coverage: f32,
+    /// Closeness to the fact's nearest question form.
+    pub similarity: f32,
+    /// Product of the penalties: names or numbers the fact lacks, question kind, draft.
+    pub penalty: f32,
 }
 
 /// The analysis of one question and its best facts, best first.
@@ -32,8 +44,8 @@ pub struct Scored {
 pub struct Ranking {
     pub kind: Option<QuestionKind>,
     pub candidates: Vec<Scored>,
-    /// The question had no words that could match anything (a greeting, emoji, empty).
-    pub empty: bool,
+    /// The question's terms with their weights, for explanations.
+    pub terms: Vec<(String, f32, bool)>,
 }
 
 pub fn rank(index: &Index, question: &str) -> Ranking {
@@ -47,7 +59,7 @@ pub fn rank(index: &Index, question: &str) -> Ranking {
         return Ranking {
             kind: Some(kind),
             candidates: Vec::new(),
-            empty: true,
+            terms: Vec::new(),
         };
     }
     let total: f32 = query.iter().map(|t| t.weight).sum();
@@ -80,10 +92,14 @@ pub fn rank(index: &Index, question: &str) -> Ranking {
             .total_cmp(&a.confidence)
             .then(a.fact.cmp(&b.fact))
     });
+    let terms = query
+        .iter()
+        .map(|q| (q.key.clone(), q.weight, q.id.is_some()))
+        .collect();
     Ranking {
         kind: Some(kind),
         candidates,
-        empty: false,
+        terms,
     }
 }
 
@@ -97,8 +113,13 @@ fn query_terms(index: &Index, terms: &[Term]) -> Vec<QueryTerm> {
         seen.push(&term.key);
         let id = index.id(&term.key);
         let number = super::normalize::is_number(&term.key);
+        // Known terms weigh by rarity, with a floor: the story's own subject words ("troops",
+        // "Iraq") are in most facts, yet a question made of them is still a question about
+        // them. Unknown real words weigh less than unknown non-words, which are names.
+        let english = term.english;
         let mut weight = match id {
-            Some(id) => index.weight[id as usize],
+            Some(id) => index.weight[id as usize].max(index.unknown_weight * KNOWN_FLOOR),
+            None if english && !term.capitalized => index.unknown_weight * UNKNOWN_WORD,
             None => index.unknown_weight,
         };
         if term.corrected > 0 {
@@ -106,11 +127,11 @@ fn query_terms(index: &Index, terms: &[Term]) -> Vec<QueryTerm> {
         }
         let entity = match id {
             Some(id) => index.entity[id as usize],
-            // An unknown word written as a name, or an unknown number, names something the
-            // base does not hold.
-            None => term.capitalized || number,
+            // An unknown word written as a name names something the base does not hold.
+            None => term.capitalized && (!english || number),
         };
         out.push(QueryTerm {
+            key: term.key.clone(),
             id,
             weight,
             entity,
@@ -162,18 +183,32 @@ fn score(
         }
     }
     let coverage = if total > 0.0 { covered / total } else { 0.0 };
-    let similarity = entry
-        .forms
-        .iter()
-        .map(|(terms, form_total)| {
-            let shared: f32 = query
-                .iter()
-                .filter(|t| t.id.is_some_and(|id| contains(terms, id)))
-                .map(|t| t.weight)
-                .sum();
-            2.0 * shared / (total + form_total).max(1e-6)
-        })
-        .fold(0.0f32, f32::max);
+    // Closeness to the nearest question form, with a little for the second nearest: two
+    // curated wordings agreeing is better evidence than one.
+    let (mut first, mut second) = (0.0f32, 0.0f32);
+    for (terms, form_total) in &entry.forms {
+        let shared: f32 = query
+            .iter()
+            .filter(|t| t.id.is_some_and(|id| contains(terms, id)))
+            .map(|t| t.weight)
+            .sum();
+        let dice = 2.0 * shared / (total + form_total).max(1e-6);
+        if dice > first {
+            second = first;
+            first = dice;
+        } else if dice > second {
+            second = dice;
+        }
+    }
+    let similarity = 0.85 * first + 0.15 * second;
+    // The heaviest word of the question is what it is about; a fact without it is about
+    // something else, however much else it shares.
+    if let Some(heaviest) = query.iter().max_by(|a, b| a.weight.total_cmp(&b.weight)) {
+        let present = heaviest.id.is_some_and(|id| contains(&entry.all, id));
+        if !present && heaviest.id.is_some() {
+            factor *= 0.75;
+        }
+    }
     let kind_factor = if entry.kinds.contains(&kind) {
         1.0
     } else {
@@ -188,5 +223,8 @@ fn score(
         fact,
         confidence: confidence.clamp(0.0, 1.0),
         corrects,
+        coverage,
+        similarity,
+        penalty: factor * kind_factor * draft_factor,
     }
 }

@@ -66,6 +66,32 @@ impl Vocabulary {
         self.words.is_empty()
     }
 
+    /// A known word that is `word` with a derivational suffix added or removed
+    /// ("north" / "northern", "democracy" / "democratic" is left to the stemmer).
+    pub fn variant(&self, word: &str) -> Option<&str> {
+        const SUFFIXES: &[&str] = &[
+            "ern", "ian", "an", "ic", "al", "ly", "ness", "ity", "ation", "ion", "ment", "er",
+            "ers",
+        ];
+        if word.chars().count() < 4 {
+            return None;
+        }
+        for suffix in SUFFIXES {
+            let longer = format!("{word}{suffix}");
+            if let Some(&id) = self.ids.get(&longer) {
+                return Some(&self.words[id as usize]);
+            }
+            if let Some(shorter) = word.strip_suffix(suffix) {
+                if shorter.chars().count() >= 4 {
+                    if let Some(&id) = self.ids.get(shorter) {
+                        return Some(&self.words[id as usize]);
+                    }
+                }
+            }
+        }
+        None
+    }
+
     /// The known word closest to `word` within the edits its length allows (Damerau-Levenshtein),
     /// or sharing a long prefix (a morphological variant: "democrasy" / "democratic").
     /// Ties go to a word with the same first letter, then to the more frequent word.
@@ -107,8 +133,14 @@ impl Vocabulary {
             } else {
                 continue;
             };
-            // Three-letter words: only a letter left out ("bse" for "base"), never a substitution.
-            if len == 3 && !(cand_len == 4 && candidate.starts_with(first.unwrap_or(' '))) {
+            // Short words: keep the first letter, where any edit elsewhere makes another word;
+            // three letters: only a letter left out ("bse" for "base").
+            let vowel = |c: Option<char>| c.is_some_and(|c| "aeiou".contains(c));
+            let same_first = candidate.chars().next() == first;
+            if len <= 4 && !same_first && !(vowel(first) && vowel(candidate.chars().next())) {
+                continue;
+            }
+            if len == 3 && cand_len != 4 {
                 continue;
             }
             let key = (

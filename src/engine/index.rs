@@ -4,11 +4,14 @@
 use std::collections::{HashMap, HashSet};
 
 use super::analyze::Analyzer;
-use super::normalize::{fold, is_number, is_stopword, slang, words};
+use super::normalize::{counted_runs, fold, is_number, is_stopword, slang, words};
 use super::vocab::Vocabulary;
 use crate::knowledge::{FactBase, QuestionKind};
 
 pub type TermId = u32;
+
+/// Weight floor of a known term, as a fraction of the weight of a term found in one fact.
+const KNOWN_FLOOR: f32 = 0.15;
 
 #[derive(Debug)]
 pub struct FactTerms {
@@ -19,6 +22,8 @@ pub struct FactTerms {
     pub kinds: Vec<QuestionKind>,
     /// Numbers in the answer or the sentence.
     pub numbers: Vec<TermId>,
+    /// What the fact counts: terms after its numbers and after "how many" in its forms.
+    pub counted: Vec<TermId>,
     pub draft: bool,
 }
 
@@ -99,6 +104,17 @@ impl Index {
                     entity_keys.insert(key);
                 }
             }
+            let mut counted = Vec::new();
+            let texts = fact.questions.iter().map(|q| (q, false)).chain([(&fact.answer, true), (&fact.sentence, true)]);
+            for (text, after_numbers) in texts {
+                for run in counted_runs(&words(&fold(text)), after_numbers) {
+                    for key in analyzer.terms(&run.join(" ")) {
+                        counted.push(intern(key, &mut ids, &mut postings));
+                    }
+                }
+            }
+            counted.sort_unstable();
+            counted.dedup();
             all.sort_unstable();
             all.dedup();
             numbers.sort_unstable();
@@ -111,6 +127,7 @@ impl Index {
                 forms,
                 kinds: fact.kinds.clone(),
                 numbers,
+                counted,
                 draft: fact.draft,
             });
         }
@@ -125,7 +142,10 @@ impl Index {
 
         let n = base.facts.len().max(1) as f32;
         let idf = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-        let weight: Vec<f32> = postings.iter().map(|p| idf(p.len() as f32)).collect();
+        // Rarer terms weigh more, with a floor: the story's own subject words ("troops",
+        // "Iraq") are in most facts, yet a question made of them is still about them.
+        let floor = idf(1.0) * KNOWN_FLOOR;
+        let weight: Vec<f32> = postings.iter().map(|p| idf(p.len() as f32).max(floor)).collect();
         for fact in &mut facts {
             for (terms, total) in &mut fact.forms {
                 *total = terms.iter().map(|&t| weight[t as usize]).sum();

@@ -299,6 +299,33 @@ pub(crate) const STOPWORDS: &[&str] = &[
     "yeah", "yes", "yet", "you", "your",
 ];
 
+/// The words naming what is counted: the run of content words after "how many", "how much"
+/// or "number of" and, with `after_numbers`, after each number ("2,500 U.S. troops", "90
+/// times"). A count question about troops is not answered by a count of attacks.
+pub fn counted_runs(words: &[String], after_numbers: bool) -> Vec<Vec<String>> {
+    const MAX_RUN: usize = 4;
+    let mut runs = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        let w = slang(word);
+        let prev = i.checked_sub(1).map(|p| slang(&words[p]));
+        let starts = matches!((prev, w), (Some("how"), "many" | "much") | (Some("number"), "of"))
+            || after_numbers && is_number(w);
+        if !starts {
+            continue;
+        }
+        let run: Vec<String> = words[i + 1..]
+            .iter()
+            .take_while(|w| !is_stopword(slang(w)) && !is_number(w))
+            .take(MAX_RUN)
+            .cloned()
+            .collect();
+        if !run.is_empty() {
+            runs.push(run);
+        }
+    }
+    runs
+}
+
 /// Reads the kind of answer a question wants from its wording.
 pub fn question_kind(words: &[String]) -> QuestionKind {
     let w: Vec<&str> = words.iter().map(|w| slang(w)).collect();
@@ -321,7 +348,8 @@ pub fn question_kind(words: &[String]) -> QuestionKind {
         || has(&["which", "year"])
         || has(&["what", "month"])
         || has(&["which", "month"])
-        || has(&["how", "long", "ago"])
+        || has(&["how", "long"])
+        || has(&["since", "when"])
         || has(&["what", "time"])
     {
         return QuestionKind::Time;
@@ -414,6 +442,16 @@ mod tests {
             vec!["hi", "ok"]
         );
         assert_eq!(ws("a <b> c@d"), vec!["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn finds_what_is_counted() {
+        assert_eq!(counted_runs(&ws("how many US troops are in Syria?"), false), vec![vec!["us", "troops"]]);
+        assert_eq!(
+            counted_runs(&ws("There are 2,500 U.S. troops deployed to Iraq, hit 90 times."), true),
+            vec![vec!["us", "troops", "deployed"], vec!["times"]]
+        );
+        assert!(counted_runs(&ws("how big is it"), false).is_empty());
     }
 
     #[test]

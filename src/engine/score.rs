@@ -4,12 +4,11 @@
 
 use super::analyze::Term;
 use super::index::{Index, TermId};
-use super::normalize::{fold, question_kind, words};
+use super::normalize::{counted_runs, fold, question_kind, words};
 use crate::knowledge::QuestionKind;
 
-/// Weight floor of a known term, and weight of an unknown English word, as fractions of the
-/// weight of a term found in a single fact.
-const KNOWN_FLOOR: f32 = 0.15;
+/// Weight of an unknown English word, as a fraction of the weight of a term found in one fact:
+/// a common word the base lacks may be a paraphrase, an unknown name is a different subject.
 const UNKNOWN_WORD: f32 = 0.4;
 
 /// How many candidates from the postings get a full score.
@@ -55,6 +54,14 @@ pub fn rank(index: &Index, question: &str) -> Ranking {
         .analyzer
         .question_terms(question, &words, &index.vocab);
     let query = query_terms(index, &terms);
+    // The head of what a count question counts: "how many US troops" counts troops.
+    let counted = match kind {
+        QuestionKind::Count => counted_runs(&words, false).first().and_then(|run| {
+            let terms = index.analyzer.question_terms(&run.join(" "), run, &index.vocab);
+            terms.last().map(|t| index.id(&t.key))
+        }),
+        _ => None,
+    };
     if query.is_empty() || index.facts.is_empty() {
         return Ranking {
             kind: Some(kind),
@@ -83,16 +90,15 @@ pub fn rank(index: &Index, question: &str) -> Ranking {
     });
     touched.truncate(CANDIDATES);
 
-    let mut candidates: Vec<Scored> = touched
-        .iter()
-        .map(|&fact| score(index, fact as usize, &query, total, kind))
-        .collect();
+    let query = Query { terms: query, total, kind, counted };
+    let mut candidates: Vec<Scored> = touched.iter().map(|&fact| score(index, fact as usize, &query)).collect();
     candidates.sort_by(|a, b| {
         b.confidence
             .total_cmp(&a.confidence)
             .then(a.fact.cmp(&b.fact))
     });
     let terms = query
+        .terms
         .iter()
         .map(|q| (q.key.clone(), q.weight, q.id.is_some()))
         .collect();
@@ -113,12 +119,10 @@ fn query_terms(index: &Index, terms: &[Term]) -> Vec<QueryTerm> {
         seen.push(&term.key);
         let id = index.id(&term.key);
         let number = super::normalize::is_number(&term.key);
-        // Known terms weigh by rarity, with a floor: the story's own subject words ("troops",
-        // "Iraq") are in most facts, yet a question made of them is still a question about
-        // them. Unknown real words weigh less than unknown non-words, which are names.
+        // Unknown real words weigh less than unknown non-words, which are names.
         let english = term.english;
         let mut weight = match id {
-            Some(id) => index.weight[id as usize].max(index.unknown_weight * KNOWN_FLOOR),
+            Some(id) => index.weight[id as usize],
             None if english && !term.capitalized => index.unknown_weight * UNKNOWN_WORD,
             None => index.unknown_weight,
         };
@@ -145,13 +149,18 @@ fn contains(sorted: &[TermId], id: TermId) -> bool {
     sorted.binary_search(&id).is_ok()
 }
 
-fn score(
-    index: &Index,
-    fact: usize,
-    query: &[QueryTerm],
+/// A question as the scorer sees it.
+struct Query {
+    terms: Vec<QueryTerm>,
+    /// Sum of the terms' weights.
     total: f32,
     kind: QuestionKind,
-) -> Scored {
+    /// For count questions, the term naming what is counted (None inside: unknown word).
+    counted: Option<Option<TermId>>,
+}
+
+fn score(index: &Index, fact: usize, q: &Query) -> Scored {
+    let (query, total, kind) = (&q.terms, q.total, q.kind);
     let entry = &index.facts[fact];
     let mut covered = 0.0;
     let mut factor = 1.0f32;
@@ -207,6 +216,12 @@ fn score(
         let present = heaviest.id.is_some_and(|id| contains(&entry.all, id));
         if !present && heaviest.id.is_some() {
             factor *= 0.75;
+        }
+    }
+    // A count of something else: "how many troops" is not answered by "90 times".
+    if let Some(head) = q.counted {
+        if !entry.counted.is_empty() && !head.is_some_and(|id| contains(&entry.counted, id)) {
+            factor *= 0.45;
         }
     }
     let kind_factor = if entry.kinds.contains(&kind) {

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use dates::{format_date, resolve_relative_date};
-pub use error::{Diagnostic, LoadError};
+pub use error::{Diagnostic, LoadError, Problem};
 pub use load::{load_dir, Loaded};
 
 /// The kinds of question a fact can answer; the matcher detects the same kinds in questions.

@@ -1,0 +1,68 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use factbot::{load_dir, MatchConfig, Matcher};
+
+pub fn knowledge_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge")
+}
+
+pub fn shipped_matcher() -> Matcher {
+    let loaded = load_dir(&knowledge_dir()).expect("the shipped knowledge base loads");
+    Matcher::new(loaded.base, MatchConfig::default())
+}
+
+/// A copy of a knowledge directory in a temp dir, for tests that edit it.
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create dir");
+    for entry in fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("dir entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// A minimal valid knowledge dir with one source and one fact; returns (tempdir, facts path).
+pub fn tiny_knowledge() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let source = dir.path().join("sources").join("tiny");
+    fs::create_dir_all(&source).expect("mkdir");
+    fs::write(
+        source.join("source.toml"),
+        "id = \"tiny\"\ntitle = \"Tiny news\"\npublisher = \"Test Wire\"\npublished = \"2024-02-01\"\n",
+    )
+    .expect("write");
+    fs::write(source.join("article.txt"), "The council approved a new bridge on Monday. It will cost 4 million dollars.\n")
+        .expect("write");
+    let facts = source.join("facts.toml");
+    fs::write(&facts, TINY_FACTS).expect("write");
+    (dir, facts)
+}
+
+pub const TINY_FACTS: &str = r#"[[topic]]
+id = "bridge"
+title = "The bridge"
+
+[[fact]]
+id = "bridge-approved"
+answer = "The council approved a new bridge on Monday."
+sentence = "The council approved a new bridge on Monday."
+questions = ["What did the council approve?", "Was the bridge approved?"]
+topics = ["bridge"]
+kinds = ["thing", "confirm", "time"]
+
+[[fact]]
+id = "bridge-cost"
+answer = "The bridge will cost 4 million dollars."
+sentence = "It will cost 4 million dollars."
+questions = ["How much will the bridge cost?", "What is the price of the bridge?"]
+topics = ["bridge"]
+kinds = ["count", "thing"]
+"#;

@@ -1,0 +1,31 @@
+//! The dev question set through the library: the targets of the core issue.
+
+mod common;
+
+use factbot::eval::{self, Outcome, QuestionSet};
+
+#[test]
+fn dev_set_meets_accuracy_targets() {
+    let matcher = common::shipped_matcher();
+    let set = QuestionSet::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/dev-questions.toml"))
+        .expect("dev set loads");
+    let report = eval::run(&matcher, &set);
+    println!("{report}");
+
+    // Every answer quotes a sentence of the article, verbatim.
+    let article = &matcher.base().sources[0].text;
+    for r in &report.results {
+        if let Some(c) = &r.answer.citation {
+            assert!(article.contains(&c.sentence), "citation not verbatim: {}", c.sentence);
+        }
+    }
+    assert!(report.answerable_accuracy() >= 0.95, "answerable right: {:.3}", report.answerable_accuracy());
+    assert!(report.refusal_rate() >= 0.95, "unanswerable refused: {:.3}", report.refusal_rate());
+    let direct_wrong: Vec<&str> = report
+        .results
+        .iter()
+        .filter(|r| r.case.kind == "direct" && r.outcome == Outcome::Wrong)
+        .map(|r| r.case.q.as_str())
+        .collect();
+    assert!(direct_wrong.is_empty(), "wrong answers to direct questions: {direct_wrong:?}");
+}

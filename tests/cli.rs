@@ -7,7 +7,10 @@ use std::process::{Command, Output, Stdio};
 
 fn factbot(args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_factbot"))
-        .args(["--knowledge", common::knowledge_dir().to_str().expect("utf-8 path")])
+        .args([
+            "--knowledge",
+            common::knowledge_dir().to_str().expect("utf-8 path"),
+        ])
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -15,7 +18,12 @@ fn factbot(args: &[&str], stdin: Option<&str>) -> Output {
         .spawn()
         .expect("run factbot");
     if let Some(input) = stdin {
-        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write stdin");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
     }
     drop(child.stdin.take());
     child.wait_with_output().expect("wait")
@@ -31,25 +39,39 @@ fn ask_prints_answer_quote_and_source() {
     assert!(out.status.success());
     let text = stdout(&out);
     assert!(text.contains("2,500"), "{text}");
-    assert!(text.contains("  > There are an estimated 2,500 U.S. troops deployed to Iraq now."), "{text}");
+    assert!(
+        text.contains("  > There are an estimated 2,500 U.S. troops deployed to Iraq now."),
+        "{text}"
+    );
     assert!(text.contains("— The Associated Press, 2024-01-25 (\"US, Iraq to talk about ending military mission\")"), "{text}");
 }
 
 #[test]
 fn ask_json_follows_the_contract_one_object_a_line() {
-    let out = factbot(&["ask", "--json"], Some("how many troups r in irak\nwho won the super bowl?\n\n"));
+    let out = factbot(
+        &["ask", "--json"],
+        Some("how many troups r in irak\nwho won the super bowl?\n\n"),
+    );
     assert!(out.status.success());
-    let lines: Vec<serde_json::Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).expect("json line")).collect();
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
     assert_eq!(lines.len(), 2);
 
     let a = &lines[0];
     assert_eq!(a["question"], "how many troups r in irak");
     assert_eq!(a["answered"], true);
     assert!(a["answer"].as_str().is_some_and(|s| s.contains("2,500")));
-    assert!(a["confidence"].as_f64().is_some_and(|c| (0.0..=1.0).contains(&c)));
+    assert!(a["confidence"]
+        .as_f64()
+        .is_some_and(|c| (0.0..=1.0).contains(&c)));
     assert!(a["fact_id"].is_string());
     let c = &a["citation"];
-    assert_eq!(c["sentence"], "There are an estimated 2,500 U.S. troops deployed to Iraq now.");
+    assert_eq!(
+        c["sentence"],
+        "There are an estimated 2,500 U.S. troops deployed to Iraq now."
+    );
     assert_eq!(c["source"], "us-iraq-coalition-talks");
     assert_eq!(c["publisher"], "The Associated Press");
     assert_eq!(c["published"], "2024-01-25");
@@ -59,7 +81,9 @@ fn ask_json_follows_the_contract_one_object_a_line() {
     let r = &lines[1];
     assert_eq!(r["answered"], false);
     assert!(r.get("answer").is_none() && r.get("citation").is_none() && r.get("fact_id").is_none());
-    assert!(r["confidence"].as_f64().is_some_and(|c| (0.0..=1.0).contains(&c)));
+    assert!(r["confidence"]
+        .as_f64()
+        .is_some_and(|c| (0.0..=1.0).contains(&c)));
     for s in r["suggestions"].as_array().expect("suggestions") {
         assert!(s["fact_id"].is_string() && s["question"].is_string());
     }
@@ -68,16 +92,28 @@ fn ask_json_follows_the_contract_one_object_a_line() {
 #[test]
 fn check_passes_the_shipped_base_and_fails_a_broken_one() {
     let out = factbot(&["check"], None);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout(&out).starts_with("ok: 1 sources, "), "{}", stdout(&out));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout(&out).starts_with("ok: 1 sources, "),
+        "{}",
+        stdout(&out)
+    );
 
     let (dir, facts) = common::tiny_knowledge();
-    let broken = common::TINY_FACTS.replace("It will cost 4 million dollars.", "It costs 4 million.");
+    let broken =
+        common::TINY_FACTS.replace("It will cost 4 million dollars.", "It costs 4 million.");
     std::fs::write(&facts, broken).expect("write");
     let out = factbot(&["check", dir.path().to_str().expect("utf-8")], None);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
-    assert!(text.contains(&format!("{}:16:12: fact \"bridge-cost\"", facts.display())), "{text}");
+    assert!(
+        text.contains(&format!("{}:16:12: fact \"bridge-cost\"", facts.display())),
+        "{text}"
+    );
 }
 
 #[test]
@@ -98,7 +134,11 @@ fn summary_and_topics() {
     assert!(out.status.success());
     assert!(stdout(&out).contains("US, Iraq to talk about ending military mission"));
     let out = factbot(&["summary", "talks"], None);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout(&out).contains("  > "));
     let out = factbot(&["summary", "no-such-topic"], None);
     assert_eq!(out.status.code(), Some(1));
@@ -113,5 +153,8 @@ fn bad_knowledge_dir_is_a_clear_error() {
         .expect("run");
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("knowledge directory /nonexistent/knowledge is not valid"), "{err}");
+    assert!(
+        err.contains("knowledge directory /nonexistent/knowledge is not valid"),
+        "{err}"
+    );
 }

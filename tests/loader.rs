@@ -10,7 +10,11 @@ use factbot::knowledge::{load_dir, Problem};
 fn problems(dir: &Path) -> Vec<(Problem, String)> {
     match load_dir(dir) {
         Ok(_) => Vec::new(),
-        Err(e) => e.diagnostics.iter().map(|d| (d.problem, d.to_string())).collect(),
+        Err(e) => e
+            .diagnostics
+            .iter()
+            .map(|d| (d.problem, d.to_string()))
+            .collect(),
     }
 }
 
@@ -31,15 +35,25 @@ fn assert_one(found: &[(Problem, String)], problem: Problem, text: &str) {
 #[test]
 fn the_shipped_base_loads_cleanly_and_cites_every_news_sentence() {
     let loaded = load_dir(&common::knowledge_dir()).expect("shipped base loads");
-    assert!(loaded.warnings.is_empty(), "warnings: {:#?}", loaded.warnings);
+    assert!(
+        loaded.warnings.is_empty(),
+        "warnings: {:#?}",
+        loaded.warnings
+    );
     let base = &loaded.base;
     let source = &base.sources[0];
     let sentences = source.newsworthy_sentences();
     assert_eq!(sentences.len(), 29);
     for s in sentences {
-        assert!(base.facts.iter().any(|f| f.sentence == s), "no fact cites: {s}");
+        assert!(
+            base.facts.iter().any(|f| f.sentence == s),
+            "no fact cites: {s}"
+        );
     }
-    assert!(base.facts.iter().any(|f| f.truncated && f.sentence.ends_with("launched")));
+    assert!(base
+        .facts
+        .iter()
+        .any(|f| f.truncated && f.sentence.ends_with("launched")));
     assert!(base.synonyms.len() >= 20);
     assert!(!source.summary.is_empty());
 }
@@ -60,13 +74,17 @@ fn syntax_error_has_line_and_column() {
 
 #[test]
 fn unknown_field_is_named() {
-    let facts = common::TINY_FACTS.replace("kinds = [\"count\", \"thing\"]", "kinds = [\"count\"]\nanswr = \"typo\"");
+    let facts = common::TINY_FACTS.replace(
+        "kinds = [\"count\", \"thing\"]",
+        "kinds = [\"count\"]\nanswr = \"typo\"",
+    );
     assert_one(&with_facts(&facts), Problem::UnknownField, "answr");
 }
 
 #[test]
 fn missing_field_is_named() {
-    let facts = common::TINY_FACTS.replace("answer = \"The bridge will cost 4 million dollars.\"\n", "");
+    let facts =
+        common::TINY_FACTS.replace("answer = \"The bridge will cost 4 million dollars.\"\n", "");
     assert_one(&with_facts(&facts), Problem::MissingField, "answer");
 }
 
@@ -74,7 +92,11 @@ fn missing_field_is_named() {
 fn duplicate_fact_id() {
     let facts = common::TINY_FACTS.replace("id = \"bridge-cost\"", "id = \"bridge-approved\"");
     let found = with_facts(&facts);
-    assert_one(&found, Problem::DuplicateId, "duplicate fact id \"bridge-approved\"");
+    assert_one(
+        &found,
+        Problem::DuplicateId,
+        "duplicate fact id \"bridge-approved\"",
+    );
     // Located at the second id: line 14 of the file.
     assert_one(&found, Problem::DuplicateId, "facts.toml:14:6:");
 }
@@ -96,7 +118,10 @@ fn empty_question_list() {
 
 #[test]
 fn citation_not_in_source_text_says_where_it_differs() {
-    let facts = common::TINY_FACTS.replace("sentence = \"It will cost 4 million dollars.\"", "sentence = \"It will cost 5 million dollars.\"");
+    let facts = common::TINY_FACTS.replace(
+        "sentence = \"It will cost 4 million dollars.\"",
+        "sentence = \"It will cost 5 million dollars.\"",
+    );
     let found = with_facts(&facts);
     assert_one(&found, Problem::CitationNotFound, "not found verbatim");
     assert_one(&found, Problem::CitationNotFound, "\"5 million");
@@ -104,34 +129,63 @@ fn citation_not_in_source_text_says_where_it_differs() {
 
 #[test]
 fn unknown_topic() {
-    let facts = common::TINY_FACTS.replace("topics = [\"bridge\"]\nkinds = [\"count\"", "topics = [\"budget\"]\nkinds = [\"count\"");
-    assert_one(&with_facts(&facts), Problem::UnknownTopic, "unknown topic \"budget\"");
+    let facts = common::TINY_FACTS.replace(
+        "topics = [\"bridge\"]\nkinds = [\"count\"",
+        "topics = [\"budget\"]\nkinds = [\"count\"",
+    );
+    assert_one(
+        &with_facts(&facts),
+        Problem::UnknownTopic,
+        "unknown topic \"budget\"",
+    );
 }
 
 #[test]
 fn summary_citing_unknown_fact() {
-    let facts = format!("[summary]\nbullets = [{{ text = \"x\", fact = \"nope\" }}]\n\n{}", common::TINY_FACTS);
-    assert_one(&with_facts(&facts), Problem::UnknownFact, "unknown fact \"nope\"");
+    let facts = format!(
+        "[summary]\nbullets = [{{ text = \"x\", fact = \"nope\" }}]\n\n{}",
+        common::TINY_FACTS
+    );
+    assert_one(
+        &with_facts(&facts),
+        Problem::UnknownFact,
+        "unknown fact \"nope\"",
+    );
 }
 
 #[test]
 fn bad_dates() {
-    let facts = common::TINY_FACTS.replace("kinds = [\"count\", \"thing\"]", "kinds = [\"count\", \"thing\"]\nwhen = \"Monday\"");
-    assert_one(&with_facts(&facts), Problem::BadDate, "\"Monday\" is not a date");
+    let facts = common::TINY_FACTS.replace(
+        "kinds = [\"count\", \"thing\"]",
+        "kinds = [\"count\", \"thing\"]\nwhen = \"Monday\"",
+    );
+    assert_one(
+        &with_facts(&facts),
+        Problem::BadDate,
+        "\"Monday\" is not a date",
+    );
 }
 
 #[test]
 fn unknown_question_kind_is_a_syntax_error() {
-    let facts = common::TINY_FACTS.replace("kinds = [\"count\", \"thing\"]", "kinds = [\"amount\"]");
+    let facts =
+        common::TINY_FACTS.replace("kinds = [\"count\", \"thing\"]", "kinds = [\"amount\"]");
     assert_one(&with_facts(&facts), Problem::Syntax, "amount");
 }
 
 #[test]
 fn duplicate_synonym_term() {
     let (dir, _) = common::tiny_knowledge();
-    fs::write(dir.path().join("synonyms.toml"), "[[group]]\nterms = [\"bridge\", \"span\"]\n\n[[group]]\nterms = [\"Span\", \"viaduct\"]\n")
-        .expect("write");
-    assert_one(&problems(dir.path()), Problem::DuplicateSynonym, "synonyms.toml:5:");
+    fs::write(
+        dir.path().join("synonyms.toml"),
+        "[[group]]\nterms = [\"bridge\", \"span\"]\n\n[[group]]\nterms = [\"Span\", \"viaduct\"]\n",
+    )
+    .expect("write");
+    assert_one(
+        &problems(dir.path()),
+        Problem::DuplicateSynonym,
+        "synonyms.toml:5:",
+    );
 }
 
 #[test]
@@ -139,7 +193,11 @@ fn missing_files_and_folders() {
     let dir = tempfile::tempdir().expect("tempdir");
     assert_one(&problems(dir.path()), Problem::Io, "sources");
     fs::create_dir_all(dir.path().join("sources")).expect("mkdir");
-    assert_one(&problems(dir.path()), Problem::NoSources, "no source folders");
+    assert_one(
+        &problems(dir.path()),
+        Problem::NoSources,
+        "no source folders",
+    );
     fs::create_dir_all(dir.path().join("sources/empty")).expect("mkdir");
     assert_one(&problems(dir.path()), Problem::Io, "source.toml");
 }
@@ -148,31 +206,52 @@ fn missing_files_and_folders() {
 fn source_id_must_match_folder() {
     let (dir, _) = common::tiny_knowledge();
     let meta = dir.path().join("sources/tiny/source.toml");
-    let text = fs::read_to_string(&meta).expect("read").replace("id = \"tiny\"", "id = \"other\"");
+    let text = fs::read_to_string(&meta)
+        .expect("read")
+        .replace("id = \"tiny\"", "id = \"other\"");
     fs::write(&meta, text).expect("write");
-    assert_one(&problems(dir.path()), Problem::BadId, "folder name \"tiny\"");
+    assert_one(
+        &problems(dir.path()),
+        Problem::BadId,
+        "folder name \"tiny\"",
+    );
 }
 
 #[test]
 fn a_bad_fact_among_good_ones_loads_nothing_and_reports_everything() {
     let facts = common::TINY_FACTS
-        .replace("sentence = \"It will cost 4 million dollars.\"", "sentence = \"It costs a lot.\"")
-        .replace("topics = [\"bridge\"]\nkinds = [\"thing\"", "topics = [\"nope\"]\nkinds = [\"thing\"");
+        .replace(
+            "sentence = \"It will cost 4 million dollars.\"",
+            "sentence = \"It costs a lot.\"",
+        )
+        .replace(
+            "topics = [\"bridge\"]\nkinds = [\"thing\"",
+            "topics = [\"nope\"]\nkinds = [\"thing\"",
+        );
     let (dir, path) = common::tiny_knowledge();
     fs::write(&path, facts).expect("write");
     let err = load_dir(dir.path()).expect_err("must not load");
     assert_eq!(err.diagnostics.len(), 2, "{err}");
     for d in &err.diagnostics {
-        assert!(d.to_string().starts_with(&format!("{}:", path.display())), "{d}");
+        assert!(
+            d.to_string().starts_with(&format!("{}:", path.display())),
+            "{d}"
+        );
     }
 }
 
 #[test]
 fn uncited_sentences_are_warnings() {
-    let facts = common::TINY_FACTS.split("[[fact]]\nid = \"bridge-cost\"").next().expect("split").to_string();
+    let facts = common::TINY_FACTS
+        .split("[[fact]]\nid = \"bridge-cost\"")
+        .next()
+        .expect("split")
+        .to_string();
     let (dir, path) = common::tiny_knowledge();
     fs::write(&path, facts).expect("write");
     let loaded = load_dir(dir.path()).expect("loads");
     assert_eq!(loaded.warnings.len(), 1);
-    assert!(loaded.warnings[0].message.contains("It will cost 4 million dollars."));
+    assert!(loaded.warnings[0]
+        .message
+        .contains("It will cost 4 million dollars."));
 }

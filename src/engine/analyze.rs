@@ -1,6 +1,6 @@
 //! Text to terms: words, typo correction, stems, synonym groups, stop words.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -32,8 +32,10 @@ struct Stem {
 
 pub struct Analyzer {
     stemmer: Stemmer,
+    /// Stems of the vocabulary, computed once: most words of a question are known words.
+    stems: FxHashMap<String, String>,
     /// First stem of a phrase -> (the phrase's stems, group key), longest phrases first.
-    phrases: HashMap<String, Vec<(Vec<String>, String)>>,
+    phrases: FxHashMap<String, Vec<(Vec<String>, String)>>,
 }
 
 impl std::fmt::Debug for Analyzer {
@@ -48,7 +50,8 @@ impl Analyzer {
     pub fn new(groups: &[SynonymGroup]) -> Self {
         let mut analyzer = Analyzer {
             stemmer: Stemmer::create(Algorithm::English),
-            phrases: HashMap::new(),
+            phrases: FxHashMap::default(),
+            stems: FxHashMap::default(),
         };
         for group in groups {
             let Some(name) = group.terms.first() else {
@@ -76,12 +79,31 @@ impl Analyzer {
     }
 
     pub fn stem(&self, word: &str) -> String {
-        self.stemmer.stem(word).into_owned()
+        match self.stems.get(word) {
+            Some(stem) => stem.clone(),
+            None => self.stemmer.stem(word).into_owned(),
+        }
+    }
+
+    /// Caches the stem of each word (index build time), so stemming each known word happens
+    /// once per base rather than once per occurrence or per question.
+    pub fn remember_stems<'a>(&mut self, words: impl IntoIterator<Item = &'a String>) {
+        for w in words {
+            if !self.stems.contains_key(w) {
+                let stem = self.stemmer.stem(w).into_owned();
+                self.stems.insert(w.clone(), stem);
+            }
+        }
     }
 
     /// Terms of curated text (facts, question forms): no slang, no typo correction.
     pub fn terms(&self, text: &str) -> Vec<String> {
-        let stems: Vec<Stem> = words(&fold(text))
+        self.terms_of_words(&words(&fold(text)))
+    }
+
+    /// Terms of curated text already split into words.
+    pub fn terms_of_words(&self, words: &[String]) -> Vec<String> {
+        let stems: Vec<Stem> = words
             .iter()
             .map(|w| Stem {
                 stem: self.stem(w),

@@ -1,7 +1,7 @@
 //! The inverted index over facts: term ids, document frequencies, postings, and per-fact
 //! term sets (all of the fact, and each question form) for scoring.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::analyze::Analyzer;
 use super::normalize::{counted_runs, fold, is_number, is_stopword, slang, words};
@@ -31,7 +31,7 @@ pub struct FactTerms {
 pub struct Index {
     pub analyzer: Analyzer,
     pub vocab: Vocabulary,
-    ids: HashMap<String, TermId>,
+    ids: FxHashMap<String, TermId>,
     pub weight: Vec<f32>,
     /// Terms written as names in the sources (capitalized mid-sentence) and numbers.
     pub entity: Vec<bool>,
@@ -41,86 +41,105 @@ pub struct Index {
     pub unknown_weight: f32,
 }
 
+/// Index state while facts are added.
+struct Builder {
+    analyzer: Analyzer,
+    vocab: Vocabulary,
+    ids: FxHashMap<String, TermId>,
+    postings: Vec<Vec<u32>>,
+}
+
+impl Builder {
+    /// The words of a curated text, added to the vocabulary.
+    fn words(&mut self, text: &str) -> Vec<String> {
+        let ws = words(&fold(text));
+        for w in &ws {
+            self.vocab.add(w);
+        }
+        ws
+    }
+
+    fn intern(&mut self, key: String) -> TermId {
+        if let Some(&id) = self.ids.get(&key) {
+            return id;
+        }
+        let id = self.ids.len() as TermId;
+        self.ids.insert(key, id);
+        self.postings.push(Vec::new());
+        id
+    }
+
+    fn intern_text(&mut self, words: &[String]) -> Vec<TermId> {
+        self.analyzer.remember_stems(words);
+        self.analyzer
+            .terms_of_words(words)
+            .into_iter()
+            .map(|k| self.intern(k))
+            .collect()
+    }
+
+    fn counted(&mut self, words: &[String], after_numbers: bool, out: &mut Vec<TermId>) {
+        for run in counted_runs(words, after_numbers) {
+            let ids = self.intern_text(&run);
+            out.extend(ids);
+        }
+    }
+}
+
 impl Index {
     pub fn build(base: &FactBase) -> Index {
-        let analyzer = Analyzer::new(&base.synonyms);
-        let mut vocab = Vocabulary::default();
-        let mut ids: HashMap<String, TermId> = HashMap::new();
-        let mut postings: Vec<Vec<u32>> = Vec::new();
-        let intern = |key: String,
-                      ids: &mut HashMap<String, TermId>,
-                      postings: &mut Vec<Vec<u32>>|
-         -> TermId {
-            let next = ids.len() as TermId;
-            let id = *ids.entry(key).or_insert(next);
-            if id as usize == postings.len() {
-                postings.push(Vec::new());
-            }
-            id
+        let mut b = Builder {
+            analyzer: Analyzer::new(&base.synonyms),
+            vocab: Vocabulary::default(),
+            ids: FxHashMap::default(),
+            postings: Vec::new(),
         };
-
         for group in &base.synonyms {
             for term in &group.terms {
                 for w in words(&fold(term)) {
-                    vocab.add(&w);
+                    b.vocab.add(&w);
                 }
             }
         }
 
         let mut facts = Vec::with_capacity(base.facts.len());
-        let mut entity_keys: HashSet<String> = HashSet::new();
+        let mut entity_keys: FxHashSet<String> = FxHashSet::default();
         for (index, fact) in base.facts.iter().enumerate() {
             let mut all: Vec<TermId> = Vec::new();
+            let mut counted: Vec<TermId> = Vec::new();
             let mut forms = Vec::with_capacity(fact.questions.len());
             for q in &fact.questions {
-                let mut terms: Vec<TermId> = analyzer
-                    .terms(q)
-                    .into_iter()
-                    .map(|k| intern(k, &mut ids, &mut postings))
-                    .collect();
+                let ws = b.words(q);
+                let mut terms = b.intern_text(&ws);
                 terms.sort_unstable();
                 terms.dedup();
                 all.extend(&terms);
                 forms.push((terms, 0.0));
+                b.counted(&ws, false, &mut counted);
             }
             let mut numbers = Vec::new();
             for text in [&fact.answer, &fact.sentence] {
-                for key in analyzer.terms(text) {
+                let ws = b.words(text);
+                b.analyzer.remember_stems(&ws);
+                for key in b.analyzer.terms_of_words(&ws) {
                     let number = is_number(&key);
-                    let id = intern(key, &mut ids, &mut postings);
+                    let id = b.intern(key);
                     if number {
                         numbers.push(id);
                     }
                     all.push(id);
                 }
-            }
-            for text in fact.questions.iter().chain([&fact.answer, &fact.sentence]) {
-                for w in words(&fold(text)) {
-                    vocab.add(&w);
-                }
+                b.counted(&ws, true, &mut counted);
             }
             for name in names(&fact.sentence).chain(names(&fact.answer)) {
-                for key in analyzer.terms(&name) {
-                    entity_keys.insert(key);
-                }
+                entity_keys.extend(b.analyzer.terms(&name));
             }
-            let mut counted = Vec::new();
-            let texts = fact.questions.iter().map(|q| (q, false)).chain([(&fact.answer, true), (&fact.sentence, true)]);
-            for (text, after_numbers) in texts {
-                for run in counted_runs(&words(&fold(text)), after_numbers) {
-                    for key in analyzer.terms(&run.join(" ")) {
-                        counted.push(intern(key, &mut ids, &mut postings));
-                    }
-                }
+            for list in [&mut counted, &mut all, &mut numbers] {
+                list.sort_unstable();
+                list.dedup();
             }
-            counted.sort_unstable();
-            counted.dedup();
-            all.sort_unstable();
-            all.dedup();
-            numbers.sort_unstable();
-            numbers.dedup();
             for &t in &all {
-                postings[t as usize].push(index as u32);
+                b.postings[t as usize].push(index as u32);
             }
             facts.push(FactTerms {
                 all,
@@ -134,18 +153,27 @@ impl Index {
         // Stop words and casual spellings are words too: a typo of "between" must not be
         // "corrected" to some rarer content word.
         for w in super::normalize::STOPWORDS {
-            vocab.add(w);
+            b.vocab.add(w);
         }
         for w in ["wat", "whats", "gonna", "r", "u", "ur"] {
-            vocab.add(slang(w));
+            b.vocab.add(slang(w));
         }
-
+        let Builder {
+            mut analyzer,
+            vocab,
+            ids,
+            postings,
+        } = b;
+        analyzer.remember_stems(vocab.words());
         let n = base.facts.len().max(1) as f32;
         let idf = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
         // Rarer terms weigh more, with a floor: the story's own subject words ("troops",
         // "Iraq") are in most facts, yet a question made of them is still about them.
         let floor = idf(1.0) * KNOWN_FLOOR;
-        let weight: Vec<f32> = postings.iter().map(|p| idf(p.len() as f32).max(floor)).collect();
+        let weight: Vec<f32> = postings
+            .iter()
+            .map(|p| idf(p.len() as f32).max(floor))
+            .collect();
         for fact in &mut facts {
             for (terms, total) in &mut fact.forms {
                 *total = terms.iter().map(|&t| weight[t as usize]).sum();

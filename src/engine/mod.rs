@@ -69,18 +69,36 @@ impl Matcher {
     /// Answers one question. Never panics, whatever the input.
     pub fn answer(&self, question: &str) -> Answer {
         let question = truncate_chars(question, self.config.max_question_chars);
-        let scored = score::rank(&self.index, question);
-        answer::build(&self.base, question, &scored, self.config)
+        let ranking = self.rank(question);
+        answer::build(&self.base, question, &ranking, self.config)
     }
 }
 
 impl Matcher {
+    /// Ranks the whole message and, when it holds several sentences ("hi! ignore that. how
+    /// many troops are in Iraq?"), each of its last few on its own; the best reading wins.
+    fn rank(&self, question: &str) -> score::Ranking {
+        const MAX_SENTENCES: usize = 4;
+        let whole = score::rank(&self.index, question);
+        let sentences = crate::knowledge::sentences::split_chat(question);
+        if sentences.len() < 2 {
+            return whole;
+        }
+        let best = |r: &score::Ranking| r.candidates.first().map_or(0.0, |c| c.confidence);
+        sentences
+            .iter()
+            .rev()
+            .take(MAX_SENTENCES)
+            .map(|s| score::rank(&self.index, s))
+            .fold(whole, |acc, r| if best(&r) > best(&acc) { r } else { acc })
+    }
+
     /// How a question was read and scored: its kind, terms (weight, known) and best facts.
     /// For curators and for tuning; not part of the answer path.
     pub fn explain(&self, question: &str) -> String {
         use std::fmt::Write;
         let question = truncate_chars(question, self.config.max_question_chars);
-        let ranking = score::rank(&self.index, question);
+        let ranking = self.rank(question);
         let mut out = format!("kind: {:?}\nterms:", ranking.kind);
         for (key, weight, known) in &ranking.terms {
             let _ = write!(

@@ -1,8 +1,7 @@
 //! Text normalization shared by the index and the questions: Unicode folding, Discord markup,
 //! abbreviations, numbers, stop words and question kinds.
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 use crate::knowledge::QuestionKind;
 
@@ -12,23 +11,34 @@ use crate::knowledge::QuestionKind;
 pub fn fold(text: &str) -> String {
     let text = protect_acronyms(&strip_discord_markup(text));
     let mut out = String::with_capacity(text.len());
-    for c in text.nfkd() {
-        if is_combining_mark(c) || c.is_control() && c != '\n' && c != '\t' {
-            continue;
+    for c in text.chars() {
+        if c.is_ascii() {
+            // The common case, without a trip through the decomposition tables.
+            if !c.is_ascii_control() || c == '\n' || c == '\t' {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else {
+            decompose_compatible(c, |d| push_folded(d, &mut out));
         }
-        let c = match c {
-            '‘' | '’' | '`' | '´' | 'ʼ' | '′' => '\'',
-            '“' | '”' | '«' | '»' | '„' => '"',
-            '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' => '-',
-            '\u{200b}'..='\u{200f}'
-            | '\u{202a}'..='\u{202e}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{feff}' => continue,
-            c => c,
-        };
-        out.extend(c.to_lowercase());
     }
     join_dotted_abbreviations(&out)
+}
+
+fn push_folded(c: char, out: &mut String) {
+    if is_combining_mark(c) || c.is_control() {
+        return;
+    }
+    let c = match c {
+        '‘' | '’' | '`' | '´' | 'ʼ' | '′' => '\'',
+        '“' | '”' | '«' | '»' | '„' => '"',
+        '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' => '-',
+        '\u{200b}'..='\u{200f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{feff}' => return,
+        c => c,
+    };
+    out.extend(c.to_lowercase());
 }
 
 /// Acronyms spelled like function words ("IS" for Islamic State, "IT") would vanish as stop
@@ -182,6 +192,13 @@ pub fn words(folded: &str) -> Vec<String> {
             let negation = suffix_len == 1 && next == Some('t') && current.ends_with('n');
             if negation {
                 current.pop();
+                // "can't", "won't", "shan't": the "n" belongs to the verb as well.
+                match current.as_str() {
+                    "ca" => current.push('n'),
+                    "wo" => current = "will".into(),
+                    "sha" => current.push_str("ll"),
+                    _ => {}
+                }
             }
             push_word(std::mem::take(&mut current), &mut words);
             if negation {
@@ -279,24 +296,25 @@ pub fn is_stopword(word: &str) -> bool {
 #[rustfmt::skip]
 pub(crate) const STOPWORDS: &[&str] = &[
     "a", "about", "above", "across", "actually", "after", "again", "against", "al", "all", "along",
-    "also", "am", "amid", "among", "an", "and", "any", "anyone", "anything", "anyway", "are",
-    "around", "as", "at", "basically", "be", "became", "because", "become", "becomes", "becoming",
-    "been", "before", "being", "below", "between", "beyond", "both", "but", "by", "came", "can",
-    "come", "comes", "coming", "could", "curious", "deal", "despite", "details", "did", "do",
-    "does", "doing", "done", "during", "else", "even", "ever", "exactly", "except", "explain",
-    "for", "from", "get", "gets", "getting", "give", "go", "going", "got", "gotta", "guy", "guys",
-    "had", "has", "have", "having", "he", "hello", "her", "here", "hey", "hi", "him", "his", "how",
-    "i", "if", "in", "info", "into", "is", "it", "its", "just", "kind", "kinda", "know", "let",
-    "like", "lol", "made", "make", "makes", "many", "me", "mean", "more", "most", "much", "my",
-    "news", "no", "not", "now", "of", "off", "ok", "okay", "on", "onto", "or", "other", "our",
-    "out", "over", "per", "please", "pretty", "question", "quick", "quite", "rather", "really",
-    "right", "said", "say", "says", "she", "should", "since", "so", "some", "sort", "sorta",
-    "still", "stuff", "such", "tell", "than", "thanks", "that", "the", "their", "them", "then",
-    "there", "these", "they", "thing", "things", "this", "those", "though", "through", "to", "too",
-    "toward", "towards", "true", "um", "under", "until", "up", "upon", "very", "via", "wanna",
-    "was", "way", "we", "were", "what", "whats", "when", "where", "whether", "which", "while",
-    "who", "whom", "whose", "why", "will", "with", "within", "without", "wondering", "would",
-    "yeah", "yes", "yet", "you", "your",
+    "also", "am", "amid", "among", "an", "and", "any", "anyone", "anything", "anyway", "apparently",
+    "approximately", "are", "around", "as", "at", "basically", "be", "became", "because", "become",
+    "becomes", "becoming", "been", "before", "being", "below", "between", "beyond", "both", "but",
+    "by", "came", "can", "come", "comes", "coming", "could", "curious", "currently", "deal",
+    "despite", "details", "did", "do", "does", "doing", "done", "during", "each", "else", "even",
+    "ever", "every", "exactly", "except", "explain", "for", "from", "get", "gets", "getting",
+    "give", "go", "going", "got", "gotta", "guy", "guys", "had", "has", "have", "having", "he",
+    "hello", "her", "here", "hey", "hi", "him", "his", "how", "i", "if", "in", "info", "into", "is",
+    "it", "its", "just", "kind", "kinda", "know", "lately", "let", "like", "lol", "made", "make",
+    "makes", "many", "me", "mean", "more", "most", "much", "my", "news", "no", "not", "now", "of",
+    "off", "ok", "okay", "on", "onto", "or", "other", "our", "out", "over", "per", "please",
+    "pretty", "question", "quick", "quite", "rather", "really", "right", "roughly", "said", "say",
+    "says", "she", "should", "since", "so", "some", "sort", "sorta", "still", "stuff", "such",
+    "tell", "than", "thanks", "that", "the", "their", "them", "then", "there", "these", "they",
+    "thing", "things", "this", "those", "though", "through", "to", "today", "too", "toward",
+    "towards", "true", "um", "under", "until", "up", "upon", "very", "via", "wanna", "was", "way",
+    "we", "were", "what", "whats", "when", "where", "whether", "which", "while", "who", "whom",
+    "whose", "why", "will", "with", "within", "without", "wondering", "would", "yeah", "yes", "yet",
+    "you", "your",
 ];
 
 /// The words naming what is counted: the run of content words after "how many", "how much"
@@ -308,8 +326,10 @@ pub fn counted_runs(words: &[String], after_numbers: bool) -> Vec<Vec<String>> {
     for (i, word) in words.iter().enumerate() {
         let w = slang(word);
         let prev = i.checked_sub(1).map(|p| slang(&words[p]));
-        let starts = matches!((prev, w), (Some("how"), "many" | "much") | (Some("number"), "of"))
-            || after_numbers && is_number(w);
+        let starts = matches!(
+            (prev, w),
+            (Some("how"), "many" | "much") | (Some("number"), "of")
+        ) || after_numbers && is_number(w);
         if !starts {
             continue;
         }
@@ -446,9 +466,15 @@ mod tests {
 
     #[test]
     fn finds_what_is_counted() {
-        assert_eq!(counted_runs(&ws("how many US troops are in Syria?"), false), vec![vec!["us", "troops"]]);
         assert_eq!(
-            counted_runs(&ws("There are 2,500 U.S. troops deployed to Iraq, hit 90 times."), true),
+            counted_runs(&ws("how many US troops are in Syria?"), false),
+            vec![vec!["us", "troops"]]
+        );
+        assert_eq!(
+            counted_runs(
+                &ws("There are 2,500 U.S. troops deployed to Iraq, hit 90 times."),
+                true
+            ),
             vec![vec!["us", "troops", "deployed"], vec!["times"]]
         );
         assert!(counted_runs(&ws("how big is it"), false).is_empty());

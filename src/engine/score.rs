@@ -57,7 +57,9 @@ pub fn rank(index: &Index, question: &str) -> Ranking {
     // The head of what a count question counts: "how many US troops" counts troops.
     let counted = match kind {
         QuestionKind::Count => counted_runs(&words, false).first().and_then(|run| {
-            let terms = index.analyzer.question_terms(&run.join(" "), run, &index.vocab);
+            let terms = index
+                .analyzer
+                .question_terms(&run.join(" "), run, &index.vocab);
             terms.last().map(|t| index.id(&t.key))
         }),
         _ => None,
@@ -90,8 +92,22 @@ pub fn rank(index: &Index, question: &str) -> Ranking {
     });
     touched.truncate(CANDIDATES);
 
-    let query = Query { terms: query, total, kind, counted };
-    let mut candidates: Vec<Scored> = touched.iter().map(|&fact| score(index, fact as usize, &query)).collect();
+    let mut known: Vec<(TermId, f32)> = query
+        .iter()
+        .filter_map(|t| Some((t.id?, t.weight)))
+        .collect();
+    known.sort_unstable_by_key(|k| k.0);
+    let query = Query {
+        terms: query,
+        total,
+        kind,
+        counted,
+        known,
+    };
+    let mut candidates: Vec<Scored> = touched
+        .iter()
+        .map(|&fact| score(index, fact as usize, &query))
+        .collect();
     candidates.sort_by(|a, b| {
         b.confidence
             .total_cmp(&a.confidence)
@@ -145,6 +161,23 @@ fn query_terms(index: &Index, terms: &[Term]) -> Vec<QueryTerm> {
     out
 }
 
+/// Total weight of the known query terms (sorted by id) that a sorted term list holds.
+fn shared_weight(known: &[(TermId, f32)], terms: &[TermId]) -> f32 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while i < known.len() && j < terms.len() {
+        match known[i].0.cmp(&terms[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += known[i].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}
+
 fn contains(sorted: &[TermId], id: TermId) -> bool {
     sorted.binary_search(&id).is_ok()
 }
@@ -157,6 +190,8 @@ struct Query {
     kind: QuestionKind,
     /// For count questions, the term naming what is counted (None inside: unknown word).
     counted: Option<Option<TermId>>,
+    /// Known terms and weights, sorted by id, for merging with facts' sorted term lists.
+    known: Vec<(TermId, f32)>,
 }
 
 fn score(index: &Index, fact: usize, q: &Query) -> Scored {
@@ -196,12 +231,7 @@ fn score(index: &Index, fact: usize, q: &Query) -> Scored {
     // curated wordings agreeing is better evidence than one.
     let (mut first, mut second) = (0.0f32, 0.0f32);
     for (terms, form_total) in &entry.forms {
-        let shared: f32 = query
-            .iter()
-            .filter(|t| t.id.is_some_and(|id| contains(terms, id)))
-            .map(|t| t.weight)
-            .sum();
-        let dice = 2.0 * shared / (total + form_total).max(1e-6);
+        let dice = 2.0 * shared_weight(&q.known, terms) / (total + form_total).max(1e-6);
         if dice > first {
             second = first;
             first = dice;

@@ -1,14 +1,14 @@
 //! The words the knowledge base knows, with a character-bigram index for typo correction, so
 //! finding the closest word costs a few postings lookups rather than a scan of the vocabulary.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 #[derive(Debug, Default)]
 pub struct Vocabulary {
     words: Vec<String>,
     frequency: Vec<u32>,
-    ids: HashMap<String, u32>,
-    bigrams: HashMap<(char, char), Vec<u32>>,
+    ids: FxHashMap<String, u32>,
+    bigrams: FxHashMap<(char, char), Vec<u32>>,
 }
 
 /// A correction found for an unknown word.
@@ -52,6 +52,10 @@ impl Vocabulary {
         for gram in bigrams(word) {
             self.bigrams.entry(gram).or_default().push(id);
         }
+    }
+
+    pub fn words(&self) -> &[String] {
+        &self.words
     }
 
     pub fn contains(&self, word: &str) -> bool {
@@ -102,11 +106,15 @@ impl Vocabulary {
             return None;
         }
         let grams = bigrams(word);
-        let mut shared: HashMap<u32, u32> = HashMap::new();
+        let mut counts = vec![0u16; self.words.len()];
+        let mut shared: Vec<u32> = Vec::new();
         for gram in &grams {
             if let Some(ids) = self.bigrams.get(gram) {
                 for &id in ids {
-                    *shared.entry(id).or_insert(0) += 1;
+                    if counts[id as usize] == 0 {
+                        shared.push(id);
+                    }
+                    counts[id as usize] = counts[id as usize].saturating_add(1);
                 }
             }
         }
@@ -115,8 +123,8 @@ impl Vocabulary {
         let needed = (grams.len().saturating_sub(3 * max)).max(2) as u32;
         let first = word.chars().next();
         let mut best: Option<(usize, bool, u32, u32)> = None; // (distance, other first letter, -freq, id)
-        for (&id, &count) in &shared {
-            if count < needed {
+        for &id in &shared {
+            if u32::from(counts[id as usize]) < needed {
                 continue;
             }
             let candidate = &self.words[id as usize];

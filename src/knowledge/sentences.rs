@@ -18,6 +18,16 @@ const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '»'];
 /// Splits one paragraph into sentences, trimmed, in order. Text without a final period still
 /// yields its last (possibly truncated) sentence.
 pub fn split(paragraph: &str) -> Vec<&str> {
+    split_with(paragraph, true)
+}
+
+/// Like [`split`] for chat messages, where a sentence may start in lowercase
+/// ("hi. how many troops are there?").
+pub fn split_chat(message: &str) -> Vec<&str> {
+    split_with(message, false)
+}
+
+fn split_with(paragraph: &str, needs_capital: bool) -> Vec<&str> {
     let mut sentences = Vec::new();
     let mut start = 0;
     let chars: Vec<(usize, char)> = paragraph.char_indices().collect();
@@ -33,7 +43,7 @@ pub fn split(paragraph: &str) -> Vec<&str> {
                 j += 1;
             }
             let end = chars.get(j).map_or(paragraph.len(), |&(p, _)| p);
-            if is_boundary(paragraph, pos, c, &chars[j..]) {
+            if is_boundary(paragraph, pos, c, &chars[j..], needs_capital) {
                 let sentence = paragraph[start..end].trim();
                 if !sentence.is_empty() {
                     sentences.push(sentence);
@@ -52,7 +62,13 @@ pub fn split(paragraph: &str) -> Vec<&str> {
     sentences
 }
 
-fn is_boundary(text: &str, pos: usize, punct: char, after: &[(usize, char)]) -> bool {
+fn is_boundary(
+    text: &str,
+    pos: usize,
+    punct: char,
+    after: &[(usize, char)],
+    needs_capital: bool,
+) -> bool {
     // A boundary needs whitespace after it (or the end of the paragraph).
     let Some(&(_, first_after)) = after.first() else {
         return true;
@@ -65,7 +81,7 @@ fn is_boundary(text: &str, pos: usize, punct: char, after: &[(usize, char)]) -> 
     let next_starts_sentence = next.is_uppercase()
         || next.is_ascii_digit()
         || matches!(next, '"' | '“' | '‘' | '\'' | '(' | '[' | '—');
-    if !next_starts_sentence {
+    if needs_capital && !next_starts_sentence {
         return false;
     }
     if punct != '.' {

@@ -39,8 +39,11 @@ pub fn tiny_knowledge() -> (tempfile::TempDir, PathBuf) {
         "id = \"tiny\"\ntitle = \"Tiny news\"\npublisher = \"Test Wire\"\npublished = \"2024-02-01\"\n",
     )
     .expect("write");
-    fs::write(source.join("article.txt"), "The council approved a new bridge on Monday. It will cost 4 million dollars.\n")
-        .expect("write");
+    fs::write(
+        source.join("article.txt"),
+        "The council approved a new bridge on Monday. It will cost 4 million dollars.\n",
+    )
+    .expect("write");
     let facts = source.join("facts.toml");
     fs::write(&facts, TINY_FACTS).expect("write");
     (dir, facts)

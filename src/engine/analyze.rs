@@ -1,5 +1,7 @@
 //! Text to terms: words, typo correction, stems, synonym groups, stop words.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -11,9 +13,9 @@ use crate::knowledge::SynonymGroup;
 
 /// One term of analyzed text.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Term {
+pub struct Term<'a> {
     /// A stem, or `=name` for a synonym group.
-    pub key: String,
+    pub key: Cow<'a, str>,
     /// Edits made to the user's word to find it (0 when spelled as known).
     pub corrected: usize,
     /// The word as written was capitalized (a name, in a question typed with care).
@@ -22,8 +24,8 @@ pub struct Term {
     pub english: bool,
 }
 
-struct Stem {
-    stem: String,
+struct Stem<'a> {
+    stem: Cow<'a, str>,
     corrected: usize,
     capitalized: bool,
     stop: bool,
@@ -79,9 +81,13 @@ impl Analyzer {
     }
 
     pub fn stem(&self, word: &str) -> String {
+        self.stem_cow(word).into_owned()
+    }
+
+    fn stem_cow(&self, word: &str) -> Cow<'_, str> {
         match self.stems.get(word) {
-            Some(stem) => stem.clone(),
-            None => self.stemmer.stem(word).into_owned(),
+            Some(stem) => Cow::Borrowed(stem.as_str()),
+            None => Cow::Owned(self.stemmer.stem(word).into_owned()),
         }
     }
 
@@ -106,18 +112,21 @@ impl Analyzer {
         let stems: Vec<Stem> = words
             .iter()
             .map(|w| Stem {
-                stem: self.stem(w),
+                stem: self.stem_cow(w),
                 corrected: 0,
                 capitalized: false,
                 stop: is_stopword(w),
                 english: true,
             })
             .collect();
-        self.group(stems).into_iter().map(|t| t.key).collect()
+        self.group(stems)
+            .into_iter()
+            .map(|t| t.key.into_owned())
+            .collect()
     }
 
     /// Terms of a user's question: slang read, unknown words corrected against `vocab`.
-    pub fn question_terms(&self, raw: &str, words: &[String], vocab: &Vocabulary) -> Vec<Term> {
+    pub fn question_terms(&self, raw: &str, words: &[String], vocab: &Vocabulary) -> Vec<Term<'_>> {
         let caps = capitalized_words(raw);
         let mut stems = Vec::with_capacity(words.len());
         let mut i = 0;
@@ -137,9 +146,9 @@ impl Analyzer {
         self.group(stems)
     }
 
-    fn question_word(&self, word: &str, capitalized: bool, vocab: &Vocabulary) -> Stem {
+    fn question_word(&self, word: &str, capitalized: bool, vocab: &Vocabulary) -> Stem<'_> {
         let stem = |w: &str, corrected: usize, english: bool| Stem {
-            stem: self.stem(w),
+            stem: self.stem_cow(w),
             corrected,
             capitalized,
             stop: is_stopword(w),
@@ -163,11 +172,11 @@ impl Analyzer {
     }
 
     /// Replaces synonym phrases (longest first) by their group key and drops stop words.
-    fn group(&self, stems: Vec<Stem>) -> Vec<Term> {
+    fn group<'a>(&'a self, stems: Vec<Stem<'a>>) -> Vec<Term<'a>> {
         let mut out = Vec::new();
         let mut i = 0;
         'outer: while i < stems.len() {
-            if let Some(candidates) = self.phrases.get(&stems[i].stem) {
+            if let Some(candidates) = self.phrases.get(stems[i].stem.as_ref()) {
                 for (phrase, key) in candidates {
                     let end = i + phrase.len();
                     if end <= stems.len()
@@ -176,7 +185,7 @@ impl Analyzer {
                         let corrected = stems[i..end].iter().map(|s| s.corrected).sum();
                         let capitalized = stems[i..end].iter().any(|s| s.capitalized);
                         out.push(Term {
-                            key: key.clone(),
+                            key: Cow::Borrowed(key.as_str()),
                             corrected,
                             capitalized,
                             english: true,
@@ -269,7 +278,7 @@ mod tests {
         let terms: Vec<String> = a
             .question_terms(raw, &words, &vocab)
             .into_iter()
-            .map(|t| t.key)
+            .map(|t| t.key.into_owned())
             .collect();
         assert_eq!(terms, vec!["=us", "=troops", "iraq"]);
     }

@@ -1,6 +1,10 @@
 //! Text normalization shared by the index and the questions: Unicode folding, Discord markup,
 //! abbreviations, numbers, stop words and question kinds.
 
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashSet;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 use crate::knowledge::QuestionKind;
@@ -9,7 +13,8 @@ use crate::knowledge::QuestionKind;
 /// (so zalgo text folds to its letters), typographic quotes and dashes made plain, lowercase,
 /// dotted abbreviations joined ("U.S." -> "us"), Discord mentions removed.
 pub fn fold(text: &str) -> String {
-    let text = protect_acronyms(&strip_discord_markup(text));
+    let stripped = strip_discord_markup(text);
+    let text = protect_acronyms(&stripped);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_ascii() {
@@ -21,7 +26,7 @@ pub fn fold(text: &str) -> String {
             decompose_compatible(c, |d| push_folded(d, &mut out));
         }
     }
-    join_dotted_abbreviations(&out)
+    join_dotted_abbreviations(out)
 }
 
 fn push_folded(c: char, out: &mut String) {
@@ -43,34 +48,37 @@ fn push_folded(c: char, out: &mut String) {
 
 /// Acronyms spelled like function words ("IS" for Islamic State, "IT") would vanish as stop
 /// words once lowercased; in mixed-case text (or written alone) they get a distinct spelling.
-fn protect_acronyms(text: &str) -> String {
+fn protect_acronyms(text: &str) -> Cow<'_, str> {
     let mixed = text.chars().any(char::is_lowercase);
     let alone = !text.trim().contains(char::is_whitespace);
     if !(mixed || alone) {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(text.len());
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String| {
-        let lower = word.to_lowercase();
-        if word.len() >= 2 && word.chars().all(|c| c.is_ascii_uppercase()) && is_stopword(&lower) {
-            out.push_str(&lower);
+    let is_acronym = |w: &str| {
+        w.len() >= 2
+            && w.bytes().all(|b| b.is_ascii_uppercase())
+            && is_stopword(&w.to_ascii_lowercase())
+    };
+    let words = text.split(|c: char| !c.is_alphanumeric());
+    if !words.clone().any(is_acronym) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + ACRONYM_MARK.len());
+    let mut rest = text;
+    for word in words.filter(|w| !w.is_empty()) {
+        // `word` is a subslice of `text`; copy what precedes it, then the word.
+        let start = rest.find(word).unwrap_or(0);
+        out.push_str(&rest[..start]);
+        if is_acronym(word) {
+            out.push_str(&word.to_ascii_lowercase());
             out.push_str(ACRONYM_MARK);
         } else {
             out.push_str(word);
         }
-        word.clear();
-    };
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            word.push(c);
-        } else {
-            flush(&mut word, &mut out);
-            out.push(c);
-        }
+        rest = &rest[start + word.len()..];
     }
-    flush(&mut word, &mut out);
-    out
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 /// Appended to a protected acronym; letters, so the word stays one token.
@@ -78,7 +86,10 @@ const ACRONYM_MARK: &str = "qqacronym";
 
 /// Removes user, role, channel and emoji mentions and @everyone / @here, which carry no meaning
 /// for a question and must never be echoed back.
-fn strip_discord_markup(text: &str) -> String {
+fn strip_discord_markup(text: &str) -> Cow<'_, str> {
+    if !text.contains(['<', '@']) {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(i) = rest.find(['<', '@']) {
@@ -101,7 +112,7 @@ fn strip_discord_markup(text: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 fn mention_len(tail: &str) -> Option<usize> {
@@ -132,7 +143,10 @@ fn everyone_len(tail: &str) -> Option<usize> {
 }
 
 /// "u.s." -> "us", "a.m." -> "am": single letters each followed by a period.
-fn join_dotted_abbreviations(text: &str) -> String {
+fn join_dotted_abbreviations(text: String) -> String {
+    if !text.contains('.') {
+        return text;
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
@@ -227,30 +241,30 @@ fn push_word(word: String, words: &mut Vec<String>) {
 }
 
 fn number_word(word: &str) -> Option<u32> {
-    const NUMBERS: [&str; 21] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-    ];
-    NUMBERS.iter().position(|n| *n == word).map(|n| n as u32)
+    Some(match word {
+        "zero" => 0,
+        "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
+        "twenty" => 20,
+        _ => return None,
+    })
 }
 
 pub fn is_number(word: &str) -> bool {
@@ -289,7 +303,9 @@ pub fn slang(word: &str) -> &str {
 /// Function words and conversational filler: they carry no topic, so they neither match facts
 /// nor count against a match. Question words are read for the question kind before removal.
 pub fn is_stopword(word: &str) -> bool {
-    STOPWORDS.binary_search(&word).is_ok()
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOPWORDS.iter().copied().collect())
+        .contains(word)
 }
 
 // Sorted; checked by a test.

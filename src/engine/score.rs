@@ -11,6 +11,9 @@ use crate::knowledge::QuestionKind;
 /// a common word the base lacks may be a paraphrase, an unknown name is a different subject.
 const UNKNOWN_WORD: f32 = 0.4;
 
+/// Share of the confidence that comes from coverage; the rest is form similarity.
+const COVERAGE_SHARE: f32 = 0.55;
+
 /// How many candidates from the postings get a full score.
 const CANDIDATES: usize = 24;
 
@@ -104,10 +107,13 @@ pub fn rank(index: &Index, question: &str) -> Ranking {
         counted,
         known,
     };
-    let mut candidates: Vec<Scored> = touched
-        .iter()
-        .map(|&fact| score(index, fact as usize, &query))
-        .collect();
+    let mut candidates: Vec<Scored> = Vec::with_capacity(touched.len());
+    let mut best = 0.0f32;
+    for &fact in &touched {
+        let scored = score(index, fact as usize, &query, best);
+        best = best.max(scored.confidence);
+        candidates.push(scored);
+    }
     candidates.sort_by(|a, b| {
         b.confidence
             .total_cmp(&a.confidence)
@@ -129,7 +135,7 @@ fn query_terms(index: &Index, terms: &[Term]) -> Vec<QueryTerm> {
     let mut out: Vec<QueryTerm> = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     for term in terms {
-        if seen.contains(&term.key.as_str()) {
+        if seen.contains(&term.key.as_ref()) {
             continue;
         }
         seen.push(&term.key);
@@ -151,7 +157,7 @@ fn query_terms(index: &Index, terms: &[Term]) -> Vec<QueryTerm> {
             None => term.capitalized && (!english || number),
         };
         out.push(QueryTerm {
-            key: term.key.clone(),
+            key: term.key.to_string(),
             id,
             weight,
             entity,
@@ -194,7 +200,9 @@ struct Query {
     known: Vec<(TermId, f32)>,
 }
 
-fn score(index: &Index, fact: usize, q: &Query) -> Scored {
+/// Scores one fact. The form similarity, the costly part, is skipped when even a perfect
+/// similarity could not beat `to_beat`; the confidence is then the lower bound.
+fn score(index: &Index, fact: usize, q: &Query, to_beat: f32) -> Scored {
     let (query, total, kind) = (&q.terms, q.total, q.kind);
     let entry = &index.facts[fact];
     let mut covered = 0.0;
@@ -227,19 +235,6 @@ fn score(index: &Index, fact: usize, q: &Query) -> Scored {
         }
     }
     let coverage = if total > 0.0 { covered / total } else { 0.0 };
-    // Closeness to the nearest question form, with a little for the second nearest: two
-    // curated wordings agreeing is better evidence than one.
-    let (mut first, mut second) = (0.0f32, 0.0f32);
-    for (terms, form_total) in &entry.forms {
-        let dice = 2.0 * shared_weight(&q.known, terms) / (total + form_total).max(1e-6);
-        if dice > first {
-            second = first;
-            first = dice;
-        } else if dice > second {
-            second = dice;
-        }
-    }
-    let similarity = 0.85 * first + 0.15 * second;
     // The heaviest word of the question is what it is about; a fact without it is about
     // something else, however much else it shares.
     if let Some(heaviest) = query.iter().max_by(|a, b| a.weight.total_cmp(&b.weight)) {
@@ -263,13 +258,33 @@ fn score(index: &Index, fact: usize, q: &Query) -> Scored {
         }
     };
     let draft_factor = if entry.draft { 0.9 } else { 1.0 };
-    let confidence = (0.55 * coverage + 0.45 * similarity) * factor * kind_factor * draft_factor;
-    Scored {
+    let penalty = factor * kind_factor * draft_factor;
+    let mut scored = Scored {
         fact,
-        confidence: confidence.clamp(0.0, 1.0),
+        confidence: (COVERAGE_SHARE * coverage * penalty).clamp(0.0, 1.0),
         corrects,
         coverage,
-        similarity,
-        penalty: factor * kind_factor * draft_factor,
+        similarity: 0.0,
+        penalty,
+    };
+    if (COVERAGE_SHARE * coverage + (1.0 - COVERAGE_SHARE)) * penalty < to_beat {
+        return scored;
     }
+    // Closeness to the nearest question form, with a little for the second nearest: two
+    // curated wordings agreeing is better evidence than one.
+    let (mut first, mut second) = (0.0f32, 0.0f32);
+    for (terms, form_total) in &entry.forms {
+        let dice = 2.0 * shared_weight(&q.known, terms) / (total + form_total).max(1e-6);
+        if dice > first {
+            second = first;
+            first = dice;
+        } else if dice > second {
+            second = dice;
+        }
+    }
+    scored.similarity = 0.85 * first + 0.15 * second;
+    let confidence =
+        (COVERAGE_SHARE * coverage + (1.0 - COVERAGE_SHARE) * scored.similarity) * penalty;
+    scored.confidence = confidence.clamp(0.0, 1.0);
+    scored
 }

@@ -260,7 +260,10 @@ pub fn draft(text: &str, meta: &Meta, existing_topics: &HashSet<String>) -> Draf
         }
         let body = dateline(sentence).map_or(*sentence, |(_, rest)| rest);
         let mentions = dates::find(body, meta.published);
-        let generated = questions::generate(body, &mentions);
+        let context = n
+            .checked_sub(1)
+            .map(|p| dateline(sentences[p]).map_or(sentences[p], |(_, rest)| rest));
+        let generated = questions::generate(body, &mentions, context);
         let mut fact_topics: Vec<String> = sentence_names[n]
             .iter()
             .map(|x| slug(x))

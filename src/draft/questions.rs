@@ -5,7 +5,8 @@
 
 use super::dates::Mention;
 use super::text::{
-    is_function_word, is_verb, related, tokens, verb_base, Token, AUXILIARIES, QUANTITY_WORDS,
+    irregular_base, is_function_word, is_verb, related, tokens, verb_base, Token, AUXILIARIES,
+    QUANTITY_WORDS,
 };
 use crate::knowledge::QuestionKind;
 
@@ -215,10 +216,20 @@ struct Clause {
 
 /// Drafts question forms and kinds for `sentence` (already without dateline), whose date
 /// expressions are `mentions`.
-pub fn generate(sentence: &str, mentions: &[Mention]) -> Generated {
-    let clean = clean(sentence);
+/// `context` is the sentence before, to read what a leading pronoun stands for.
+pub fn generate(sentence: &str, mentions: &[Mention], context: Option<&str>) -> Generated {
+    let cleaned = self::clean(sentence);
+    let clean = cleaned;
     let date_texts: Vec<&str> = mentions.iter().map(|m| &sentence[m.start..m.end]).collect();
     let (speaker, body) = attribution(&clean);
+    let context = context.map(self::clean);
+    let speaker = speaker.and_then(|s| {
+        if is_pronoun(&s) {
+            context.as_deref().and_then(|c| antecedent(&s, c))
+        } else {
+            Some(s)
+        }
+    });
     let mut questions: Vec<String> = Vec::new();
     let push = |q: String, questions: &mut Vec<String>| {
         let q = tidy(&q);
@@ -250,7 +261,18 @@ pub fn generate(sentence: &str, mentions: &[Mention]) -> Generated {
             format!("{} {subject} {} {}?", cap(c.support), c.base, undated_rest)
         };
         push(yes_no.clone(), &mut questions);
-        if !subject.is_empty() {
+        // "they have struck ..." also as "have Iran-backed militias struck ...".
+        if is_pronoun(subject) {
+            if let Some(who) = context.as_deref().and_then(|ctx| antecedent(subject, ctx)) {
+                let q = if c.aux {
+                    format!("{} {who} {}?", cap(&c.verb), undated_rest)
+                } else {
+                    format!("{} {who} {} {}?", cap(c.support), c.base, undated_rest)
+                };
+                push(q, &mut questions);
+            }
+        }
+        if !c.subject.is_empty() && !matches!(c.subject.as_str(), "there" | "it" | "this") {
             push(format!("Who {} {}?", c.verb, undated_rest), &mut questions);
         }
         if !c.aux && !c.rest.is_empty() {
@@ -280,7 +302,7 @@ pub fn generate(sentence: &str, mentions: &[Mention]) -> Generated {
             push(q, &mut questions);
         }
         // The same question in other news words.
-        for variant in 0..2 {
+        for variant in 0..4 {
             if let Some(q) = paraphrase(&yes_no, variant) {
                 push(q, &mut questions);
             }
@@ -326,6 +348,27 @@ pub fn generate(sentence: &str, mentions: &[Mention]) -> Generated {
     for q in definitions(&clean) {
         push(q, &mut questions);
     }
+    let kinds = kinds(&lower_all, &clean, mentions, speaker.is_some());
+    // The words readers use to ask for this kind of answer.
+    for kind in &kinds {
+        let q = match kind {
+            QuestionKind::Count => "How many in number or in total, roughly how big?",
+            QuestionKind::Time => "On what day, date, month or year, at what time?",
+            QuestionKind::Place => "In what place, location or area?",
+            QuestionKind::Reason => "For what reason, cause or purpose?",
+            _ => continue,
+        };
+        push(q.to_string(), &mut questions);
+    }
+    if mentions.iter().any(|m| {
+        let w = &sentence[m.start..m.end];
+        w == "Saturday" || w == "Sunday"
+    }) {
+        push(
+            "What happened over the weekend?".to_string(),
+            &mut questions,
+        );
+    }
     if questions.is_empty() {
         push(
             format!("What about {}?", trim_end_punct(&clean)),
@@ -335,10 +378,7 @@ pub fn generate(sentence: &str, mentions: &[Mention]) -> Generated {
     if questions.is_empty() {
         questions.push(format!("{}?", trim_end_punct(&clean)));
     }
-    Generated {
-        questions,
-        kinds: kinds(&lower_all, &clean, mentions, speaker.is_some()),
-    }
+    Generated { questions, kinds }
 }
 
 fn first_word(text: &str) -> &str {
@@ -397,8 +437,10 @@ fn attribution(text: &str) -> (Option<String>, String) {
                 .map(|t| t.text)
                 .collect();
             let speaker = speaker.join(" ");
-            let speaker = (!is_pronoun(&speaker)).then_some(speaker);
-            return (speaker, text[..comma].to_string());
+            return (
+                Some(speaker).filter(|s| !s.is_empty()),
+                text[..comma].to_string(),
+            );
         }
     }
     // "X said (in a statement) (that) Y": X is at most ten words.
@@ -426,12 +468,56 @@ fn attribution(text: &str) -> (Option<String>, String) {
         rest = rest[skip..].trim_start_matches([',', ' ']);
         rest = rest.strip_prefix("that ").unwrap_or(rest);
         if tokens(rest).len() >= 3 {
-            let speaker = (!is_pronoun(&speaker)).then_some(speaker);
-            return (speaker, rest.to_string());
+            return (Some(speaker).filter(|s| !s.is_empty()), rest.to_string());
         }
         break;
     }
     (None, text.to_string())
+}
+
+/// What a pronoun subject stands for, read from the sentence before: "they" the last plural
+/// group there ("Iran-backed militias"), "he"/"she" its speaker or last name.
+fn antecedent(pronoun: &str, context: &str) -> Option<String> {
+    let toks = tokens(context);
+    match pronoun.to_lowercase().as_str() {
+        "they" => {
+            let i = toks.iter().rposition(|t| {
+                let l = t.lower();
+                AGENT_NOUNS.contains(&l.as_str()) && l.ends_with('s') && !is_pronoun(&l)
+            })?;
+            let mut s = i;
+            while s > 0 && s + 2 > i {
+                let p = toks[s - 1].lower();
+                if is_function_word(&p) || is_verb(&p) {
+                    break;
+                }
+                s -= 1;
+            }
+            Some(context[toks[s].start..toks[i].end].to_string())
+        }
+        "he" | "she" => {
+            let (speaker, _) = attribution(context);
+            if let Some(s) = speaker.filter(|s| !is_pronoun(s)) {
+                return Some(s);
+            }
+            let mut last = None;
+            let mut i = 1;
+            while i < toks.len() {
+                if toks[i].capitalized() && toks.get(i + 1).is_some_and(Token::capitalized) {
+                    let mut e = i + 1;
+                    while e < toks.len() && toks[e].capitalized() {
+                        e += 1;
+                    }
+                    last = Some(context[toks[i].start..toks[e - 1].end].to_string());
+                    i = e;
+                } else {
+                    i += 1;
+                }
+            }
+            last
+        }
+        _ => None,
+    }
 }
 
 fn is_pronoun(text: &str) -> bool {
@@ -524,7 +610,7 @@ fn clause(text: &str) -> Option<Clause> {
         .iter()
         .enumerate()
         .skip(1)
-        .find(|(_, t)| !t.capitalized() && is_verb(&t.lower()))
+        .find(|(i, t)| !t.capitalized() && (is_verb(&t.lower()) || present_s(&btoks, *i)))
         .map(|(i, _)| i)?;
     if v > 14 {
         return None;
@@ -538,13 +624,24 @@ fn clause(text: &str) -> Option<Clause> {
     let mut rest = body[verb_tok.end..].trim().to_string();
     if skip_to > 0 {
         // Keep the leading phrase in the question ("... on Saturday").
-        rest = format!("{rest} {}", text[..skip_to].trim().trim_end_matches(','));
+        rest = format!(
+            "{rest} {}",
+            lower_first(text[..skip_to].trim().trim_end_matches(','))
+        );
     }
     let aux = AUXILIARIES.contains(&verb.as_str());
     let base = if aux {
         verb.clone()
     } else {
-        verb_base(&verb).unwrap_or_else(|| verb.clone())
+        verb_base(&verb).unwrap_or_else(|| {
+            if present_s(&btoks, v) {
+                verb.strip_suffix("ies")
+                    .map(|s| format!("{s}y"))
+                    .unwrap_or_else(|| verb[..verb.len() - 1].to_string())
+            } else {
+                verb.clone()
+            }
+        })
     };
     let support = if aux {
         ""
@@ -564,6 +661,38 @@ fn clause(text: &str) -> Option<Clause> {
         support,
         text: text.to_string(),
     })
+}
+
+/// A present-tense verb in -s read from its place: after a noun, before a determiner ("the
+/// situation highlights the risk").
+fn present_s(toks: &[Token], i: usize) -> bool {
+    let l = toks[i].lower();
+    if !l.ends_with('s')
+        || l.ends_with("ss")
+        || l.ends_with("us")
+        || l.ends_with("ics")
+        || l.len() < 4
+    {
+        return false;
+    }
+    let prev = toks[i - 1].lower();
+    let next = toks.get(i + 1).map(Token::lower).unwrap_or_default();
+    !is_function_word(&prev)
+        && matches!(
+            next.as_str(),
+            "the"
+                | "a"
+                | "an"
+                | "that"
+                | "its"
+                | "his"
+                | "her"
+                | "their"
+                | "this"
+                | "these"
+                | "those"
+                | "to"
+        )
 }
 
 /// "The United States" -> "the United States"; names keep their capital.
@@ -705,9 +834,35 @@ fn paraphrase(question: &str, variant: usize) -> Option<String> {
     let mut out = String::new();
     let mut last = 0;
     let mut changed = false;
-    for t in &toks {
-        let alts = related(&t.lower());
-        if let Some(alt) = alts.get(variant).or_else(|| alts.first()) {
+    for t in toks.iter().skip(1) {
+        if t.capitalized() {
+            continue;
+        }
+        let lower = t.lower();
+        let mut alts = related(&lower);
+        if alts.is_empty() {
+            if let Some(base) = irregular_base(&lower) {
+                alts.push(base);
+            }
+        }
+        let ending = |w: &str| {
+            if w.ends_with("ed") {
+                1
+            } else if w.ends_with("ing") {
+                2
+            } else if w.ends_with('s') {
+                3
+            } else {
+                0
+            }
+        };
+        let same: Vec<&str> = alts
+            .iter()
+            .copied()
+            .filter(|a| ending(a) == ending(&lower))
+            .collect();
+        let alts = if same.is_empty() { alts } else { same };
+        if let Some(alt) = alts.get(variant % alts.len().max(1)) {
             out.push_str(&question[last..t.start]);
             out.push_str(alt);
             last = t.end;
@@ -791,12 +946,40 @@ fn definitions(text: &str) -> Vec<String> {
                 let title = &text[toks[s].start..toks[i].end];
                 let name = &text[toks[i + 1].start..toks[e - 1].end];
                 out.push(format!("Who is the {title}?"));
+                let expanded = expand_titles(title);
+                if expanded != title {
+                    out.push(format!("Who is the {expanded}?"));
+                    out.push(format!("Who is {expanded} {name}?"));
+                }
                 out.push(format!("Who is {name}?"));
             }
             i = e;
         } else {
             i += 1;
         }
+    }
+    out
+}
+
+/// Title abbreviations written out ("Gen." -> "General"), as readers type them.
+fn expand_titles(text: &str) -> String {
+    const EXPANSIONS: &[(&str, &str)] = &[
+        ("Gen.", "General"),
+        ("Sen.", "Senator"),
+        ("Rep.", "Representative"),
+        ("Gov.", "Governor"),
+        ("Lt.", "Lieutenant"),
+        ("Col.", "Colonel"),
+        ("Sgt.", "Sergeant"),
+        ("Capt.", "Captain"),
+        ("Maj.", "Major"),
+        ("Adm.", "Admiral"),
+        ("Dr.", "Doctor"),
+        ("Prof.", "Professor"),
+    ];
+    let mut out = text.to_string();
+    for (abbr, full) in EXPANSIONS {
+        out = out.replace(abbr, full);
     }
     out
 }
@@ -883,7 +1066,7 @@ mod tests {
         let s = "On Saturday, Kataib Hezbollah launched the militia’s most serious attack this year, firing multiple ballistic missiles at al-Asad Air Base, a large air base in western Iraq.";
         let published = chrono::NaiveDate::from_ymd_opt(2024, 1, 25).unwrap();
         let mentions = super::super::dates::find(s, published);
-        let g = generate(s, &mentions);
+        let g = generate(s, &mentions, None);
         let all = g.questions.join("\n");
         assert!(all.contains("Did Kataib Hezbollah launch"), "{all}");
         assert!(all.contains("Who launched"), "{all}");
@@ -903,7 +1086,7 @@ mod tests {
     #[test]
     fn attribution_and_titles() {
         let s = "Defense Secretary Lloyd Austin said in a statement that the talks are part of a higher military commission.";
-        let g = generate(s, &[]);
+        let g = generate(s, &[], None);
         let all = g.questions.join("\n");
         assert!(
             all.contains("What did Defense Secretary Lloyd Austin say"),
@@ -917,6 +1100,7 @@ mod tests {
         let g = generate(
             "There are an estimated 2,500 U.S. troops deployed to Iraq now.",
             &[],
+            None,
         );
         let all = g.questions.join("\n");
         assert!(all.contains("How many U.S. troops"), "{all}");

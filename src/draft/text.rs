@@ -315,6 +315,14 @@ pub fn verb_base(lower: &str) -> Option<String> {
     None
 }
 
+/// The base of an irregular past or participle ("struck" -> "strike").
+pub fn irregular_base(lower: &str) -> Option<&'static str> {
+    IRREGULAR
+        .iter()
+        .find(|(past, _)| *past == lower)
+        .map(|&(_, base)| base)
+}
+
 /// Whether a lowercase word reads as a finite verb heading a clause.
 pub fn is_verb(lower: &str) -> bool {
     AUXILIARIES.contains(&lower) || verb_base(lower).is_some()
@@ -391,6 +399,52 @@ pub const THESAURUS: &[&[&str]] = &[
         "discuss",
     ],
     &["agreement", "deal", "accord", "agreed", "agree"],
+    &["talking", "discussing", "negotiating"],
+    &["defense", "defend", "defence", "self-defense"],
+    &[
+        "respond",
+        "responded",
+        "response",
+        "retaliate",
+        "retaliated",
+        "retaliation",
+        "counterstrike",
+    ],
+    &["fuels", "drives", "driving", "driven", "fueling", "fueled"],
+    &["likely", "expected", "probably"],
+    &["justification", "justify", "justified", "grounds"],
+    &[
+        "weapons",
+        "arms",
+        "munitions",
+        "drones",
+        "rockets",
+        "missiles",
+        "mortars",
+        "bombs",
+        "artillery",
+    ],
+    &["maintain", "keep", "retain", "preserve"],
+    &[
+        "complained",
+        "complain",
+        "angry",
+        "upset",
+        "criticized",
+        "objected",
+    ],
+    &["north", "northern"],
+    &["south", "southern"],
+    &["east", "eastern"],
+    &["west", "western"],
+    &["wider", "bigger", "broader", "larger"],
+    &["formed", "created", "established", "founded"],
+    &["received", "suffered", "sustained"],
+    &["outbreak", "start", "beginning"],
+    &["advisers", "advisors"],
+    &["adviser", "advisor"],
+    &["now", "currently", "today", "presently"],
+    &["recent", "recently", "lately"],
     &["announce", "announced", "announcement", "declared"],
     &["protest", "protests", "demonstrations", "backlash", "rally"],
     &["victory", "win", "won", "triumph"],
@@ -449,7 +503,8 @@ pub const THESAURUS: &[&[&str]] = &[
     &["weapons", "arms", "munitions"],
     &["missile", "missiles", "rocket", "rockets"],
     &["drone", "drones", "unmanned aircraft"],
-    &["said", "stated", "told"],
+    &["said", "stated", "told", "announced"],
+    &["locations", "sites", "positions", "facilities", "targets"],
     &["statement", "announcement", "release"],
     &["official", "officials", "authorities"],
     &["government", "administration", "authorities"],

@@ -861,7 +861,10 @@ fn paraphrase(question: &str, variant: usize) -> Option<String> {
             .copied()
             .filter(|a| ending(a) == ending(&lower))
             .collect();
-        let alts = if same.is_empty() { alts } else { same };
+        // Same inflection first, then the other members of the family.
+        let mut ordered = same.clone();
+        ordered.extend(alts.iter().copied().filter(|a| !same.contains(a)));
+        let alts = ordered;
         if let Some(alt) = alts.get(variant % alts.len().max(1)) {
             out.push_str(&question[last..t.start]);
             out.push_str(alt);

@@ -443,7 +443,7 @@ pub const THESAURUS: &[&[&str]] = &[
     &["outbreak", "start", "beginning"],
     &["advisers", "advisors"],
     &["adviser", "advisor"],
-    &["now", "currently", "today", "presently"],
+    &["now", "currently", "presently"],
     &["recent", "recently", "lately"],
     &["announce", "announced", "announcement", "declared"],
     &["protest", "protests", "demonstrations", "backlash", "rally"],

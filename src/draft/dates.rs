@@ -126,6 +126,13 @@ fn year_of(token: &Token) -> Option<i32> {
 /// The date expressions of a sentence, in order.
 pub fn find(sentence: &str, published: NaiveDate) -> Vec<Mention> {
     let toks = tokens(sentence);
+    // A sentence about what is to come reads "Tuesday" and "in March" forward.
+    let future = toks.iter().any(|t| {
+        matches!(
+            t.lower().as_str(),
+            "will" | "scheduled" | "next" | "upcoming" | "plans" | "planned" | "expects"
+        )
+    });
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -164,7 +171,14 @@ pub fn find(sentence: &str, published: NaiveDate) -> Vec<Mention> {
             continue;
         }
         if WEEKDAYS.contains(&t.text) {
-            if let Some(date) = resolve_relative_date(t.text, published) {
+            let resolved = resolve_relative_date(t.text, published).map(|d| {
+                if future && d < published {
+                    d + chrono::Duration::days(7)
+                } else {
+                    d
+                }
+            });
+            if let Some(date) = resolved {
                 let rest = &sentence[t.end..];
                 let dated = rest
                     .trim_start_matches([',', ' '])
@@ -205,7 +219,16 @@ pub fn find(sentence: &str, published: NaiveDate) -> Vec<Mention> {
             let ambiguous = matches!(t.text, "May" | "March");
             let time_prep = matches!(
                 prev.as_str(),
-                "in" | "since" | "until" | "by" | "early" | "late" | "mid" | "of" | "last" | "next"
+                "in" | "since"
+                    | "until"
+                    | "by"
+                    | "early"
+                    | "late"
+                    | "mid"
+                    | "of"
+                    | "last"
+                    | "next"
+                    | "for"
             );
             if let Some(day) = day {
                 let day_tok = next.expect("day token");
@@ -229,7 +252,16 @@ pub fn find(sentence: &str, published: NaiveDate) -> Vec<Mention> {
                         (
                             date,
                             day_tok.end,
-                            date.map_or(String::new(), |d| format!(", {}", d.year())),
+                            date.map_or(String::new(), |d| {
+                                let rest = &sentence[day_tok.end..];
+                                let word_follows = rest.starts_with(' ')
+                                    && rest[1..].chars().next().is_some_and(char::is_alphanumeric);
+                                if word_follows {
+                                    format!(", {},", d.year())
+                                } else {
+                                    format!(", {}", d.year())
+                                }
+                            }),
                         )
                     }
                 };
@@ -256,7 +288,14 @@ pub fn find(sentence: &str, published: NaiveDate) -> Vec<Mention> {
                 }
             } else if !ambiguous || time_prep {
                 let name = MONTH_NAMES[month as usize - 1].to_lowercase();
-                if let Some(date) = resolve_relative_date(&name, published) {
+                let resolved = resolve_relative_date(&name, published).and_then(|d| {
+                    if future && d.month() != published.month() {
+                        NaiveDate::from_ymd_opt(d.year() + 1, d.month(), 1)
+                    } else {
+                        Some(d)
+                    }
+                });
+                if let Some(date) = resolved {
                     out.push(Mention {
                         start: t.start,
                         end: t.end,

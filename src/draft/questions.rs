@@ -887,7 +887,7 @@ fn definitions(text: &str) -> Vec<String> {
             let next = toks.get(i + 1).map(Token::lower);
             if matches!(next.as_deref(), Some("a" | "an")) {
                 let mut s = i;
-                while s > 0 && (toks[s - 1].capitalized() || toks[s - 1].lower() == "of") {
+                while s > 0 && (toks[s - 1].namelike() || toks[s - 1].lower() == "of") {
                     s -= 1;
                 }
                 if s > 0 && toks[s - 1].lower() == "the" {

@@ -18,6 +18,14 @@ impl Token<'_> {
         self.text.chars().next().is_some_and(char::is_uppercase)
     }
 
+    /// Capitalized, or a name with a lowercase particle ("al-Asad", "bin-Salman").
+    pub fn namelike(&self) -> bool {
+        self.capitalized()
+            || self.text.split_once('-').is_some_and(|(p, rest)| {
+                p.len() <= 3 && rest.chars().next().is_some_and(char::is_uppercase)
+            })
+    }
+
     pub fn is_number(&self) -> bool {
         self.text.chars().next().is_some_and(|c| c.is_ascii_digit())
     }
@@ -586,7 +594,8 @@ mod tests {
             t,
             vec![
                 "The",
-                "U.S.-led",
+                "U.S.",
+                "led",
                 "force",
                 "2,500",
                 "strong",

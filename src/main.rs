@@ -241,6 +241,32 @@ fn check(dir: &Path) -> ExitCode {
                 b.topics.len(),
                 loaded.warnings.len()
             );
+            // Per source: what is still to review, and which news no fact cites.
+            for (i, source) in b.sources.iter().enumerate() {
+                let facts = b.facts_of_source(i).count();
+                let drafts = b.facts_of_source(i).filter(|f| f.draft).count();
+                let cited: std::collections::HashSet<&str> =
+                    b.facts_of_source(i).map(|f| f.sentence.as_str()).collect();
+                let uncited: Vec<&str> = source
+                    .newsworthy_sentences()
+                    .into_iter()
+                    .filter(|s| !cited.contains(s))
+                    .collect();
+                println!(
+                    "  {}: {facts} facts, {drafts} drafts to review, {} newsworthy sentences uncited",
+                    source.id,
+                    uncited.len()
+                );
+                for sentence in uncited {
+                    let short: String = sentence.chars().take(80).collect();
+                    let more = if short.len() < sentence.len() {
+                        "…"
+                    } else {
+                        ""
+                    };
+                    println!("    uncited: \"{short}{more}\"");
+                }
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -254,16 +254,23 @@ pub fn draft(text: &str, meta: &Meta, existing_topics: &HashSet<String>) -> Draf
     let mut facts = Vec::new();
     let mut seen_sentences = HashSet::new();
     let mut ids = HashSet::new();
+    let mut last_speaker: Option<String> = None;
     for (n, sentence) in sentences.iter().enumerate() {
         if !seen_sentences.insert(*sentence) {
             continue;
         }
         let body = dateline(sentence).map_or(*sentence, |(_, rest)| rest);
         let mentions = dates::find(body, meta.published);
-        let context = n
-            .checked_sub(1)
-            .map(|p| dateline(sentences[p]).map_or(sentences[p], |(_, rest)| rest));
-        let generated = questions::generate(body, &mentions, context);
+        let previous: Vec<&str> = sentences[n.saturating_sub(3)..n]
+            .iter()
+            .map(|p| dateline(p).map_or(*p, |(_, rest)| rest))
+            .collect();
+        let ctx = questions::Context {
+            previous,
+            speaker: last_speaker.take(),
+        };
+        let generated = questions::generate(body, &mentions, &ctx);
+        last_speaker = generated.speaker.clone();
         let mut fact_topics: Vec<String> = sentence_names[n]
             .iter()
             .map(|x| slug(x))

@@ -199,6 +199,8 @@ const MANNER_MARKERS: &[&str] = &[
 pub struct Generated {
     pub questions: Vec<String>,
     pub kinds: Vec<QuestionKind>,
+    /// Who is speaking in the sentence, when it says (or goes on quoting).
+    pub speaker: Option<String>,
 }
 
 /// A clause: optional subject, its verb, and what follows.
@@ -214,22 +216,34 @@ struct Clause {
     text: String,
 }
 
+/// What came before a sentence in the article, to read its pronouns and short references.
+#[derive(Debug, Clone, Default)]
+pub struct Context<'a> {
+    /// Up to three sentences before, the nearest last.
+    pub previous: Vec<&'a str>,
+    /// Who spoke in the sentence before (for "he said" and quotes that go on).
+    pub speaker: Option<String>,
+}
+
 /// Drafts question forms and kinds for `sentence` (already without dateline), whose date
 /// expressions are `mentions`.
-/// `context` is the sentence before, to read what a leading pronoun stands for.
-pub fn generate(sentence: &str, mentions: &[Mention], context: Option<&str>) -> Generated {
+pub fn generate(sentence: &str, mentions: &[Mention], ctx: &Context) -> Generated {
     let cleaned = self::clean(sentence);
     let clean = cleaned;
     let date_texts: Vec<&str> = mentions.iter().map(|m| &sentence[m.start..m.end]).collect();
     let (speaker, body) = attribution(&clean);
-    let context = context.map(self::clean);
-    let speaker = speaker.and_then(|s| {
-        if is_pronoun(&s) {
-            context.as_deref().and_then(|c| antecedent(&s, c))
-        } else {
-            Some(s)
-        }
-    });
+    let previous: Vec<String> = ctx.previous.iter().map(|p| self::clean(p)).collect();
+    let context = previous.last().cloned();
+    let speaker = match speaker {
+        Some(s) if is_pronoun(&s) => ctx
+            .speaker
+            .clone()
+            .or_else(|| context.as_deref().and_then(|c| antecedent(&s, c))),
+        Some(s) => Some(s),
+        // A quotation going on from the sentence before.
+        None if sentence.starts_with(['“', '"']) => ctx.speaker.clone(),
+        None => None,
+    };
     let mut questions: Vec<String> = Vec::new();
     let push = |q: String, questions: &mut Vec<String>| {
         let q = tidy(&q);
@@ -271,6 +285,15 @@ pub fn generate(sentence: &str, mentions: &[Mention], context: Option<&str>) -> 
                 };
                 push(q, &mut questions);
             }
+        }
+        // "The official was not authorized ..." also as "the Iraqi government official ...".
+        if let Some(full) = fuller_reference(subject, &previous) {
+            let q = if c.aux {
+                format!("{} {full} {}?", cap(&c.verb), undated_rest)
+            } else {
+                format!("{} {full} {} {}?", cap(c.support), c.base, undated_rest)
+            };
+            push(q, &mut questions);
         }
         if !c.subject.is_empty() && !matches!(c.subject.as_str(), "there" | "it" | "this") {
             push(format!("Who {} {}?", c.verb, undated_rest), &mut questions);
@@ -378,7 +401,11 @@ pub fn generate(sentence: &str, mentions: &[Mention], context: Option<&str>) -> 
     if questions.is_empty() {
         questions.push(format!("{}?", trim_end_punct(&clean)));
     }
-    Generated { questions, kinds }
+    Generated {
+        questions,
+        kinds,
+        speaker,
+    }
 }
 
 fn first_word(text: &str) -> &str {
@@ -444,11 +471,20 @@ fn attribution(text: &str) -> (Option<String>, String) {
         }
     }
     // "X said (in a statement) (that) Y": X is at most ten words.
-    for (i, t) in toks.iter().enumerate().take(12) {
+    for (i, t) in toks.iter().enumerate().take(24) {
         if i == 0 || !SAYING.contains(&t.lower().as_str()) {
             continue;
         }
-        let speaker = text[..t.start].trim().to_string();
+        // "Speaking at ..., Iraqi Prime Minister X said": the speaker follows the last comma.
+        let before = text[..t.start].trim();
+        let speaker = before
+            .rsplit_once(", ")
+            .map_or(before, |(_, s)| s)
+            .trim()
+            .to_string();
+        if tokens(&speaker).len() > 10 {
+            break;
+        }
         let mut rest = text[t.end..].trim_start();
         for lead in [
             "in a statement",
@@ -518,6 +554,37 @@ fn antecedent(pronoun: &str, context: &str) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// "the official" -> "the Iraqi government official" when an earlier sentence names it so.
+fn fuller_reference(subject: &str, previous: &[String]) -> Option<String> {
+    let words: Vec<&str> = subject.split_whitespace().collect();
+    if words.len() != 2 || !words[0].eq_ignore_ascii_case("the") {
+        return None;
+    }
+    let head = words[1].to_lowercase();
+    if is_function_word(&head) || head.chars().any(|c| !c.is_alphabetic()) {
+        return None;
+    }
+    for sentence in previous.iter().rev() {
+        let toks = tokens(sentence);
+        let Some(i) = toks.iter().rposition(|t| t.lower() == head) else {
+            continue;
+        };
+        let mut s = i;
+        while s > 0 && i - s < 3 {
+            let p = toks[s - 1].lower();
+            if is_function_word(&p) || is_verb(&p) || toks[s - 1].is_number() {
+                break;
+            }
+            s -= 1;
+        }
+        if s < i {
+            let modifiers = &sentence[toks[s].start..toks[i].end];
+            return Some(format!("the {modifiers}"));
+        }
+    }
+    None
 }
 
 fn is_pronoun(text: &str) -> bool {
@@ -1069,7 +1136,7 @@ mod tests {
         let s = "On Saturday, Kataib Hezbollah launched the militia’s most serious attack this year, firing multiple ballistic missiles at al-Asad Air Base, a large air base in western Iraq.";
         let published = chrono::NaiveDate::from_ymd_opt(2024, 1, 25).unwrap();
         let mentions = super::super::dates::find(s, published);
-        let g = generate(s, &mentions, None);
+        let g = generate(s, &mentions, &Context::default());
         let all = g.questions.join("\n");
         assert!(all.contains("Did Kataib Hezbollah launch"), "{all}");
         assert!(all.contains("Who launched"), "{all}");
@@ -1089,7 +1156,7 @@ mod tests {
     #[test]
     fn attribution_and_titles() {
         let s = "Defense Secretary Lloyd Austin said in a statement that the talks are part of a higher military commission.";
-        let g = generate(s, &[], None);
+        let g = generate(s, &[], &Context::default());
         let all = g.questions.join("\n");
         assert!(
             all.contains("What did Defense Secretary Lloyd Austin say"),
@@ -1103,7 +1170,7 @@ mod tests {
         let g = generate(
             "There are an estimated 2,500 U.S. troops deployed to Iraq now.",
             &[],
-            None,
+            &Context::default(),
         );
         let all = g.questions.join("\n");
         assert!(all.contains("How many U.S. troops"), "{all}");

@@ -5,8 +5,8 @@
 
 use super::dates::Mention;
 use super::text::{
-    irregular_base, is_function_word, is_verb, related, tokens, verb_base, Token, AUXILIARIES,
-    QUANTITY_WORDS,
+    irregular_base, irregular_past, is_function_word, is_verb, related, tokens, verb_base, Token,
+    AUXILIARIES, QUANTITY_WORDS,
 };
 use crate::knowledge::QuestionKind;
 
@@ -351,6 +351,10 @@ pub fn generate(sentence: &str, mentions: &[Mention], ctx: &Context) -> Generate
     }
     if let Some(speaker) = &speaker {
         push(format!("What did {speaker} say?"), &mut questions);
+        push(
+            format!("What did {speaker} announce or state?"),
+            &mut questions,
+        );
         let topic: Vec<&str> = tokens(&body)
             .iter()
             .map(|t| t.text)
@@ -387,10 +391,7 @@ pub fn generate(sentence: &str, mentions: &[Mention], ctx: &Context) -> Generate
         let w = &sentence[m.start..m.end];
         w == "Saturday" || w == "Sunday"
     }) {
-        push(
-            "What happened over the weekend?".to_string(),
-            &mut questions,
-        );
+        push("On which day of the weekend?".to_string(), &mut questions);
     }
     if questions.is_empty() {
         push(
@@ -677,9 +678,13 @@ fn clause(text: &str) -> Option<Clause> {
         .iter()
         .enumerate()
         .skip(1)
-        .find(|(i, t)| !t.capitalized() && (is_verb(&t.lower()) || present_s(&btoks, *i)))
+        .find(|(i, t)| {
+            // "U.S.-led" is no verb.
+            let hyphenated = body[..t.start].ends_with('-');
+            !t.capitalized() && !hyphenated && (is_verb(&t.lower()) || present_s(&btoks, *i))
+        })
         .map(|(i, _)| i)?;
-    if v > 14 {
+    if v > 20 {
         return None;
     }
     let verb_tok = &btoks[v];
@@ -910,6 +915,8 @@ fn paraphrase(question: &str, variant: usize) -> Option<String> {
         if alts.is_empty() {
             if let Some(base) = irregular_base(&lower) {
                 alts.push(base);
+            } else if let Some(past) = irregular_past(&lower) {
+                alts.push(past);
             }
         }
         let ending = |w: &str| {

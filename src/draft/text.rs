@@ -331,6 +331,14 @@ pub fn irregular_base(lower: &str) -> Option<&'static str> {
         .map(|&(_, base)| base)
 }
 
+/// The simple past of an irregular verb given in its base form ("begin" -> "began").
+pub fn irregular_past(lower: &str) -> Option<&'static str> {
+    IRREGULAR
+        .iter()
+        .find(|(_, base)| *base == lower)
+        .map(|&(past, _)| past)
+}
+
 /// Whether a lowercase word reads as a finite verb heading a clause.
 pub fn is_verb(lower: &str) -> bool {
     AUXILIARIES.contains(&lower) || verb_base(lower).is_some()
@@ -448,7 +456,7 @@ pub const THESAURUS: &[&[&str]] = &[
     &["wider", "bigger", "broader", "larger"],
     &["formed", "created", "established", "founded"],
     &["received", "suffered", "sustained"],
-    &["outbreak", "start", "beginning"],
+    &["outbreak", "start", "beginning", "began", "begun"],
     &["advisers", "advisors"],
     &["adviser", "advisor"],
     &["now", "currently", "presently"],

@@ -286,6 +286,14 @@ pub fn generate(sentence: &str, mentions: &[Mention], ctx: &Context) -> Generate
                 push(q, &mut questions);
             }
         }
+        // Passive "X is led by Y": "Who leads X?", "Did Y lead X?".
+        if c.aux {
+            if let Some(q) = passive_forms(subject, &undated_rest) {
+                for q in q {
+                    push(q, &mut questions);
+                }
+            }
+        }
         // "The official was not authorized ..." also as "the Iraqi government official ...".
         if let Some(full) = fuller_reference(subject, &previous) {
             let q = if c.aux {
@@ -478,15 +486,38 @@ fn attribution(text: &str) -> (Option<String>, String) {
         }
         // "Speaking at ..., Iraqi Prime Minister X said": the speaker follows the last comma.
         let before = text[..t.start].trim();
-        let speaker = before
-            .rsplit_once(", ")
-            .map_or(before, |(_, s)| s)
-            .trim()
-            .to_string();
-        if tokens(&speaker).len() > 10 {
+        let mut speaker = before.rsplit_once(", ").map_or(before, |(_, s)| s).trim();
+        // "A U.S. defense official who spoke on condition of anonymity ... said": the speaker is
+        // the noun phrase before the relative clause.
+        let speaker_toks = tokens(speaker);
+        if let Some(rel) = speaker_toks
+            .iter()
+            .position(|t| matches!(t.lower().as_str(), "who" | "which" | "that"))
+        {
+            speaker = speaker[..speaker_toks[rel].start].trim();
+        }
+        let speaker_toks = tokens(speaker);
+        // A speaker is a noun phrase: no verb in it, at most ten words.
+        if speaker_toks.is_empty()
+            || speaker_toks.len() > 10
+            || speaker_toks
+                .iter()
+                .skip(1)
+                .any(|t| !t.capitalized() && AUXILIARIES.contains(&t.lower().as_str()))
+        {
             break;
         }
+        let speaker = speaker.to_string();
         let mut rest = text[t.end..].trim_start();
+        if t.lower() == "told" {
+            // "told reporters (that) ...": skip who was told.
+            let rt = tokens(rest);
+            let skip = match rt.iter().take(5).position(|w| w.lower() == "that") {
+                Some(p) => rt.get(p + 1).map(|w| w.start),
+                None => rt.get(1).map(|w| w.start),
+            };
+            rest = &rest[skip.unwrap_or(0)..];
+        }
         for lead in [
             "in a statement",
             "on condition of anonymity",
@@ -555,6 +586,30 @@ fn antecedent(pronoun: &str, context: &str) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// Active forms of a passive clause: `subject` + aux + participle + "by" + agent.
+fn passive_forms(subject: &str, rest: &str) -> Option<Vec<String>> {
+    let toks = tokens(rest);
+    let first = toks.first()?;
+    let base = verb_base(&first.lower())?;
+    let by = toks.get(1).filter(|t| t.lower() == "by")?;
+    let agent = rest[by.end..].split([',', ';']).next().unwrap_or("").trim();
+    if agent.is_empty() || subject.is_empty() {
+        return None;
+    }
+    let third = if base.ends_with('y') && !base.ends_with("ay") && !base.ends_with("ey") {
+        format!("{}ies", &base[..base.len() - 1])
+    } else if base.ends_with(['s', 'x', 'z']) || base.ends_with("ch") || base.ends_with("sh") {
+        format!("{base}es")
+    } else {
+        format!("{base}s")
+    };
+    Some(vec![
+        format!("Who {third} {subject}?"),
+        format!("Who {} {subject}?", first.lower()),
+        format!("Does {agent} {base} {subject}?"),
+    ])
 }
 
 /// "the official" -> "the Iraqi government official" when an earlier sentence names it so.
@@ -642,7 +697,21 @@ fn clause(text: &str) -> Option<Clause> {
             break;
         }
     }
-    let text = text[start..].trim();
+    let mut text = text[start..].trim();
+    // Reported speech after a relative ("who told reporters the talks would ..."): the clause is
+    // what was said.
+    let head = tokens(text);
+    if let Some(first) = head.first() {
+        let l = first.lower();
+        if SAYING.contains(&l.as_str()) {
+            let skip_to = match head.iter().take(5).position(|w| w.lower() == "that") {
+                Some(p) => head.get(p + 1),
+                None if l == "told" => head.get(2),
+                None => head.get(1),
+            };
+            text = skip_to.map_or("", |t| text[t.start..].trim());
+        }
+    }
     let toks: Vec<Token> = tokens(text);
     let first = toks.first()?;
     let first_lower = first.lower();
@@ -1016,7 +1085,7 @@ fn definitions(text: &str) -> Vec<String> {
                 s -= 1;
             }
             let mut e = i + 1;
-            while e < toks.len() && toks[e].capitalized() {
+            while e < toks.len() && toks[e].namelike() {
                 e += 1;
             }
             if e > i + 1 {
@@ -1158,6 +1227,20 @@ mod tests {
         ] {
             assert!(g.kinds.contains(&k), "{k:?} {:?}", g.kinds);
         }
+    }
+
+    #[test]
+    fn passive_and_told() {
+        let s = "The Iraqi delegation is led by Foreign Minister Karim al-Nouri, the government’s No. 2 official, who told reporters the talks would take “months, not years.”";
+        let g = generate(s, &[], &Context::default());
+        let all = g.questions.join("\n");
+        assert!(all.contains("Who leads the Iraqi delegation?"), "{all}");
+        assert!(all.contains("Who is Karim al-Nouri?"), "{all}");
+        assert!(
+            all.contains("Would the talks take months, not years?"),
+            "{all}"
+        );
+        assert!(!all.contains("What did who say"), "{all}");
     }
 
     #[test]

@@ -191,9 +191,32 @@ fn names(sentence: &str) -> Vec<String> {
     out
 }
 
-/// Drafts a source from its raw text. `existing_topics` are topic ids declared by other
-/// sources of the knowledge directory: facts reuse them instead of declaring them again.
-pub fn draft(text: &str, meta: &Meta, existing_topics: &HashSet<String>) -> Draft {
+/// What `draft` reads from the knowledge directory it writes into.
+#[derive(Debug, Clone, Default)]
+pub struct Existing {
+    /// Topic ids other sources declare: facts reuse them instead of declaring them again.
+    pub topics: HashSet<String>,
+    /// Synonym groups: names in one group make one topic ("Iraqi", "Baghdad" -> "Iraq").
+    pub synonyms: Vec<Vec<String>>,
+}
+
+impl Existing {
+    /// The topic key and title for a name: its synonym group's first term, or itself.
+    fn topic_of(&self, name: &str) -> (String, String) {
+        let key = slug(name);
+        for group in &self.synonyms {
+            if group.iter().any(|t| slug(t) == key) {
+                if let Some(first) = group.first() {
+                    return (slug(first), first.clone());
+                }
+            }
+        }
+        (key, name.to_string())
+    }
+}
+
+/// Drafts a source from its raw text, reusing what the knowledge directory already has.
+pub fn draft(text: &str, meta: &Meta, existing: &Existing) -> Draft {
     let (sentences, not_news) = newsworthy(text);
     let dateline_text = sentences.first().and_then(|s| dateline(s)).map(|(d, _)| {
         d.replace("(AP)", "")
@@ -219,9 +242,9 @@ pub fn draft(text: &str, meta: &Meta, existing_topics: &HashSet<String>) -> Draf
     for (i, ns) in sentence_names.iter().enumerate() {
         let mut seen = HashSet::new();
         for n in ns {
-            let key = slug(n);
+            let (key, title) = existing.topic_of(n);
             if seen.insert(key.clone()) {
-                let e = df.entry(key).or_insert((0, i, n.clone()));
+                let e = df.entry(key).or_insert((0, i, title));
                 e.0 += 1;
             }
         }
@@ -236,7 +259,7 @@ pub fn draft(text: &str, meta: &Meta, existing_topics: &HashSet<String>) -> Draf
     let mut topics = Vec::new();
     let mut reused = Vec::new();
     for (key, _, _, title) in &ranked {
-        if existing_topics.contains(key) {
+        if existing.topics.contains(key) {
             reused.push(key.clone());
         } else {
             topics.push(DraftTopic {
@@ -271,12 +294,13 @@ pub fn draft(text: &str, meta: &Meta, existing_topics: &HashSet<String>) -> Draf
         };
         let generated = questions::generate(body, &mentions, &ctx);
         last_speaker = generated.speaker.clone();
-        let mut fact_topics: Vec<String> = sentence_names[n]
-            .iter()
-            .map(|x| slug(x))
-            .filter(|k| topic_keys.contains(k.as_str()))
-            .collect();
-        fact_topics.dedup();
+        let mut fact_topics: Vec<String> = Vec::new();
+        for name in &sentence_names[n] {
+            let (key, _) = existing.topic_of(name);
+            if topic_keys.contains(key.as_str()) && !fact_topics.contains(&key) {
+                fact_topics.push(key);
+            }
+        }
         let label: Vec<String> = sentence_names[n]
             .first()
             .map(|x| vec![slug(x)])
@@ -479,6 +503,32 @@ pub fn existing_topics(dir: &Path, except: &str) -> HashSet<String> {
     out
 }
 
+/// The synonym groups of a knowledge directory (read leniently, like the topics).
+pub fn synonyms(dir: &Path) -> Vec<Vec<String>> {
+    let Ok(text) = fs::read_to_string(dir.join("synonyms.toml")) else {
+        return Vec::new();
+    };
+    let Ok(value) = text.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    value
+        .get("group")
+        .and_then(|g| g.as_array())
+        .map(|groups| {
+            groups
+                .iter()
+                .filter_map(|g| g.get("terms")?.as_array())
+                .map(|terms| {
+                    terms
+                        .iter()
+                        .filter_map(|t| t.as_str().map(String::from))
+                        .collect()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Drafts `text` into `dir/sources/<id>/` (source.toml, article.txt verbatim, facts.toml).
 /// Refuses to replace an existing source unless `force`.
 pub fn write(dir: &Path, text: &str, meta: &Meta, force: bool) -> Result<Draft, DraftError> {
@@ -494,7 +544,11 @@ pub fn write(dir: &Path, text: &str, meta: &Meta, force: bool) -> Result<Draft, 
     if target.exists() && !force {
         return Err(DraftError::Exists(target));
     }
-    let draft = draft(text, meta, &existing_topics(dir, &meta.id));
+    let existing = Existing {
+        topics: existing_topics(dir, &meta.id),
+        synonyms: synonyms(dir),
+    };
+    let draft = draft(text, meta, &existing);
     if draft.facts.is_empty() {
         return Err(DraftError::Empty);
     }

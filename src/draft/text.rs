@@ -562,11 +562,24 @@ pub const THESAURUS: &[&[&str]] = &[
 
 /// Other members of the thesaurus families a lowercase word or phrase belongs to.
 pub fn related(lower: &str) -> Vec<&'static str> {
-    THESAURUS
-        .iter()
-        .filter(|family| family.contains(&lower))
-        .flat_map(|family| family.iter().copied().filter(move |w| *w != lower))
-        .collect()
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, Vec<&'static str>>> =
+        std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut map: std::collections::HashMap<&'static str, Vec<&'static str>> =
+            std::collections::HashMap::new();
+        for family in THESAURUS {
+            for &word in family.iter() {
+                let entry = map.entry(word).or_default();
+                for &other in family.iter() {
+                    if other != word && !entry.contains(&other) {
+                        entry.push(other);
+                    }
+                }
+            }
+        }
+        map
+    });
+    index.get(lower).cloned().unwrap_or_default()
 }
 
 /// Lowercase ASCII slug of words: "Kataib Hezbollah" -> "kataib-hezbollah".

@@ -380,6 +380,22 @@ pub fn generate(sentence: &str, mentions: &[Mention], ctx: &Context) -> Generate
             &mut questions,
         );
     }
+    // A short sentence leans on the one before ("No U.S. personnel were hurt."): ask it with
+    // the earlier sentence's setting.
+    if tokens(&clean).len() <= 8 {
+        if let (Some(first), Some(before)) = (questions.first().cloned(), context.as_deref()) {
+            let setting: Vec<&str> = tokens(before)
+                .iter()
+                .map(|t| t.text)
+                .filter(|w| !is_function_word(&w.to_lowercase()))
+                .take(8)
+                .collect();
+            push(
+                format!("{} ({})", trim_end_punct(&first), setting.join(" ")),
+                &mut questions,
+            );
+        }
+    }
     for q in definitions(&clean) {
         push(q, &mut questions);
     }

@@ -201,23 +201,33 @@ pub struct Existing {
 }
 
 impl Existing {
-    /// The topic key and title for a name: its synonym group's first term, or itself.
-    fn topic_of(&self, name: &str) -> (String, String) {
-        let key = slug(name);
+    /// Topic key and title of each synonym term's slug: its group's first term.
+    fn topic_index(&self) -> HashMap<String, (String, String)> {
+        let mut index = HashMap::new();
         for group in &self.synonyms {
-            if group.iter().any(|t| slug(t) == key) {
-                if let Some(first) = group.first() {
-                    return (slug(first), first.clone());
-                }
+            let Some(first) = group.first() else { continue };
+            let entry = (slug(first), first.clone());
+            for term in group {
+                index.entry(slug(term)).or_insert_with(|| entry.clone());
             }
         }
-        (key, name.to_string())
+        index
+    }
+}
+
+/// The topic key and title for a name: its synonym group's first term, or itself.
+fn topic_of(index: &HashMap<String, (String, String)>, name: &str) -> (String, String) {
+    let key = slug(name);
+    match index.get(&key) {
+        Some(found) => found.clone(),
+        None => (key, name.to_string()),
     }
 }
 
 /// Drafts a source from its raw text, reusing what the knowledge directory already has.
 pub fn draft(text: &str, meta: &Meta, existing: &Existing) -> Draft {
     let (sentences, not_news) = newsworthy(text);
+    let topic_index = existing.topic_index();
     let dateline_text = sentences.first().and_then(|s| dateline(s)).map(|(d, _)| {
         d.replace("(AP)", "")
             .trim()
@@ -242,7 +252,7 @@ pub fn draft(text: &str, meta: &Meta, existing: &Existing) -> Draft {
     for (i, ns) in sentence_names.iter().enumerate() {
         let mut seen = HashSet::new();
         for n in ns {
-            let (key, title) = existing.topic_of(n);
+            let (key, title) = topic_of(&topic_index, n);
             if seen.insert(key.clone()) {
                 let e = df.entry(key).or_insert((0, i, title));
                 e.0 += 1;
@@ -296,7 +306,7 @@ pub fn draft(text: &str, meta: &Meta, existing: &Existing) -> Draft {
         last_speaker = generated.speaker.clone();
         let mut fact_topics: Vec<String> = Vec::new();
         for name in &sentence_names[n] {
-            let (key, _) = existing.topic_of(name);
+            let (key, _) = topic_of(&topic_index, name);
             if topic_keys.contains(key.as_str()) && !fact_topics.contains(&key) {
                 fact_topics.push(key);
             }

@@ -1,6 +1,7 @@
 //! factbot: answers questions about news articles from a curated fact base, quoting the
 //! source sentence behind every answer. The core (knowledge, engine) knows nothing of Discord.
 
+pub mod draft;
 pub mod engine;
 pub mod eval;
 pub mod knowledge;

@@ -61,6 +61,32 @@ enum Command {
     },
     /// The sources known, with dates and fact counts.
     Sources,
+    /// Draft a new source from an article's raw text: one draft fact per newsworthy sentence.
+    Draft {
+        /// The article text, one paragraph a line, exactly as received.
+        article: PathBuf,
+        /// Source id: lowercase letters, digits and '-' (the folder name).
+        #[arg(long)]
+        id: String,
+        /// e.g. "The Associated Press".
+        #[arg(long)]
+        publisher: String,
+        /// Publication date, YYYY-MM-DD; relative dates in the text are read from it.
+        #[arg(long)]
+        published: String,
+        /// Headline (default: the start of the first sentence).
+        #[arg(long)]
+        title: Option<String>,
+        /// Author names (repeat the flag for several).
+        #[arg(long = "author")]
+        authors: Vec<String>,
+        /// Knowledge directory to write into (default: --knowledge).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace an existing source of the same id.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -147,6 +173,50 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Draft {
+            article,
+            id,
+            publisher,
+            published,
+            title,
+            authors,
+            out,
+            force,
+        } => {
+            let published = chrono::NaiveDate::parse_from_str(&published, "%Y-%m-%d")
+                .with_context(|| {
+                    format!("--published \"{published}\" is not a date; write it as YYYY-MM-DD")
+                })?;
+            let text = std::fs::read_to_string(&article)
+                .with_context(|| format!("cannot read {}", article.display()))?;
+            let dir = out.unwrap_or(cli.knowledge);
+            let meta = factbot::draft::Meta {
+                id,
+                publisher,
+                published,
+                title,
+                authors,
+            };
+            let draft = factbot::draft::write(&dir, &text, &meta, force)?;
+            let target = dir.join("sources").join(&meta.id);
+            println!(
+                "drafted {}: {} draft facts, {} new topics ({} reused), {} lines marked not news",
+                target.display(),
+                draft.facts.len(),
+                draft.topics.len(),
+                draft.reused_topics.len(),
+                draft.not_news.len()
+            );
+            for line in &draft.not_news {
+                println!("  not news: {line}");
+            }
+            println!(
+                "next: review {}/facts.toml, then `factbot --knowledge {} check` and /reload",
+                target.display(),
+                dir.display()
+            );
+            Ok(check(&dir))
+        }
         Command::Sources => {
             let matcher = matcher(&cli.knowledge, cli.min_confidence)?;
             print!("{}", render::sources(matcher.base()));
@@ -171,6 +241,32 @@ fn check(dir: &Path) -> ExitCode {
                 b.topics.len(),
                 loaded.warnings.len()
             );
+            // Per source: what is still to review, and which news no fact cites.
+            for (i, source) in b.sources.iter().enumerate() {
+                let facts = b.facts_of_source(i).count();
+                let drafts = b.facts_of_source(i).filter(|f| f.draft).count();
+                let cited: std::collections::HashSet<&str> =
+                    b.facts_of_source(i).map(|f| f.sentence.as_str()).collect();
+                let uncited: Vec<&str> = source
+                    .newsworthy_sentences()
+                    .into_iter()
+                    .filter(|s| !cited.contains(s))
+                    .collect();
+                println!(
+                    "  {}: {facts} facts, {drafts} drafts to review, {} newsworthy sentences uncited",
+                    source.id,
+                    uncited.len()
+                );
+                for sentence in uncited {
+                    let short: String = sentence.chars().take(80).collect();
+                    let more = if short.len() < sentence.len() {
+                        "…"
+                    } else {
+                        ""
+                    };
+                    println!("    uncited: \"{short}{more}\"");
+                }
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {

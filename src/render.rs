@@ -51,7 +51,20 @@ pub fn summary(base: &FactBase) -> String {
             source.title, source.publisher, source.published
         );
         if source.summary.is_empty() {
-            let _ = writeln!(out, "  (no curated summary)");
+            // No curated summary yet: the article's most central sentences, quoted.
+            let sentences = source.newsworthy_sentences();
+            let picked = crate::draft::summary::extractive(&sentences);
+            if picked.is_empty() {
+                let _ = writeln!(out, "  (no curated summary)");
+            } else {
+                let _ = writeln!(
+                    out,
+                    "  (no curated summary yet; its most central sentences, quoted:)"
+                );
+                for i in picked {
+                    let _ = writeln!(out, "  • “{}”", sentences[i]);
+                }
+            }
         }
         for bullet in &source.summary {
             let _ = writeln!(out, "  • {}", bullet.text);
@@ -108,4 +121,48 @@ pub fn sources(base: &FactBase) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::Source;
+
+    #[test]
+    fn summary_falls_back_to_quoted_central_sentences() {
+        let text = "The city council approved a new budget for the city schools on Monday.\n\
+            The budget raises spending on city schools by 5 percent. It rained.\n\
+            Council members debated the school budget for three hours before the vote.\n\
+            A local bakery won a prize for its bread at the state fair.\n\
+            Parents said the school budget was long overdue and welcomed the council vote.\n\
+            Comments are closed.";
+        let base = FactBase {
+            sources: vec![Source {
+                id: "budget".into(),
+                title: "Council passes school budget".into(),
+                publisher: "Example News Service".into(),
+                published: chrono::NaiveDate::from_ymd_opt(2024, 2, 8).unwrap(),
+                dateline: None,
+                authors: vec![],
+                contributors: vec![],
+                text: text.into(),
+                not_news: vec!["Comments are closed.".into()],
+                summary: vec![],
+                dir: Default::default(),
+            }],
+            ..Default::default()
+        };
+        let out = summary(&base);
+        assert!(out.contains("most central sentences"), "{out}");
+        assert!(
+            out.contains(
+                "  • “The city council approved a new budget for the city schools on Monday.”"
+            ),
+            "{out}"
+        );
+        assert!(!out.contains("bakery"), "{out}");
+        assert!(!out.contains("Comments"), "{out}");
+        let bullets = out.lines().filter(|l| l.starts_with("  • ")).count();
+        assert!((3..=5).contains(&bullets), "{out}");
+    }
 }

@@ -1,16 +1,81 @@
 //! Sentence splitting for news text: abbreviations ("U.S.", "Gen.", "Oct. 7"), initials,
 //! decimals, quotes and a truncated last sentence do not fool it.
 
-/// Words that end with a period without ending the sentence (lowercase, without the period).
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cmdr", "adm", "sgt",
-    "cpl", "pvt", "sen", "rep", "gov", "pres", "sec", "amb", "rev", "st", "jr", "sr", "no", "nos",
-    "vs", "inc", "corp", "co", "ltd", "dept", "univ", "jan", "feb", "mar", "apr", "jun", "jul",
-    "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs",
-    "fri", "sat", "sun", "ft", "mt", "approx", "est", "fig", "al", "ala", "ariz", "ark", "calif",
-    "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "ky", "la", "md", "mass", "mich",
-    "minn", "miss", "mo", "mont", "neb", "nev", "okla", "ore", "pa", "tenn", "va", "vt", "wash",
-    "wis", "wyo",
+/// Titles written before a name: never the end of a sentence when capitalized ("Gen. Soleimani").
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "gens", "lt", "col", "maj", "capt", "cmdr", "adm",
+    "sgt", "cpl", "pvt", "sen", "sens", "rep", "reps", "gov", "pres", "sec", "amb", "rev", "st",
+    "ft", "mt", "messrs", "msgr", "supt", "atty", "insp",
+];
+
+/// Abbreviations that stay inside a sentence before a number ("Oct. 7", "No. 2", "Sept. 11")
+/// and end it before a capitalized word that usually starts one.
+const BEFORE_NUMBERS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no",
+    "nos", "vol", "art", "fig", "p", "pp", "ch", "sec",
+];
+
+/// Abbreviations that end a sentence only before a word that usually starts one
+/// ("Smith Jr. said" stays, "... Corp. The company" splits).
+const TRAILING: &[&str] = &[
+    "jr", "sr", "inc", "corp", "co", "ltd", "bros", "dept", "univ", "vs", "approx", "est", "al",
+    "etc", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "ala", "ariz",
+    "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "ky", "la", "md",
+    "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla", "ore", "pa", "tenn", "va",
+    "vt", "wash", "wis", "wyo",
+];
+
+/// Words that, capitalized after an abbreviation's period, most likely open a new sentence.
+const SENTENCE_STARTERS: &[&str] = &[
+    "a",
+    "after",
+    "although",
+    "an",
+    "and",
+    "as",
+    "at",
+    "before",
+    "both",
+    "but",
+    "despite",
+    "during",
+    "for",
+    "he",
+    "her",
+    "his",
+    "however",
+    "i",
+    "if",
+    "in",
+    "it",
+    "its",
+    "many",
+    "meanwhile",
+    "most",
+    "officials",
+    "on",
+    "one",
+    "our",
+    "she",
+    "since",
+    "some",
+    "that",
+    "the",
+    "their",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "though",
+    "to",
+    "two",
+    "under",
+    "we",
+    "when",
+    "while",
+    "with",
+    "yet",
 ];
 
 const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '»'];
@@ -92,16 +157,39 @@ fn is_boundary(
         return true;
     }
     let lower = word.to_lowercase();
-    // Initials and dotted abbreviations: "U.S.", "a.m.", "J. Smith".
+    let next_word: String = after
+        .iter()
+        .map(|&(_, c)| c)
+        .skip_while(|c| c.is_whitespace())
+        .take_while(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase();
+    let starter = SENTENCE_STARTERS.contains(&next_word.as_str());
+    let capitalized = word.chars().next().is_some_and(char::is_uppercase);
+    // Initials and dotted abbreviations: "U.S.", "a.m.", "J. Smith"; a sentence may still end
+    // on one ("... ties to the U.S. The official said").
     if word.contains('.') || (word.chars().count() == 1 && word.chars().all(char::is_alphabetic)) {
+        return starter && word.chars().count() > 1;
+    }
+    if capitalized && TITLES.contains(&lower.as_str()) {
         return false;
     }
-    if ABBREVIATIONS.contains(&lower.as_str()) {
-        // "No." and month abbreviations are abbreviations only before a number or a name;
-        // "Gen. Soleimani" never ends a sentence.
-        return false;
+    if BEFORE_NUMBERS.contains(&lower.as_str()) && (capitalized || lower == "p" || lower == "pp") {
+        return !next.is_ascii_digit() && starter;
+    }
+    if TRAILING.contains(&lower.as_str()) {
+        return starter;
     }
     true
+}
+
+/// Whether a sentence ends as sentences do (terminal punctuation, maybe closing quotes); a
+/// paragraph's last "sentence" without one was cut off in the text.
+pub fn is_complete(sentence: &str) -> bool {
+    sentence
+        .trim_end()
+        .trim_end_matches(CLOSERS)
+        .ends_with(['.', '?', '!', '…'])
 }
 
 /// The word right before a position, keeping its inner periods ("U.S" for "U.S.").
@@ -116,7 +204,7 @@ fn last_word(before: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::split;
+    use super::{is_complete, split};
 
     #[test]
     fn keeps_abbreviations_and_initials_inside_sentences() {
@@ -155,5 +243,52 @@ mod tests {
             split("He paused... and went on."),
             vec!["He paused... and went on."]
         );
+    }
+
+    #[test]
+    fn abbreviations_before_numbers_titles_and_sentence_ends() {
+        assert_eq!(
+            split("He was ranked No. 2 on Jan. 5. Mr. Smith left at 9 a.m. The talks ended."),
+            vec![
+                "He was ranked No. 2 on Jan. 5.",
+                "Mr. Smith left at 9 a.m.",
+                "The talks ended."
+            ]
+        );
+        assert_eq!(
+            split("Troops stayed in the U.S. The rest left. Gen. Smith and Sen. Jones spoke."),
+            vec![
+                "Troops stayed in the U.S.",
+                "The rest left.",
+                "Gen. Smith and Sen. Jones spoke."
+            ]
+        );
+        assert_eq!(
+            split("It was founded by John Smith Jr. in 1990. He paused... Then he left."),
+            vec![
+                "It was founded by John Smith Jr. in 1990.",
+                "He paused...",
+                "Then he left."
+            ]
+        );
+    }
+
+    #[test]
+    fn dashes_and_unbalanced_quotes() {
+        assert_eq!(
+            split("WASHINGTON — Talks begin. He said it was “discussing this and the “timing is fine.” Then — again — nothing."),
+            vec![
+                "WASHINGTON — Talks begin.",
+                "He said it was “discussing this and the “timing is fine.”",
+                "Then — again — nothing."
+            ]
+        );
+    }
+
+    #[test]
+    fn tells_complete_sentences_from_cut_ones() {
+        assert!(is_complete("“This is a request.”"));
+        assert!(is_complete("Why?"));
+        assert!(!is_complete("On Tuesday at the funeral launched"));
     }
 }

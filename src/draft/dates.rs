@@ -1,0 +1,405 @@
+//! Dates in a drafted sentence: relative ones ("Tuesday", "last week", "this month", "in
+//! November", "Oct. 7") resolved from the publication date, explicit ones ("January 2020",
+//! "2003") read as they are.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::text::{tokens, Token};
+use crate::knowledge::{format_date, resolve_relative_date};
+
+/// A date expression found in a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    /// Byte span of the expression in the sentence.
+    pub start: usize,
+    pub end: usize,
+    /// The first day the expression refers to.
+    pub date: NaiveDate,
+    /// What to insert after the expression to make it absolute ("" when it already is).
+    pub gloss: String,
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// Month names and abbreviations (AP style and common ones) with their numbers.
+const MONTHS: &[(&str, u32)] = &[
+    ("January", 1),
+    ("Jan.", 1),
+    ("February", 2),
+    ("Feb.", 2),
+    ("March", 3),
+    ("April", 4),
+    ("Apr.", 4),
+    ("May", 5),
+    ("June", 6),
+    ("July", 7),
+    ("August", 8),
+    ("Aug.", 8),
+    ("September", 9),
+    ("Sept.", 9),
+    ("Sep.", 9),
+    ("October", 10),
+    ("Oct.", 10),
+    ("November", 11),
+    ("Nov.", 11),
+    ("December", 12),
+    ("Dec.", 12),
+];
+
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Relative phrases of two words, resolved by [`resolve_relative_date`], with how to gloss
+/// them.
+const PHRASES: &[(&str, Gloss)] = &[
+    ("this month", Gloss::Month),
+    ("last month", Gloss::Month),
+    ("this week", Gloss::WeekOf),
+    ("last week", Gloss::WeekOf),
+    ("this year", Gloss::Year),
+    ("last year", Gloss::Year),
+    ("last summer", Gloss::Year),
+];
+
+#[derive(Debug, Clone, Copy)]
+enum Gloss {
+    Month,
+    WeekOf,
+    Year,
+    Day,
+}
+
+fn gloss(kind: Gloss, date: NaiveDate) -> String {
+    match kind {
+        Gloss::Month => format!(" ({} {})", MONTH_NAMES[date.month0() as usize], date.year()),
+        Gloss::WeekOf => format!(" (the week of {})", day_text(date)),
+        Gloss::Year => format!(" ({})", date.year()),
+        Gloss::Day => format!(" ({})", day_text(date)),
+    }
+}
+
+/// "Jan. 23, 2024".
+fn day_text(date: NaiveDate) -> String {
+    let full = format_date(date);
+    full.split_once(", ")
+        .map_or(full.clone(), |(_, rest)| rest.to_string())
+}
+
+fn month_of(token: &str) -> Option<u32> {
+    let t = token.trim_end_matches(['’', '\'', 's']);
+    MONTHS
+        .iter()
+        .find(|(name, _)| *name == token || name.trim_end_matches('.') == t)
+        .map(|&(_, m)| m)
+}
+
+fn year_of(token: &Token) -> Option<i32> {
+    let t = token.text.trim_end_matches('s');
+    if t.len() == 4 && t.chars().all(|c| c.is_ascii_digit()) {
+        let y: i32 = t.parse().ok()?;
+        (1900..=2100).contains(&y).then_some(y)
+    } else {
+        None
+    }
+}
+
+/// The date expressions of a sentence, in order.
+pub fn find(sentence: &str, published: NaiveDate) -> Vec<Mention> {
+    let toks = tokens(sentence);
+    // A sentence about what is to come reads "Tuesday" and "in March" forward.
+    let future = toks.iter().any(|t| {
+        matches!(
+            t.lower().as_str(),
+            "will" | "scheduled" | "next" | "upcoming" | "plans" | "planned" | "expects"
+        )
+    });
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i];
+        let lower = t.lower();
+        let prev = i
+            .checked_sub(1)
+            .map(|p| toks[p].lower())
+            .unwrap_or_default();
+        // Two-word relative phrases.
+        if let Some(next) = toks.get(i + 1) {
+            let phrase = format!("{lower} {}", next.lower());
+            if let Some(&(_, kind)) = PHRASES.iter().find(|(p, _)| *p == phrase) {
+                if let Some(date) = resolve_relative_date(&phrase, published) {
+                    out.push(Mention {
+                        start: t.start,
+                        end: next.end,
+                        date,
+                        gloss: gloss(kind, date),
+                    });
+                    i += 2;
+                    continue;
+                }
+            }
+        }
+        if matches!(lower.as_str(), "yesterday" | "today") {
+            if let Some(date) = resolve_relative_date(&lower, published) {
+                out.push(Mention {
+                    start: t.start,
+                    end: t.end,
+                    date,
+                    gloss: gloss(Gloss::Day, date),
+                });
+            }
+            i += 1;
+            continue;
+        }
+        if WEEKDAYS.contains(&t.text) {
+            let resolved = resolve_relative_date(t.text, published).map(|d| {
+                if future && d < published {
+                    d + chrono::Duration::days(7)
+                } else {
+                    d
+                }
+            });
+            if let Some(date) = resolved {
+                let rest = &sentence[t.end..];
+                let dated = rest
+                    .trim_start_matches([',', ' '])
+                    .split(' ')
+                    .next()
+                    .and_then(month_of)
+                    .is_some();
+                let gloss = if dated {
+                    String::new()
+                } else {
+                    let day = day_text(date);
+                    let followed_by_word = rest.starts_with(' ')
+                        && rest[1..].chars().next().is_some_and(char::is_alphanumeric);
+                    if followed_by_word {
+                        format!(", {day},")
+                    } else {
+                        format!(", {day}")
+                    }
+                };
+                out.push(Mention {
+                    start: t.start,
+                    end: t.end,
+                    date,
+                    gloss,
+                });
+            }
+            i += 1;
+            continue;
+        }
+        if let Some(month) = month_of(t.text).filter(|_| t.capitalized()) {
+            let next = toks.get(i + 1);
+            let day: Option<u32> = next
+                .filter(|n| n.text.len() <= 2 && n.text.chars().all(|c| c.is_ascii_digit()))
+                .and_then(|n| n.text.parse().ok())
+                .filter(|d| (1..=31).contains(d));
+            // "May" and "March" are words too: take them as months only next to a day, a year
+            // or a preposition of time.
+            let ambiguous = matches!(t.text, "May" | "March");
+            let time_prep = matches!(
+                prev.as_str(),
+                "in" | "since"
+                    | "until"
+                    | "by"
+                    | "early"
+                    | "late"
+                    | "mid"
+                    | "of"
+                    | "last"
+                    | "next"
+                    | "for"
+            );
+            if let Some(day) = day {
+                let day_tok = next.expect("day token");
+                let year = toks.get(i + 2).and_then(year_of).filter(|_| {
+                    sentence[day_tok.end..toks[i + 2].start]
+                        .chars()
+                        .all(|c| c == ',' || c == ' ')
+                });
+                let (date, end, gloss) = match year {
+                    Some(y) => (
+                        NaiveDate::from_ymd_opt(y, month, day),
+                        toks[i + 2].end,
+                        String::new(),
+                    ),
+                    None => {
+                        let this_year = NaiveDate::from_ymd_opt(published.year(), month, day);
+                        let date = match this_year {
+                            Some(d) if d <= published => Some(d),
+                            _ => NaiveDate::from_ymd_opt(published.year() - 1, month, day),
+                        };
+                        (
+                            date,
+                            day_tok.end,
+                            date.map_or(String::new(), |d| {
+                                let rest = &sentence[day_tok.end..];
+                                let word_follows = rest.starts_with(' ')
+                                    && rest[1..].chars().next().is_some_and(char::is_alphanumeric);
+                                if word_follows {
+                                    format!(", {},", d.year())
+                                } else {
+                                    format!(", {}", d.year())
+                                }
+                            }),
+                        )
+                    }
+                };
+                if let Some(date) = date {
+                    out.push(Mention {
+                        start: t.start,
+                        end,
+                        date,
+                        gloss,
+                    });
+                    i += if year.is_some() { 3 } else { 2 };
+                    continue;
+                }
+            } else if let Some(y) = next.and_then(year_of) {
+                if let Some(date) = NaiveDate::from_ymd_opt(y, month, 1) {
+                    out.push(Mention {
+                        start: t.start,
+                        end: next.map_or(t.end, |n| n.end),
+                        date,
+                        gloss: String::new(),
+                    });
+                    i += 2;
+                    continue;
+                }
+            } else if !ambiguous || time_prep {
+                let name = MONTH_NAMES[month as usize - 1].to_lowercase();
+                let resolved = resolve_relative_date(&name, published).and_then(|d| {
+                    if future && d.month() != published.month() {
+                        NaiveDate::from_ymd_opt(d.year() + 1, d.month(), 1)
+                    } else {
+                        Some(d)
+                    }
+                });
+                if let Some(date) = resolved {
+                    out.push(Mention {
+                        start: t.start,
+                        end: t.end,
+                        date,
+                        gloss: format!(" {}", date.year()),
+                    });
+                }
+            }
+            i += 1;
+            continue;
+        }
+        if let Some(y) = year_of(t) {
+            if !prev.is_empty() || i == 0 {
+                if let Some(date) = NaiveDate::from_ymd_opt(y, 1, 1) {
+                    out.push(Mention {
+                        start: t.start,
+                        end: t.end,
+                        date,
+                        gloss: String::new(),
+                    });
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The sentence with its relative dates made absolute ("on Saturday, Jan. 20, 2024,").
+pub fn absolute(sentence: &str, mentions: &[Mention]) -> String {
+    let mut out = String::with_capacity(sentence.len() + 32);
+    let mut last = 0;
+    for m in mentions {
+        if m.gloss.is_empty() {
+            continue;
+        }
+        out.push_str(&sentence[last..m.end]);
+        let mut gloss = m.gloss.as_str();
+        // Do not double a comma the sentence already has.
+        if gloss.ends_with(',') && sentence[m.end..].starts_with(',') {
+            gloss = &gloss[..gloss.len() - 1];
+        }
+        out.push_str(gloss);
+        last = m.end;
+    }
+    out.push_str(&sentence[last..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn abs(s: &str) -> String {
+        let published = d(2024, 1, 25);
+        absolute(s, &find(s, published))
+    }
+
+    #[test]
+    fn resolves_relative_dates_in_text() {
+        assert_eq!(
+            abs("On Saturday, Kataib Hezbollah launched an attack."),
+            "On Saturday, Jan. 20, 2024, Kataib Hezbollah launched an attack."
+        );
+        assert_eq!(
+            abs("The U.S. responded Tuesday, hitting three sites."),
+            "The U.S. responded Tuesday, Jan. 23, 2024, hitting three sites."
+        );
+        assert_eq!(
+            abs("both governments said Thursday."),
+            "both governments said Thursday, Jan. 25, 2024."
+        );
+        assert_eq!(
+            abs("He spoke in Davos this month and wrote in November."),
+            "He spoke in Davos this month (January 2024) and wrote in November 2023."
+        );
+        assert_eq!(
+            abs("Since the war began on Oct. 7, they struck last week."),
+            "Since the war began on Oct. 7, 2023, they struck last week (the week of Jan. 18, 2024)."
+        );
+        assert_eq!(
+            abs("A strike in January 2020 and a 2003 invasion, agreed last summer."),
+            "A strike in January 2020 and a 2003 invasion, agreed last summer (2023)."
+        );
+        assert_eq!(abs("He may go."), "He may go.");
+    }
+
+    #[test]
+    fn dates_of_mentions() {
+        let published = d(2024, 1, 25);
+        let dates: Vec<NaiveDate> = find(
+            "In January 2020, on Tuesday, since 2003 and in November.",
+            published,
+        )
+        .iter()
+        .map(|m| m.date)
+        .collect();
+        assert_eq!(
+            dates,
+            vec![d(2020, 1, 1), d(2024, 1, 23), d(2003, 1, 1), d(2023, 11, 1)]
+        );
+    }
+}

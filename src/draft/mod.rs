@@ -1,0 +1,611 @@
+//! `factbot draft`: a new source from an article's raw text, with one draft fact per
+//! newsworthy sentence (answer, question forms, kinds, topics, resolved dates), written so
+//! that `factbot check` accepts it as it is and curators only review.
+
+mod boilerplate;
+pub mod dates;
+pub mod questions;
+pub mod summary;
+pub mod text;
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+pub use boilerplate::is_not_news;
+
+use crate::knowledge::sentences::{is_complete, split};
+use crate::knowledge::QuestionKind;
+use text::{is_function_word, slug, tokens};
+
+/// What the curator says about the article on the command line.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub id: String,
+    pub publisher: String,
+    pub published: NaiveDate,
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+}
+
+/// One drafted fact.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DraftFact {
+    pub id: String,
+    pub answer: String,
+    /// Verbatim from the article.
+    pub sentence: String,
+    pub questions: Vec<String>,
+    pub topics: Vec<String>,
+    pub kinds: Vec<QuestionKind>,
+    pub when: Option<NaiveDate>,
+    pub truncated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DraftTopic {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+}
+
+/// A drafted source: metadata, the lines dropped as not news, topics and facts.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub meta: Meta,
+    pub title: String,
+    pub dateline: Option<String>,
+    pub not_news: Vec<String>,
+    /// Topics this source declares (new ones); facts may also use `reused_topics`.
+    pub topics: Vec<DraftTopic>,
+    pub reused_topics: Vec<String>,
+    pub facts: Vec<DraftFact>,
+}
+
+/// The newsworthy sentences of an article: every line that is not boilerplate, split.
+pub fn newsworthy(text: &str) -> (Vec<&str>, Vec<String>) {
+    let mut sentences = Vec::new();
+    let mut not_news = Vec::new();
+    for line in text.lines() {
+        if is_not_news(line) {
+            if !not_news.iter().any(|n: &String| n == line.trim()) {
+                not_news.push(line.trim().to_string());
+            }
+            continue;
+        }
+        sentences.extend(split(line));
+    }
+    (sentences, not_news)
+}
+
+/// "WASHINGTON — The ..." -> Some(("WASHINGTON", "The ...")).
+fn dateline(sentence: &str) -> Option<(&str, &str)> {
+    for dash in [" — ", " – ", " -- "] {
+        if let Some((head, rest)) = sentence.split_once(dash) {
+            let head_clean = head.replace("(AP)", "").replace("(Reuters)", "");
+            let head_clean = head_clean.trim().trim_end_matches(',');
+            let words = head_clean.split_whitespace().count();
+            let first_upper = head_clean
+                .split([' ', ','])
+                .next()
+                .is_some_and(|w| w.len() > 1 && w.chars().all(|c| !c.is_lowercase()));
+            if (1..=5).contains(&words) && first_upper && !rest.is_empty() {
+                return Some((head.trim(), rest));
+            }
+        }
+    }
+    None
+}
+
+/// The answer for a sentence: dateline dropped, pronoun attribution ("..., he said.")
+/// trimmed, stray quote spaces closed, relative dates made absolute.
+fn answer(sentence: &str, published: NaiveDate) -> String {
+    let mut s = dateline(sentence)
+        .map_or(sentence, |(_, rest)| rest)
+        .to_string();
+    for pronoun in ["he", "she", "they", "it"] {
+        for verb in ["said", "says", "added"] {
+            let tail = format!(", {pronoun} {verb}.");
+            if let Some(body) = s.strip_suffix(&tail) {
+                s = format!("{body}.");
+            }
+        }
+    }
+    s = s.replace("“ ", "“").replace(" ”", "”");
+    let mentions = dates::find(&s, published);
+    let mut s = dates::absolute(&s, &mentions);
+    if let Some(first) = s.chars().next() {
+        if first.is_lowercase() {
+            s = first.to_uppercase().chain(s.chars().skip(1)).collect();
+        }
+    }
+    if !is_complete(&s) {
+        s.push_str(" …");
+    }
+    s
+}
+
+/// Key terms of a sentence: capitalized names (runs of capitalized words not opening the
+/// sentence, or of two or more words anywhere), without dates and function words.
+fn names(sentence: &str) -> Vec<String> {
+    const NOT_NAMES: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "aug",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ];
+    let toks = tokens(sentence);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i];
+        let l = t.lower();
+        let l = l.trim_end_matches('.');
+        if t.capitalized() && !is_function_word(l) && !NOT_NAMES.contains(&l) && !t.is_number() {
+            let mut e = i + 1;
+            while e < toks.len()
+                && toks[e].capitalized()
+                && !NOT_NAMES.contains(&toks[e].lower().trim_end_matches('.'))
+                && sentence[toks[e - 1].end..toks[e].start].trim().is_empty()
+            {
+                e += 1;
+            }
+            if i > 0 || e - i >= 2 {
+                let name = sentence[t.start..toks[e - 1].end]
+                    .trim_end_matches(['’', '\''])
+                    .trim_end_matches("’s")
+                    .trim_end_matches("'s");
+                let name = name.strip_suffix("’s").unwrap_or(name);
+                out.push(name.to_string());
+            }
+            i = e;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// What `draft` reads from the knowledge directory it writes into.
+#[derive(Debug, Clone, Default)]
+pub struct Existing {
+    /// Topic ids other sources declare: facts reuse them instead of declaring them again.
+    pub topics: HashSet<String>,
+    /// Synonym groups: names in one group make one topic ("Iraqi", "Baghdad" -> "Iraq").
+    pub synonyms: Vec<Vec<String>>,
+}
+
+impl Existing {
+    /// Topic key and title of each synonym term's slug: its group's first term.
+    fn topic_index(&self) -> HashMap<String, (String, String)> {
+        let mut index = HashMap::new();
+        for group in &self.synonyms {
+            let Some(first) = group.first() else { continue };
+            let entry = (slug(first), first.clone());
+            for term in group {
+                index.entry(slug(term)).or_insert_with(|| entry.clone());
+            }
+        }
+        index
+    }
+}
+
+/// The topic key and title for a name: its synonym group's first term, or itself.
+fn topic_of(index: &HashMap<String, (String, String)>, name: &str) -> (String, String) {
+    let key = slug(name);
+    match index.get(&key) {
+        Some(found) => found.clone(),
+        None => (key, name.to_string()),
+    }
+}
+
+/// Drafts a source from its raw text, reusing what the knowledge directory already has.
+pub fn draft(text: &str, meta: &Meta, existing: &Existing) -> Draft {
+    let (sentences, not_news) = newsworthy(text);
+    let topic_index = existing.topic_index();
+    let dateline_text = sentences.first().and_then(|s| dateline(s)).map(|(d, _)| {
+        d.replace("(AP)", "")
+            .trim()
+            .trim_end_matches(',')
+            .to_string()
+    });
+
+    // Topics: the names found in two or more sentences, most frequent first (at most 8).
+    let sentence_names: Vec<Vec<String>> = sentences
+        .iter()
+        .map(|s| {
+            let body = dateline(s).map_or(*s, |(_, rest)| rest);
+            let mut n: Vec<String> = names(body)
+                .into_iter()
+                .filter(|n| slug(n).len() >= 2)
+                .collect();
+            n.dedup_by_key(|x| slug(x));
+            n
+        })
+        .collect();
+    let mut df: HashMap<String, (usize, usize, String)> = HashMap::new();
+    for (i, ns) in sentence_names.iter().enumerate() {
+        let mut seen = HashSet::new();
+        for n in ns {
+            let (key, title) = topic_of(&topic_index, n);
+            if seen.insert(key.clone()) {
+                let e = df.entry(key).or_insert((0, i, title));
+                e.0 += 1;
+            }
+        }
+    }
+    let mut ranked: Vec<(String, usize, usize, String)> = df
+        .into_iter()
+        .filter(|(_, (count, _, _))| *count >= 2)
+        .map(|(k, (c, first, title))| (k, c, first, title))
+        .collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+    ranked.truncate(8);
+    let mut topics = Vec::new();
+    let mut reused = Vec::new();
+    for (key, _, _, title) in &ranked {
+        if existing.topics.contains(key) {
+            reused.push(key.clone());
+        } else {
+            topics.push(DraftTopic {
+                id: key.clone(),
+                title: title.clone(),
+                description: format!(
+                    "Drafted from {}: the sentences that mention {title}.",
+                    meta.id
+                ),
+            });
+        }
+    }
+    let topic_keys: HashSet<&str> = ranked.iter().map(|r| r.0.as_str()).collect();
+
+    let mut facts = Vec::new();
+    let mut seen_sentences = HashSet::new();
+    let mut ids = HashSet::new();
+    let mut last_speaker: Option<String> = None;
+    for (n, sentence) in sentences.iter().enumerate() {
+        if !seen_sentences.insert(*sentence) {
+            continue;
+        }
+        let body = dateline(sentence).map_or(*sentence, |(_, rest)| rest);
+        let mentions = dates::find(body, meta.published);
+        let previous: Vec<&str> = sentences[n.saturating_sub(3)..n]
+            .iter()
+            .map(|p| dateline(p).map_or(*p, |(_, rest)| rest))
+            .collect();
+        let ctx = questions::Context {
+            previous,
+            speaker: last_speaker.take(),
+        };
+        let generated = questions::generate(body, &mentions, &ctx);
+        last_speaker = generated.speaker.clone();
+        let mut fact_topics: Vec<String> = Vec::new();
+        for name in &sentence_names[n] {
+            let (key, _) = topic_of(&topic_index, name);
+            if topic_keys.contains(key.as_str()) && !fact_topics.contains(&key) {
+                fact_topics.push(key);
+            }
+        }
+        let label: Vec<String> = sentence_names[n]
+            .first()
+            .map(|x| vec![slug(x)])
+            .unwrap_or_else(|| {
+                tokens(body)
+                    .iter()
+                    .map(|t| t.lower())
+                    .filter(|w| !is_function_word(w) && w.chars().all(char::is_alphanumeric))
+                    .take(2)
+                    .collect()
+            });
+        let label: String = label.join("-").chars().take(32).collect();
+        let label = label.trim_end_matches('-');
+        let mut id = format!("{}-{:02}", meta.id, n + 1);
+        if !label.is_empty() {
+            id = format!("{id}-{label}");
+        }
+        while !ids.insert(id.clone()) {
+            id.push('x');
+        }
+        facts.push(DraftFact {
+            id,
+            answer: answer(sentence, meta.published),
+            sentence: sentence.to_string(),
+            questions: generated.questions,
+            topics: fact_topics,
+            kinds: generated.kinds,
+            when: mentions.first().map(|m| m.date),
+            truncated: !is_complete(sentence),
+        });
+    }
+    let title = meta.title.clone().unwrap_or_else(|| {
+        let first = sentences
+            .first()
+            .map(|s| dateline(s).map_or(*s, |(_, rest)| rest))
+            .unwrap_or(meta.id.as_str());
+        let words: Vec<&str> = first.split_whitespace().take(12).collect();
+        words.join(" ").trim_end_matches(['.', ',']).to_string()
+    });
+    Draft {
+        meta: meta.clone(),
+        title,
+        dateline: dateline_text,
+        not_news,
+        topics,
+        reused_topics: reused,
+        facts,
+    }
+}
+
+/// A TOML basic string.
+fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| quote(i)).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+impl Draft {
+    /// `source.toml` for the drafted source.
+    pub fn source_toml(&self) -> String {
+        let mut out = String::from(
+            "# Metadata of one source, written by `factbot draft`. The article text sits beside it.\n",
+        );
+        let _ = writeln!(out, "id = {}", quote(&self.meta.id));
+        let _ = writeln!(out, "title = {}", quote(&self.title));
+        let _ = writeln!(out, "publisher = {}", quote(&self.meta.publisher));
+        let _ = writeln!(
+            out,
+            "published = \"{}\"",
+            self.meta.published.format("%Y-%m-%d")
+        );
+        if let Some(d) = &self.dateline {
+            let _ = writeln!(out, "dateline = {}", quote(d));
+        }
+        if !self.meta.authors.is_empty() {
+            let _ = writeln!(out, "authors = {}", list(&self.meta.authors));
+        }
+        out.push_str("text = \"article.txt\"\n");
+        out.push_str(
+            "\n# Lines of the text drafted as not news (bylines, boilerplate); check them.\n",
+        );
+        out.push_str("not_news = [\n");
+        for line in &self.not_news {
+            let _ = writeln!(out, "  {},", quote(line));
+        }
+        out.push_str("]\n");
+        out
+    }
+
+    /// `facts.toml` for the drafted source: topics, then one draft fact per sentence.
+    pub fn facts_toml(&self) -> String {
+        let mut out = format!(
+            "# Drafted by `factbot draft` from {} ({} facts). Every fact has `draft = true`:\n\
+             # review its answer, questions, kinds and topics, then set `draft = false`.\n\
+             # Topics declared by other sources and used here: {}.\n",
+            self.meta.id,
+            self.facts.len(),
+            if self.reused_topics.is_empty() {
+                "none".to_string()
+            } else {
+                self.reused_topics.join(", ")
+            }
+        );
+        for t in &self.topics {
+            out.push_str("\n[[topic]]\n");
+            let _ = writeln!(out, "id = {}", quote(&t.id));
+            let _ = writeln!(out, "title = {}", quote(&t.title));
+            let _ = writeln!(out, "description = {}", quote(&t.description));
+        }
+        for f in &self.facts {
+            out.push_str("\n[[fact]]\n");
+            let _ = writeln!(out, "id = {}", quote(&f.id));
+            let _ = writeln!(out, "answer = {}", quote(&f.answer));
+            let _ = writeln!(out, "sentence = {}", quote(&f.sentence));
+            out.push_str("questions = [\n");
+            for q in &f.questions {
+                let _ = writeln!(out, "  {},", quote(q));
+            }
+            out.push_str("]\n");
+            let _ = writeln!(out, "topics = {}", list(&f.topics));
+            let kinds: Vec<String> = f.kinds.iter().map(|k| k.as_str().to_string()).collect();
+            let _ = writeln!(out, "kinds = {}", list(&kinds));
+            if let Some(w) = f.when {
+                let _ = writeln!(out, "when = \"{}\"", w.format("%Y-%m-%d"));
+            }
+            if f.truncated {
+                out.push_str("truncated = true\n");
+            }
+            out.push_str("draft = true\n");
+        }
+        out
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DraftError {
+    #[error("source id \"{0}\" must be lowercase letters, digits and '-'")]
+    BadId(String),
+    #[error("{0} already exists; pass --force to replace it")]
+    Exists(PathBuf),
+    #[error("the article is empty: no newsworthy sentence to draft")]
+    Empty,
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> DraftError + '_ {
+    move |source| DraftError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Topic ids declared in the other sources of a knowledge directory (read leniently: a broken
+/// file there is `check`'s business, not the draft's).
+pub fn existing_topics(dir: &Path, except: &str) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let Ok(entries) = fs::read_dir(dir.join("sources")) else {
+        return out;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy() == except {
+            continue;
+        }
+        let Ok(text) = fs::read_to_string(entry.path().join("facts.toml")) else {
+            continue;
+        };
+        let Ok(value) = text.parse::<toml::Table>() else {
+            continue;
+        };
+        if let Some(topics) = value.get("topic").and_then(|t| t.as_array()) {
+            for t in topics {
+                if let Some(id) = t.get("id").and_then(|i| i.as_str()) {
+                    out.insert(id.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The synonym groups of a knowledge directory (read leniently, like the topics).
+pub fn synonyms(dir: &Path) -> Vec<Vec<String>> {
+    let Ok(text) = fs::read_to_string(dir.join("synonyms.toml")) else {
+        return Vec::new();
+    };
+    let Ok(value) = text.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    value
+        .get("group")
+        .and_then(|g| g.as_array())
+        .map(|groups| {
+            groups
+                .iter()
+                .filter_map(|g| g.get("terms")?.as_array())
+                .map(|terms| {
+                    terms
+                        .iter()
+                        .filter_map(|t| t.as_str().map(String::from))
+                        .collect()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Drafts `text` into `dir/sources/<id>/` (source.toml, article.txt verbatim, facts.toml).
+/// Refuses to replace an existing source unless `force`.
+pub fn write(dir: &Path, text: &str, meta: &Meta, force: bool) -> Result<Draft, DraftError> {
+    let valid = !meta.id.is_empty()
+        && meta
+            .id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !valid {
+        return Err(DraftError::BadId(meta.id.clone()));
+    }
+    let target = dir.join("sources").join(&meta.id);
+    if target.exists() && !force {
+        return Err(DraftError::Exists(target));
+    }
+    let existing = Existing {
+        topics: existing_topics(dir, &meta.id),
+        synonyms: synonyms(dir),
+    };
+    let draft = draft(text, meta, &existing);
+    if draft.facts.is_empty() {
+        return Err(DraftError::Empty);
+    }
+    fs::create_dir_all(&target).map_err(io(&target))?;
+    for (name, content) in [
+        ("article.txt", text.to_string()),
+        ("source.toml", draft.source_toml()),
+        ("facts.toml", draft.facts_toml()),
+    ] {
+        let path = target.join(name);
+        fs::write(&path, content).map_err(io(&path))?;
+    }
+    Ok(draft)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_drop_dateline_and_pronoun_attribution_and_resolve_dates() {
+        let p = NaiveDate::from_ymd_opt(2024, 1, 25).unwrap();
+        assert_eq!(
+            answer(
+                "WASHINGTON — The talks begin soon, both governments said Thursday.",
+                p
+            ),
+            "The talks begin soon, both governments said Thursday, Jan. 25, 2024."
+        );
+        assert_eq!(
+            answer(
+                "The U.S. will keep the “full right of self-defense” during the talks, he said.",
+                p
+            ),
+            "The U.S. will keep the “full right of self-defense” during the talks."
+        );
+        assert_eq!(
+            answer("On Tuesday at the funeral launched", p),
+            "On Tuesday, Jan. 23, 2024, at the funeral launched …"
+        );
+    }
+
+    #[test]
+    fn names_are_key_terms() {
+        assert_eq!(
+            names("Defense Secretary Lloyd Austin said the U.S. and Iraq’s leaders met."),
+            vec!["Defense Secretary Lloyd Austin", "U.S.", "Iraq"]
+        );
+    }
+}

@@ -1,0 +1,652 @@
+//! Word-level helpers for drafting: tokens, function words, verb forms and a small news
+//! thesaurus. General English and news vocabulary only; nothing here knows any one article.
+
+/// A word of a sentence with its byte span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token<'a> {
+    pub text: &'a str,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Token<'_> {
+    pub fn lower(&self) -> String {
+        self.text.to_lowercase()
+    }
+
+    pub fn capitalized(&self) -> bool {
+        self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// Capitalized, or a name with a lowercase particle ("al-Asad", "bin-Salman").
+    pub fn namelike(&self) -> bool {
+        self.capitalized()
+            || self.text.split_once('-').is_some_and(|(p, rest)| {
+                p.len() <= 3 && rest.chars().next().is_some_and(char::is_uppercase)
+            })
+    }
+
+    pub fn is_number(&self) -> bool {
+        self.text.chars().next().is_some_and(|c| c.is_ascii_digit())
+    }
+}
+
+/// Splits text into words: letters, digits and inner `.`, `,` (in numbers), `'`, `’` and `-`.
+pub fn tokens(text: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (i, &(pos, c)) in chars.iter().enumerate() {
+        let inner = matches!(c, '.' | ',' | '\'' | '’' | '-')
+            && start.is_some()
+            && chars.get(i + 1).is_some_and(|&(_, n)| n.is_alphanumeric())
+            && (c != ',' || chars[i - 1].1.is_ascii_digit());
+        if c.is_alphanumeric() || (inner && !(c == '.' && text[pos + 1..].starts_with(' '))) {
+            if start.is_none() {
+                start = Some(pos);
+            }
+        } else if let Some(s) = start.take() {
+            // Keep the final period of "U.S." and "a.m." with the word.
+            let end = if c == '.' && text[s..pos].contains('.') {
+                pos + 1
+            } else {
+                pos
+            };
+            out.push(Token {
+                text: &text[s..end],
+                start: s,
+                end,
+            });
+        }
+    }
+    if let Some(s) = start {
+        out.push(Token {
+            text: &text[s..],
+            start: s,
+            end: text.len(),
+        });
+    }
+    out
+}
+
+/// Function words: they carry no subject, so they make neither topics nor key terms.
+pub fn is_function_word(lower: &str) -> bool {
+    FUNCTION_WORDS.binary_search(&lower).is_ok()
+}
+
+// Sorted; checked by a test.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "about", "above", "across", "after", "again", "against", "all", "almost", "along",
+    "already", "also", "although", "always", "am", "among", "an", "and", "another", "any", "are",
+    "around", "as", "at", "be", "became", "because", "become", "been", "before", "being", "below",
+    "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during",
+    "each", "either", "else", "even", "ever", "every", "few", "for", "from", "further", "had",
+    "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "however", "i",
+    "if", "in", "into", "is", "it", "its", "itself", "just", "least", "less", "may", "me", "might",
+    "more", "most", "much", "must", "my", "neither", "no", "nor", "not", "now", "of", "off",
+    "often", "on", "once", "one", "only", "or", "other", "others", "our", "out", "over", "own",
+    "per", "rather", "said", "same", "says", "shall", "she", "should", "since", "so", "some",
+    "still", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these",
+    "they", "this", "those", "though", "through", "thus", "to", "too", "under", "until", "up",
+    "upon", "us", "very", "was", "we", "were", "what", "when", "where", "whether", "which",
+    "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet",
+    "you", "your",
+];
+
+/// Auxiliaries that front a yes/no question as they are.
+pub const AUXILIARIES: &[&str] = &[
+    "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "may",
+    "might", "should", "must", "does", "do", "did",
+];
+
+/// Irregular verbs: (past or participle, base).
+const IRREGULAR: &[(&str, &str)] = &[
+    ("began", "begin"),
+    ("begun", "begin"),
+    ("bought", "buy"),
+    ("brought", "bring"),
+    ("built", "build"),
+    ("came", "come"),
+    ("caught", "catch"),
+    ("chose", "choose"),
+    ("chosen", "choose"),
+    ("did", "do"),
+    ("done", "do"),
+    ("drew", "draw"),
+    ("drawn", "draw"),
+    ("drove", "drive"),
+    ("driven", "drive"),
+    ("fell", "fall"),
+    ("fallen", "fall"),
+    ("felt", "feel"),
+    ("fought", "fight"),
+    ("found", "find"),
+    ("fled", "flee"),
+    ("flew", "fly"),
+    ("flown", "fly"),
+    ("forgot", "forget"),
+    ("froze", "freeze"),
+    ("gave", "give"),
+    ("given", "give"),
+    ("got", "get"),
+    ("gotten", "get"),
+    ("went", "go"),
+    ("gone", "go"),
+    ("grew", "grow"),
+    ("grown", "grow"),
+    ("heard", "hear"),
+    ("held", "hold"),
+    ("hid", "hide"),
+    ("hit", "hit"),
+    ("hurt", "hurt"),
+    ("kept", "keep"),
+    ("knew", "know"),
+    ("known", "know"),
+    ("laid", "lay"),
+    ("led", "lead"),
+    ("left", "leave"),
+    ("lent", "lend"),
+    ("lost", "lose"),
+    ("made", "make"),
+    ("meant", "mean"),
+    ("met", "meet"),
+    ("paid", "pay"),
+    ("put", "put"),
+    ("quit", "quit"),
+    ("ran", "run"),
+    ("rose", "rise"),
+    ("risen", "rise"),
+    ("said", "say"),
+    ("saw", "see"),
+    ("seen", "see"),
+    ("sought", "seek"),
+    ("sold", "sell"),
+    ("sent", "send"),
+    ("set", "set"),
+    ("shot", "shoot"),
+    ("shut", "shut"),
+    ("spoke", "speak"),
+    ("spoken", "speak"),
+    ("spent", "spend"),
+    ("split", "split"),
+    ("spread", "spread"),
+    ("stood", "stand"),
+    ("stole", "steal"),
+    ("struck", "strike"),
+    ("stricken", "strike"),
+    ("swore", "swear"),
+    ("sworn", "swear"),
+    ("took", "take"),
+    ("taken", "take"),
+    ("taught", "teach"),
+    ("told", "tell"),
+    ("thought", "think"),
+    ("threw", "throw"),
+    ("thrown", "throw"),
+    ("understood", "understand"),
+    ("won", "win"),
+    ("wore", "wear"),
+    ("wrote", "write"),
+    ("written", "write"),
+];
+
+/// Words ending in -ed that are not past tenses.
+const NOT_PAST: &[&str] = &[
+    "bed",
+    "bred",
+    "embed",
+    "feed",
+    "fled",
+    "greed",
+    "hundred",
+    "indeed",
+    "need",
+    "red",
+    "seed",
+    "shed",
+    "sled",
+    "speed",
+    "shred",
+    "steed",
+    "wed",
+    "weed",
+    "united",
+    "limited",
+    "alleged",
+    "armed",
+    "advanced",
+    "based",
+    "detailed",
+    "related",
+    "so-called",
+    "unnamed",
+    "wounded",
+];
+
+/// Common present-tense verbs ending in -s that head a clause after a subject.
+const PRESENT_S: &[&str] = &[
+    "aims",
+    "calls",
+    "claims",
+    "comes",
+    "continues",
+    "denies",
+    "expects",
+    "faces",
+    "fears",
+    "fuels",
+    "gives",
+    "goes",
+    "hopes",
+    "includes",
+    "leads",
+    "lies",
+    "makes",
+    "means",
+    "needs",
+    "operates",
+    "plans",
+    "remains",
+    "reports",
+    "requires",
+    "runs",
+    "says",
+    "seeks",
+    "seems",
+    "sees",
+    "shows",
+    "stands",
+    "suggests",
+    "takes",
+    "tells",
+    "thinks",
+    "wants",
+    "warns",
+];
+
+/// Common base-form verbs that head a clause after a plural subject or an auxiliary.
+const PRESENT_BASE: &[&str] = &[
+    "aim", "begin", "believe", "call", "claim", "continue", "expect", "face", "fear", "hope",
+    "intend", "lead", "make", "need", "plan", "remain", "say", "see", "seek", "show", "think",
+    "want", "warn",
+];
+
+/// The base form of a verb given in the past, participle or -s form, when it is one.
+pub fn verb_base(lower: &str) -> Option<String> {
+    if let Some((_, base)) = IRREGULAR.iter().find(|(past, _)| *past == lower) {
+        return Some((*base).to_string());
+    }
+    if PRESENT_S.contains(&lower) {
+        let w = lower.strip_suffix("ies").map_or_else(
+            || {
+                if lower.ends_with("oes") || lower.ends_with("shes") || lower.ends_with("ches") {
+                    lower[..lower.len() - 2].to_string()
+                } else {
+                    lower[..lower.len() - 1].to_string()
+                }
+            },
+            |stem| format!("{stem}y"),
+        );
+        return Some(w);
+    }
+    if PRESENT_BASE.contains(&lower) {
+        return Some(lower.to_string());
+    }
+    if lower.len() > 4 && lower.ends_with("ed") && !NOT_PAST.contains(&lower) {
+        let stem = &lower[..lower.len() - 2];
+        let b = stem.as_bytes();
+        let n = b.len();
+        // "stopped" -> "stop", "tried" -> "try", "hoped" -> "hope", "hit" stays.
+        if n >= 2 && b[n - 1] == b[n - 2] && !matches!(b[n - 1], b'l' | b's' | b'z' | b'f') {
+            return Some(stem[..n - 1].to_string());
+        }
+        if let Some(s) = stem.strip_suffix('i') {
+            return Some(format!("{s}y"));
+        }
+        const E_ENDINGS: &[&str] = &[
+            "at", "iz", "uc", "iv", "ov", "ag", "dg", "rg", "nc", "rc", "lv", "rv", "ud", "ut",
+            "bl", "pl", "tl", "gl", "ik", "ur", "ir", "os", "ns", "rs", "ps", "as", "ot", "ac",
+            "ib", "ol", "ar",
+        ];
+        let needs_e = E_ENDINGS.iter().any(|e| stem.ends_with(e))
+            && !stem.ends_with("ait")
+            && !stem.ends_with("eat")
+            && !stem.ends_with("ear")
+            && !stem.ends_with("oot")
+            && !stem.ends_with("ail");
+        return Some(if needs_e {
+            format!("{stem}e")
+        } else {
+            stem.to_string()
+        });
+    }
+    None
+}
+
+/// The base of an irregular past or participle ("struck" -> "strike").
+pub fn irregular_base(lower: &str) -> Option<&'static str> {
+    IRREGULAR
+        .iter()
+        .find(|(past, _)| *past == lower)
+        .map(|&(_, base)| base)
+}
+
+/// The simple past of an irregular verb given in its base form ("begin" -> "began").
+pub fn irregular_past(lower: &str) -> Option<&'static str> {
+    IRREGULAR
+        .iter()
+        .find(|(_, base)| *base == lower)
+        .map(|&(past, _)| past)
+}
+
+/// Whether a lowercase word reads as a finite verb heading a clause.
+pub fn is_verb(lower: &str) -> bool {
+    AUXILIARIES.contains(&lower) || verb_base(lower).is_some()
+}
+
+/// Number words as news writes them; with digits, they make a fact answer "how many".
+pub const QUANTITY_WORDS: &[&str] = &[
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "fifteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "dozen",
+    "dozens",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "billions",
+    "scores",
+    "several",
+    "multiple",
+    "numerous",
+    "half",
+    "percent",
+    "majority",
+    "minority",
+    "twice",
+    "double",
+    "triple",
+    "times",
+];
+
+/// Families of news words that readers use for each other. A drafted fact whose sentence has
+/// one gets the others in a question form, so paraphrased questions still find it.
+pub const THESAURUS: &[&[&str]] = &[
+    &[
+        "attack", "attacks", "attacked", "strike", "strikes", "struck", "hit", "assault",
+    ],
+    &["airstrike", "airstrikes", "air strike", "bombing", "bombed"],
+    &[
+        "kill", "killed", "killing", "dead", "died", "death", "deaths",
+    ],
+    &["injure", "injured", "injury", "injuries", "wounded", "hurt"],
+    &[
+        "withdraw",
+        "withdrawal",
+        "withdrew",
+        "pull out",
+        "leave",
+        "left",
+        "exit",
+    ],
+    &["return", "returned", "came back", "went back"],
+    &[
+        "talks",
+        "negotiations",
+        "discussions",
+        "negotiate",
+        "discuss",
+    ],
+    &["agreement", "deal", "accord", "agreed", "agree"],
+    &["talking", "discussing", "negotiating"],
+    &["defense", "defend", "defence", "self-defense"],
+    &[
+        "respond",
+        "responded",
+        "response",
+        "retaliate",
+        "retaliated",
+        "retaliation",
+        "counterstrike",
+    ],
+    &["fuels", "drives", "driving", "driven", "fueling", "fueled"],
+    &["likely", "expected", "probably"],
+    &["justification", "justify", "justified", "grounds"],
+    &[
+        "weapons",
+        "arms",
+        "munitions",
+        "drones",
+        "rockets",
+        "missiles",
+        "mortars",
+        "bombs",
+        "artillery",
+    ],
+    &["maintain", "keep", "retain", "preserve"],
+    &[
+        "complained",
+        "complain",
+        "angry",
+        "upset",
+        "criticized",
+        "objected",
+    ],
+    &["north", "northern"],
+    &["south", "southern"],
+    &["east", "eastern"],
+    &["west", "western"],
+    &["wider", "bigger", "broader", "larger"],
+    &["formed", "created", "established", "founded"],
+    &["received", "suffered", "sustained"],
+    &["outbreak", "start", "beginning", "began", "begun"],
+    &["advisers", "advisors"],
+    &["adviser", "advisor"],
+    &["now", "currently", "presently"],
+    &["recent", "recently", "lately"],
+    &["announce", "announced", "announcement", "declared"],
+    &["protest", "protests", "demonstrations", "backlash", "rally"],
+    &["victory", "win", "won", "triumph"],
+    &[
+        "request",
+        "requested",
+        "asked",
+        "demand",
+        "demanded",
+        "call for",
+    ],
+    &[
+        "end",
+        "ending",
+        "ended",
+        "finish",
+        "wind down",
+        "stop",
+        "halt",
+    ],
+    &["begin", "began", "start", "started", "launch", "launched"],
+    &[
+        "timeline",
+        "time frame",
+        "timetable",
+        "schedule",
+        "deadline",
+    ],
+    &["related", "connected", "linked", "tied"],
+    &[
+        "increase",
+        "increased",
+        "rise",
+        "rose",
+        "grow",
+        "grew",
+        "surge",
+    ],
+    &[
+        "decrease",
+        "decreased",
+        "reduce",
+        "reduction",
+        "fall",
+        "fell",
+        "drop",
+        "cut",
+    ],
+    &[
+        "troops",
+        "soldiers",
+        "forces",
+        "personnel",
+        "service members",
+    ],
+    &["weapons", "arms", "munitions"],
+    &["missile", "missiles", "rocket", "rockets"],
+    &["drone", "drones", "unmanned aircraft"],
+    &["said", "stated", "told", "announced"],
+    &["locations", "sites", "positions", "facilities", "targets"],
+    &["statement", "announcement", "release"],
+    &["official", "officials", "authorities"],
+    &["government", "administration", "authorities"],
+    &["leader", "leaders", "chief", "head"],
+    &["country", "countries", "nation", "nations", "state"],
+    &["presence", "deployment", "deployed", "stationed", "based"],
+    &["fighters", "militants", "gunmen", "combatants"],
+    &["target", "targets", "targeted", "aimed at"],
+    &["violation", "violate", "violates", "breach", "infringement"],
+    &["sovereignty", "independence", "sovereign"],
+    &["escalation", "escalate", "wider war", "bigger war"],
+    &["conflict", "war", "fighting", "hostilities"],
+    &["support", "backing", "backed", "aid", "help"],
+    &["plan", "plans", "intend", "intends", "aims", "aim"],
+    &["immediate", "sooner", "faster", "quicker"],
+    &["gradual", "slow", "phased", "step by step"],
+    &["anonymity", "anonymously", "unnamed", "not named"],
+    &["authorized", "allowed", "permitted"],
+    &["claim", "claimed", "say", "portray", "spin"],
+    &["election", "vote", "ballot", "poll"],
+    &["price", "cost", "costs", "spend", "spending"],
+    &["company", "firm", "business"],
+    &["police", "officers", "law enforcement"],
+    &["hospital", "medical center", "clinic"],
+    &["arrest", "arrested", "detained", "custody"],
+    &["fire", "blaze", "flames"],
+    &["storm", "hurricane", "cyclone"],
+    &["funeral", "burial", "memorial"],
+    &["remain", "remained", "stay", "stayed"],
+    &["safety", "security", "protect", "protection"],
+    &["committed", "pledged", "promised", "vowed"],
+    &["capable", "able", "can"],
+    &["continuous", "nonstop", "uninterrupted", "constant"],
+    &["invasion", "invaded", "invade"],
+    &["commission", "committee", "panel"],
+    &["minor", "light", "small"],
+    &["trained", "training", "train"],
+];
+
+/// Other members of the thesaurus families a lowercase word or phrase belongs to.
+pub fn related(lower: &str) -> Vec<&'static str> {
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, Vec<&'static str>>> =
+        std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut map: std::collections::HashMap<&'static str, Vec<&'static str>> =
+            std::collections::HashMap::new();
+        for family in THESAURUS {
+            for &word in family.iter() {
+                let entry = map.entry(word).or_default();
+                for &other in family.iter() {
+                    if other != word && !entry.contains(&other) {
+                        entry.push(other);
+                    }
+                }
+            }
+        }
+        map
+    });
+    index.get(lower).cloned().unwrap_or_default()
+}
+
+/// Lowercase ASCII slug of words: "Kataib Hezbollah" -> "kataib-hezbollah".
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in crate::engine::normalize::fold(text).chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn function_words_are_sorted() {
+        assert!(FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn tokens_keep_initials_numbers_and_hyphens() {
+        let t: Vec<&str> =
+            tokens("The U.S.-led force, 2,500 strong, hit al-Asad’s base at 2 a.m. Friday.")
+                .iter()
+                .map(|t| t.text)
+                .collect();
+        assert_eq!(
+            t,
+            vec![
+                "The",
+                "U.S.",
+                "led",
+                "force",
+                "2,500",
+                "strong",
+                "hit",
+                "al-Asad’s",
+                "base",
+                "at",
+                "2",
+                "a.m.",
+                "Friday"
+            ]
+        );
+    }
+
+    #[test]
+    fn verb_bases() {
+        assert_eq!(verb_base("struck").as_deref(), Some("strike"));
+        assert_eq!(verb_base("launched").as_deref(), Some("launch"));
+        assert_eq!(verb_base("killed").as_deref(), Some("kill"));
+        assert_eq!(verb_base("stopped").as_deref(), Some("stop"));
+        assert_eq!(verb_base("tried").as_deref(), Some("try"));
+        assert_eq!(verb_base("located").as_deref(), Some("locate"));
+        assert_eq!(verb_base("received").as_deref(), Some("receive"));
+        assert_eq!(verb_base("wants").as_deref(), Some("want"));
+        assert_eq!(verb_base("hundred"), None);
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("Kataib Hezbollah"), "kataib-hezbollah");
+        assert_eq!(slug("U.S. troops"), "us-troops");
+    }
+}

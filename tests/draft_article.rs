@@ -1,0 +1,248 @@
+//! `factbot draft` end to end: the shipped article drafted from its raw text alone (sentence
+//! boundaries, `check`, the dev question set), a made-up second article drafted beside it, and
+//! the overwrite guard.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use factbot::draft::{self, DraftError, Meta};
+use factbot::eval::{self, QuestionSet};
+use factbot::knowledge::load_dir;
+use factbot::{MatchConfig, Matcher};
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+fn article() -> String {
+    fs::read_to_string(data("us-iraq-coalition-talks.txt")).unwrap()
+}
+
+fn meta() -> Meta {
+    Meta {
+        id: "us-iraq-coalition-talks".into(),
+        publisher: "The Associated Press".into(),
+        published: NaiveDate::from_ymd_opt(2024, 1, 25).unwrap(),
+        title: Some("US, Iraq to talk about ending military mission".into()),
+        authors: vec!["Tara Copp".into(), "Qassim Abdul-Zahra".into()],
+    }
+}
+
+fn second_meta() -> Meta {
+    Meta {
+        id: "iraq-talks-first-round".into(),
+        publisher: "Example News Service".into(),
+        published: NaiveDate::from_ymd_opt(2024, 2, 8).unwrap(),
+        title: Some("First round of US-Iraq talks opens as troop numbers fall".into()),
+        authors: vec![],
+    }
+}
+
+/// A fresh knowledge directory holding only the shipped synonyms (no curated facts).
+fn knowledge_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("factbot-{name}-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).unwrap();
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge/synonyms.toml"),
+        dir.join("synonyms.toml"),
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn sentence_boundaries_match_the_hand_checked_list() {
+    let expected: Vec<String> = fs::read_to_string(data("us-iraq-coalition-talks.sentences.txt"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(String::from)
+        .collect();
+    let text = article();
+    let drafted = draft::draft(&text, &meta(), &Default::default());
+    let got: Vec<&str> = drafted.facts.iter().map(|f| f.sentence.as_str()).collect();
+    assert_eq!(got.len(), expected.len(), "sentence count");
+    for (i, (g, e)) in got.iter().zip(&expected).enumerate() {
+        assert_eq!(g, e, "sentence {}", i + 1);
+    }
+    assert_eq!(
+        drafted.not_news,
+        vec![
+            "Associated Press writer Abby Sewell in Beirut contributed to this report.",
+            "Comments are not available on this story.",
+            "Send questions/comments to the editors.",
+        ]
+    );
+    // The cut-off sentence is flagged, and only it.
+    let truncated: Vec<&str> = drafted
+        .facts
+        .iter()
+        .filter(|f| f.truncated)
+        .map(|f| f.sentence.as_str())
+        .collect();
+    assert_eq!(
+        truncated,
+        vec!["On Tuesday at the funeral for one of the Kataib Hezbollah fighters killed in a U.S. counterstrike launched"]
+    );
+}
+
+#[test]
+fn drafted_facts_resolve_dates_and_carry_kinds() {
+    let drafted = draft::draft(&article(), &meta(), &Default::default());
+    let fact = |start: &str| {
+        drafted
+            .facts
+            .iter()
+            .find(|f| f.sentence.starts_with(start))
+            .unwrap_or_else(|| panic!("no fact for {start}"))
+    };
+    let saturday = fact("On Saturday, Kataib Hezbollah");
+    assert!(saturday
+        .answer
+        .starts_with("On Saturday, Jan. 20, 2024, Kataib Hezbollah"));
+    assert_eq!(saturday.when, NaiveDate::from_ymd_opt(2024, 1, 20));
+    let november = fact("An Iraqi government official said Baghdad had sent");
+    assert!(november.answer.contains("in November 2023"));
+    let troops = fact("There are an estimated 2,500");
+    assert!(troops
+        .kinds
+        .contains(&factbot::knowledge::QuestionKind::Count));
+    assert!(troops.questions.iter().any(|q| q.starts_with("How many")));
+    let pronoun = fact("The U.S. will maintain");
+    assert!(!pronoun.answer.ends_with("he said."), "{}", pronoun.answer);
+    assert!(drafted.facts.iter().all(|f| !f.questions.is_empty()));
+}
+
+#[test]
+fn drafted_source_passes_check_and_answers_the_dev_set() {
+    let dir = knowledge_dir("dev");
+    let drafted = draft::write(&dir, &article(), &meta(), false).unwrap();
+    assert_eq!(drafted.facts.len(), 29);
+    let loaded = load_dir(&dir).unwrap_or_else(|e| panic!("check fails: {e:?}"));
+    assert!(
+        loaded.warnings.is_empty(),
+        "warnings: {:?}",
+        loaded.warnings
+    );
+    assert!(loaded.base.facts.iter().all(|f| f.draft));
+    assert_eq!(
+        fs::read_to_string(dir.join("sources/us-iraq-coalition-talks/article.txt")).unwrap(),
+        article()
+    );
+
+    let matcher = Matcher::new(loaded.base, MatchConfig::default());
+    let set = QuestionSet::load(&data("dev-questions.toml")).unwrap();
+    let report = eval::run(&matcher, &set);
+    println!("{report}");
+    assert!(
+        report.answerable_accuracy() >= 0.65,
+        "right {:.3}",
+        report.answerable_accuracy()
+    );
+    assert!(
+        report.answerable_wrong_rate() <= 0.10,
+        "wrong {:.3}",
+        report.answerable_wrong_rate()
+    );
+    assert!(
+        report.refusal_rate() >= 0.85,
+        "refused {:.3}",
+        report.refusal_rate()
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn never_overwrites_a_source_without_force() {
+    let dir = knowledge_dir("force");
+    draft::write(&dir, &article(), &meta(), false).unwrap();
+    let facts = dir.join("sources/us-iraq-coalition-talks/facts.toml");
+    fs::write(&facts, "# curated by hand\n").unwrap();
+    match draft::write(&dir, &article(), &meta(), false) {
+        Err(DraftError::Exists(_)) => {}
+        other => panic!("expected Exists, got {other:?}"),
+    }
+    assert_eq!(fs::read_to_string(&facts).unwrap(), "# curated by hand\n");
+    draft::write(&dir, &article(), &meta(), true).unwrap();
+    assert!(fs::read_to_string(&facts).unwrap().contains("draft = true"));
+    let bad = Meta {
+        id: "Not An Id".into(),
+        ..meta()
+    };
+    assert!(matches!(
+        draft::write(&dir, &article(), &bad, false),
+        Err(DraftError::BadId(_))
+    ));
+    let _ = fs::remove_dir_all(&dir);
+}
+
+/// Both articles drafted into one directory (the made-up one second, reusing topics).
+fn two_sources(name: &str) -> (PathBuf, Matcher) {
+    let dir = knowledge_dir(name);
+    draft::write(&dir, &article(), &meta(), false).unwrap();
+    let second = fs::read_to_string(data("iraq-talks-first-round.txt")).unwrap();
+    let drafted = draft::write(&dir, &second, &second_meta(), false).unwrap();
+    assert!(
+        !drafted.reused_topics.is_empty(),
+        "the second source reuses the first one's topics"
+    );
+    let loaded = load_dir(&dir).unwrap_or_else(|e| panic!("check fails: {e:?}"));
+    assert_eq!(loaded.base.sources.len(), 2);
+    (dir, Matcher::new(loaded.base, MatchConfig::default()))
+}
+
+#[test]
+fn second_article_drafted_beside_the_first_is_answered() {
+    let (dir, matcher) = two_sources("two");
+    let set = QuestionSet::load(&data("iraq-talks-first-round.questions.toml")).unwrap();
+    let report = eval::run(&matcher, &set);
+    println!("{report}");
+    // Contradiction cases are judged by the test below; the rest must be answered as usual.
+    let plain: Vec<_> = report
+        .results
+        .iter()
+        .filter(|r| r.case.kind != "contradiction" && !r.case.expect.is_empty())
+        .collect();
+    let right = plain
+        .iter()
+        .filter(|r| r.outcome == eval::Outcome::Right)
+        .count();
+    assert!(
+        right as f64 >= 0.65 * plain.len() as f64,
+        "{right}/{} right",
+        plain.len()
+    );
+    // Citations name the source they come from.
+    let a = matcher.answer("How many U.S. troops are in Syria?");
+    assert_eq!(
+        a.citation.as_ref().map(|c| c.source.as_str()),
+        Some("iraq-talks-first-round")
+    );
+    let a = matcher.answer("What did Kataib Hezbollah fire at al-Asad Air Base?");
+    assert_eq!(
+        a.citation.as_ref().map(|c| c.source.as_str()),
+        Some("us-iraq-coalition-talks")
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+#[ignore = "needs cross-source contradiction handling in the engine (newer numbers win)"]
+fn contradictions_answer_from_the_newer_source() {
+    let (dir, matcher) = two_sources("contradictions");
+    let set = QuestionSet::load(&data("iraq-talks-first-round.questions.toml")).unwrap();
+    let report = eval::run(&matcher, &set);
+    for r in report
+        .results
+        .iter()
+        .filter(|r| r.case.kind == "contradiction")
+    {
+        assert_eq!(r.outcome, eval::Outcome::Right, "{}", r.case.q);
+        assert!(r.has_expected_words, "{}", r.case.q);
+    }
+    let _ = fs::remove_dir_all(&dir);
+}

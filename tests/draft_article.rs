@@ -231,7 +231,6 @@ fn second_article_drafted_beside_the_first_is_answered() {
 }
 
 #[test]
-#[ignore = "needs cross-source contradiction handling in the engine (newer numbers win)"]
 fn contradictions_answer_from_the_newer_source() {
     let (dir, matcher) = two_sources("contradictions");
     let set = QuestionSet::load(&data("iraq-talks-first-round.questions.toml")).unwrap();

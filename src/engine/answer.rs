@@ -50,6 +50,27 @@ pub struct Answer {
     /// The cited sentence is cut off in the source text.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub truncated: bool,
+    /// An older source that said otherwise (other numbers); the answer is the newer one's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub earlier: Option<Earlier>,
+}
+
+/// What an older source said, when a newer one gives other figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Earlier {
+    pub answer: String,
+    pub citation: Citation,
+}
+
+fn citation(base: &FactBase, fact: &crate::knowledge::Fact) -> Citation {
+    let source = base.source_of(fact);
+    Citation {
+        sentence: fact.sentence.clone(),
+        source: source.id.clone(),
+        publisher: source.publisher.clone(),
+        published: source.published.format("%Y-%m-%d").to_string(),
+        title: source.title.clone(),
+    }
 }
 
 /// Suggestions need at least this confidence to be worth offering.
@@ -67,6 +88,7 @@ pub fn build(base: &FactBase, question: &str, ranking: &Ranking, config: MatchCo
         correction: false,
         draft: false,
         truncated: false,
+        earlier: None,
     };
     let Some(best) = ranking.candidates.first() else {
         return answer;
@@ -91,25 +113,29 @@ pub fn build(base: &FactBase, question: &str, ranking: &Ranking, config: MatchCo
     let Some(fact) = base.facts.get(best.fact) else {
         return answer;
     };
-    let source = base.source_of(fact);
-    let text = if best.corrects {
+    let mut text = if best.corrects {
         format!("No. {}", fact.answer)
     } else {
         fact.answer.clone()
     };
+    if let Some(older) = ranking.superseded.and_then(|i| base.facts.get(i)) {
+        let earlier = citation(base, older);
+        text = format!(
+            "{text} (Earlier, {} ({}) said otherwise: \"{}\")",
+            earlier.publisher, earlier.published, older.answer
+        );
+        answer.earlier = Some(Earlier {
+            answer: older.answer.clone(),
+            citation: earlier,
+        });
+    }
     answer.answered = true;
     answer.answer = Some(text);
     answer.fact_id = Some(fact.id.clone());
     answer.correction = best.corrects;
     answer.draft = fact.draft;
     answer.truncated = fact.truncated;
-    answer.citation = Some(Citation {
-        sentence: fact.sentence.clone(),
-        source: source.id.clone(),
-        publisher: source.publisher.clone(),
-        published: source.published.format("%Y-%m-%d").to_string(),
-        title: source.title.clone(),
-    });
+    answer.citation = Some(citation(base, fact));
     answer
 }
 

@@ -11,7 +11,7 @@ mod vocab;
 
 use std::sync::Arc;
 
-pub use answer::{Answer, Citation, Suggestion};
+pub use answer::{Answer, Citation, Earlier, Suggestion};
 pub use vocab::Vocabulary;
 
 use crate::knowledge::FactBase;
@@ -69,7 +69,13 @@ impl Matcher {
     /// Answers one question. Never panics, whatever the input.
     pub fn answer(&self, question: &str) -> Answer {
         let question = truncate_chars(question, self.config.max_question_chars);
-        let ranking = self.rank(question);
+        let mut ranking = self.rank(question);
+        score::prefer_newer(
+            &self.index,
+            &self.base,
+            &mut ranking,
+            self.config.min_confidence,
+        );
         answer::build(&self.base, question, &ranking, self.config)
     }
 }

@@ -5,11 +5,14 @@
 use super::analyze::Term;
 use super::index::{Index, TermId};
 use super::normalize::{counted_runs, fold, question_kind, words};
-use crate::knowledge::QuestionKind;
+use crate::knowledge::{FactBase, QuestionKind};
 
 /// Weight of an unknown English word, as a fraction of the weight of a term found in one fact:
 /// a common word the base lacks may be a paraphrase, an unknown name is a different subject.
 const UNKNOWN_WORD: f32 = 0.4;
+
+/// A fact from another source competes with the best one when it scores this close.
+const RIVAL_SHARE: f32 = 0.8;
 
 /// Share of the confidence that comes from coverage; the rest is form similarity.
 const COVERAGE_SHARE: f32 = 0.55;
@@ -48,6 +51,58 @@ pub struct Ranking {
     pub candidates: Vec<Scored>,
     /// The question's terms with their weights, for explanations.
     pub terms: Vec<(String, f32, bool)>,
+    /// When sources disagree on the answer's numbers, the best fact of an older source; the
+    /// first candidate is then the newer source's.
+    pub superseded: Option<usize>,
+}
+
+/// When a fact from another source answers the question about as well with other numbers
+/// ("2,500 troops" in January, "2,000" in February), the newest source wins and the older
+/// one is remembered, so the answer can say it differs.
+pub fn prefer_newer(index: &Index, base: &FactBase, ranking: &mut Ranking, min_confidence: f32) {
+    let Some(best) = ranking.candidates.first() else {
+        return;
+    };
+    if best.confidence < min_confidence {
+        return;
+    }
+    let floor = min_confidence.max(best.confidence * RIVAL_SHARE);
+    let numbers = |c: &Scored| &index.facts[c.fact].numbers;
+    let source = |c: &Scored| base.facts[c.fact].source;
+    let rivals: Vec<usize> = ranking
+        .candidates
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            c.confidence >= floor
+                && source(c) != source(best)
+                && !numbers(c).is_empty()
+                && !numbers(best).is_empty()
+                && numbers(c) != numbers(best)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if rivals.is_empty() {
+        return;
+    }
+    let published = |i: usize| base.sources[source(&ranking.candidates[i])].published;
+    // The best-scoring fact of the newest source (candidates are sorted best first).
+    let latest = std::iter::once(0)
+        .chain(rivals.iter().copied())
+        .map(published)
+        .max();
+    let newest = std::iter::once(0)
+        .chain(rivals.iter().copied())
+        .find(|&i| Some(published(i)) == latest)
+        .unwrap_or(0);
+    let older = std::iter::once(0)
+        .chain(rivals)
+        .find(|&i| published(i) < published(newest));
+    ranking.superseded = older.map(|i| ranking.candidates[i].fact);
+    if newest != 0 {
+        let chosen = ranking.candidates.remove(newest);
+        ranking.candidates.insert(0, chosen);
+    }
 }
 
 pub fn rank(index: &Index, question: &str) -> Ranking {
@@ -72,6 +127,7 @@ pub fn rank(index: &Index, question: &str) -> Ranking {
             kind: Some(kind),
             candidates: Vec::new(),
             terms: Vec::new(),
+            superseded: None,
         };
     }
     let total: f32 = query.iter().map(|t| t.weight).sum();
@@ -128,6 +184,7 @@ pub fn rank(index: &Index, question: &str) -> Ranking {
         kind: Some(kind),
         candidates,
         terms,
+        superseded: None,
     }
 }
 

@@ -221,7 +221,7 @@ fn role_json(id: u64, name: &str) -> Value {
     })
 }
 
-fn guild_json() -> Value {
+pub fn guild_json() -> Value {
     // Built in parts: one json! literal this size exceeds the macro recursion limit.
     let mut g = json!({
         "id": GUILD_ID.to_string(), "name": "Test Guild", "icon": null, "icon_hash": null, "splash": null,
@@ -255,7 +255,7 @@ fn guild_json() -> Value {
     g
 }
 
-fn app_json() -> Value {
+pub fn app_json() -> Value {
     json!({
         "id": APP_ID.to_string(), "name": "factbot", "icon": null, "description": "",
         "bot_public": true, "bot_require_code_grant": false, "verify_key": "00", "team": null,

@@ -83,6 +83,7 @@ pub struct Options {
     /// Extra TOML appended to the generated config (must not repeat generated keys).
     pub answer_toml: String,
     pub limits_toml: String,
+    pub knowledge_toml: String,
     /// Knowledge to copy in (default: the repository's).
     pub knowledge_from: PathBuf,
 }
@@ -93,6 +94,7 @@ impl Default for Options {
             answer_toml: String::new(),
             // Tests ask many questions as one user; the rate limit has its own test.
             limits_toml: "questions_per_window = 10000\n".to_string(),
+            knowledge_toml: String::new(),
             knowledge_from: repo_knowledge(),
         }
     }
@@ -108,7 +110,7 @@ impl Bot {
             "data_dir = {data:?}\n\
              [discord]\napi_url = {api:?}\nguild_id = {GUILD_ID}\n\
              [admins]\nuser_ids = [{ADMIN_USER_ID}]\nrole_ids = [{ADMIN_ROLE_ID}]\n\
-             [knowledge]\ndir = {kb:?}\n\
+             [knowledge]\ndir = {kb:?}\n{knowledge}\n\
              [answer]\n{answer}\n\
              [limits]\n{limits}\n",
             data = data_dir.display().to_string(),
@@ -116,6 +118,7 @@ impl Bot {
             kb = knowledge.display().to_string(),
             answer = opts.answer_toml,
             limits = opts.limits_toml,
+            knowledge = opts.knowledge_toml,
         );
         Config::from_toml(&toml).expect("test config is valid")
     }
@@ -164,6 +167,43 @@ impl Drop for Bot {
         }
     }
 }
+
+impl Bot {
+    pub fn facts_file(&self) -> PathBuf {
+        self.knowledge
+            .path()
+            .join("sources/us-iraq-coalition-talks/facts.toml")
+    }
+
+    /// Appends TOML to the bot's copy of the facts file.
+    pub fn append_facts(&self, toml: &str) {
+        let path = self.facts_file();
+        let text = std::fs::read_to_string(&path).expect("facts file");
+        std::fs::write(&path, format!("{text}\n{toml}\n")).expect("write facts");
+    }
+
+    /// Asks by mention and returns the reply's body.
+    pub async fn ask(&self, question: &str) -> serde_json::Value {
+        let msg = self.fake.send_message(Msg::mention(question)).await;
+        self.fake.wait_reply_to(&msg).await.body
+    }
+}
+
+pub const NEW_FACT: &str = r#"[[fact]]
+id = "test-added-fact"
+answer = "The quokka protocol is a test answer."
+sentence = "There are an estimated 2,500 U.S. troops deployed to Iraq now."
+questions = ["What is the zebra quokka protocol?"]
+kinds = ["thing"]"#;
+
+pub const NEW_FACT_Q: &str = "What is the zebra quokka protocol?";
+
+pub const BROKEN_FACT: &str = r#"[[fact]]
+id = "broken-fact"
+answer = "x"
+sentence = "This sentence is not in the article."
+questions = ["What is broken?"]
+kinds = ["thing"]"#;
 
 /// The library's own answer for `question`, for comparing with what the bot posted.
 pub fn expected_answer(knowledge: &Path, question: &str) -> factbot::Answer {

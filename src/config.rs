@@ -232,6 +232,11 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("log", "level"),
 ];
 
+/// Every config key as `(section, key)` (section "" for top-level keys).
+pub fn keys() -> &'static [(&'static str, &'static str)] {
+    ENV_KEYS
+}
+
 /// The environment variable that overrides `section.key`.
 pub fn env_var_name(section: &str, key: &str) -> String {
     if section.is_empty() {

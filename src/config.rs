@@ -266,9 +266,9 @@ impl Config {
             path: origin.to_path_buf(),
             message,
         };
-        let mut table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-            parse_err(e.to_string().trim_end().replace('\n', " "))
-        })?;
+        let mut table: toml::Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| parse_err(e.to_string().trim_end().replace('\n', " ")))?;
         for (section, key) in ENV_KEYS {
             let var = env_var_name(section, key);
             let Some(raw) = env(&var) else { continue };
@@ -331,7 +331,9 @@ impl Config {
             }
         }
         if self.limits.questions_per_window == 0 || self.limits.window_secs == 0 {
-            return bad("limits.questions_per_window and limits.window_secs must be at least 1".into());
+            return bad(
+                "limits.questions_per_window and limits.window_secs must be at least 1".into(),
+            );
         }
         if self.limits.max_question_chars == 0 {
             return bad("limits.max_question_chars must be at least 1".into());
@@ -469,7 +471,9 @@ mod tests {
         let c = Config::default();
         assert!(matches!(c.token(None), Err(ConfigError::MissingToken)));
         assert_eq!(
-            c.token(Some(" abc \n".into())).map(|t| t.expose().to_string()).ok(),
+            c.token(Some(" abc \n".into()))
+                .map(|t| t.expose().to_string())
+                .ok(),
             Some("abc".to_string())
         );
     }

@@ -14,14 +14,25 @@ async fn mention_gets_a_reply_citing_the_right_sentence() {
     assert_eq!(expected.fact_id.as_deref(), Some("al-asad-attack"));
     let msg = bot.fake.send_message(Msg::mention(AL_ASAD_Q)).await;
     let reply = bot.fake.wait_reply_to(&msg).await;
-    assert_eq!(reply.path, format!("/api/v10/channels/{CHANNEL_ID}/messages"));
+    assert_eq!(
+        reply.path,
+        format!("/api/v10/channels/{CHANNEL_ID}/messages")
+    );
     let description = embed_description(&reply.body);
     let citation = expected.citation.expect("cited");
     assert!(description.contains(&citation.sentence), "{description}");
     let fields = reply.body["embeds"][0]["fields"].to_string();
-    assert!(fields.contains("The Associated Press") && fields.contains("2024-01-25"), "{fields}");
-    let footer = reply.body["embeds"][0]["footer"]["text"].as_str().unwrap_or_default();
-    assert!(footer.contains("confidence") && footer.contains("al-asad-attack"), "{footer}");
+    assert!(
+        fields.contains("The Associated Press") && fields.contains("2024-01-25"),
+        "{fields}"
+    );
+    let footer = reply.body["embeds"][0]["footer"]["text"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        footer.contains("confidence") && footer.contains("al-asad-attack"),
+        "{footer}"
+    );
     assert_no_mentions(&reply.body);
     bot.stop().await;
 }
@@ -31,7 +42,10 @@ async fn dm_gets_an_answer() {
     let bot = Bot::start().await;
     let msg = bot.fake.send_message(Msg::dm(AL_ASAD_Q)).await;
     let reply = bot.fake.wait_reply_to(&msg).await;
-    assert_eq!(reply.path, format!("/api/v10/channels/{DM_CHANNEL_ID}/messages"));
+    assert_eq!(
+        reply.path,
+        format!("/api/v10/channels/{DM_CHANNEL_ID}/messages")
+    );
     assert!(embed_description(&reply.body).contains("al-Asad"));
     assert_no_mentions(&reply.body);
     bot.stop().await;
@@ -47,10 +61,15 @@ async fn everyone_and_role_mentions_never_ping() {
     // A refusal (plain text) goes out the same way.
     let msg = bot
         .fake
-        .send_message(Msg::mention(&format!("@everyone <@&{OTHER_ROLE_ID}> who won the world cup")))
+        .send_message(Msg::mention(&format!(
+            "@everyone <@&{OTHER_ROLE_ID}> who won the world cup"
+        )))
         .await;
     let reply = bot.fake.wait_reply_to(&msg).await;
-    assert!(reply.body["content"].as_str().unwrap_or_default().contains("I don't know"));
+    assert!(reply.body["content"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("I don't know"));
     assert_no_mentions(&reply.body);
     bot.stop().await;
 }
@@ -82,15 +101,29 @@ async fn reply_to_an_answer_is_a_question_too() {
 
     // A reply to someone else's message, without a mention, is not for the bot.
     let mut other = Msg::plain(CHANNEL_ID, "how many attacks in syria?");
-    other.referenced = Some(message_json(1, CHANNEL_ID, Some(GUILD_ID), user_json(USER_ID, "asker", false), "hi", vec![], vec![], None, json!([])));
+    other.referenced = Some(message_json(
+        1,
+        CHANNEL_ID,
+        Some(GUILD_ID),
+        user_json(USER_ID, "asker", false),
+        "hi",
+        vec![],
+        vec![],
+        None,
+        json!([]),
+    ));
     let other = bot.fake.send_message(other).await;
     // Await a later reply instead of sleeping: events are handled concurrently, so ask once more
     // and then check the earlier message still has no reply.
     let marker = bot.fake.send_message(Msg::mention(AL_ASAD_Q)).await;
     bot.fake.wait_reply_to(&marker).await;
-    bot.fake.assert_none_within(std::time::Duration::from_millis(300), "reply to a message not for the bot", |r| {
-        r.body["message_reference"]["message_id"] == other["id"]
-    }).await;
+    bot.fake
+        .assert_none_within(
+            std::time::Duration::from_millis(300),
+            "reply to a message not for the bot",
+            |r| r.body["message_reference"]["message_id"] == other["id"],
+        )
+        .await;
     bot.stop().await;
 }
 
@@ -100,18 +133,33 @@ async fn auto_answer_channel_answers_above_the_threshold_and_is_silent_below() {
     let low_q = "what about the missiles?";
     let high = expected_answer(&repo_knowledge(), high_q);
     let low = expected_answer(&repo_knowledge(), low_q);
-    assert!(high.answered && low.answered && low.confidence < high.confidence, "{low:?} {high:?}");
+    assert!(
+        high.answered && low.answered && low.confidence < high.confidence,
+        "{low:?} {high:?}"
+    );
     let threshold = (low.confidence + high.confidence) / 2.0;
     let bot = Bot::start_with(Options {
         answer_toml: format!("auto_answer_channels = [{AUTO_CHANNEL_ID}]\nauto_answer_min_confidence = {threshold}\n"),
         ..Options::default()
     })
     .await;
-    let below = bot.fake.send_message(Msg::plain(AUTO_CHANNEL_ID, low_q)).await;
-    let chatter = bot.fake.send_message(Msg::plain(AUTO_CHANNEL_ID, "al-Asad Air Base attacked lol")).await;
-    let unknown = bot.fake.send_message(Msg::plain(AUTO_CHANNEL_ID, "who won the world cup?")).await;
+    let below = bot
+        .fake
+        .send_message(Msg::plain(AUTO_CHANNEL_ID, low_q))
+        .await;
+    let chatter = bot
+        .fake
+        .send_message(Msg::plain(AUTO_CHANNEL_ID, "al-Asad Air Base attacked lol"))
+        .await;
+    let unknown = bot
+        .fake
+        .send_message(Msg::plain(AUTO_CHANNEL_ID, "who won the world cup?"))
+        .await;
     let not_auto = bot.fake.send_message(Msg::plain(CHANNEL_ID, high_q)).await;
-    let above = bot.fake.send_message(Msg::plain(AUTO_CHANNEL_ID, high_q)).await;
+    let above = bot
+        .fake
+        .send_message(Msg::plain(AUTO_CHANNEL_ID, high_q))
+        .await;
     let reply = bot.fake.wait_reply_to(&above).await;
     assert!(embed_description(&reply.body).contains("al-Asad"));
     assert_no_mentions(&reply.body);
@@ -120,10 +168,17 @@ async fn auto_answer_channel_answers_above_the_threshold_and_is_silent_below() {
     direct.channel = AUTO_CHANNEL_ID;
     let direct = bot.fake.send_message(direct).await;
     bot.fake.wait_reply_to(&direct).await;
-    let silent: Vec<Value> = [&below, &chatter, &unknown, &not_auto].iter().map(|m| m["id"].clone()).collect();
-    bot.fake.assert_none_within(std::time::Duration::from_millis(300), "auto-answer below the threshold", |r| {
-        silent.contains(&r.body["message_reference"]["message_id"])
-    }).await;
+    let silent: Vec<Value> = [&below, &chatter, &unknown, &not_auto]
+        .iter()
+        .map(|m| m["id"].clone())
+        .collect();
+    bot.fake
+        .assert_none_within(
+            std::time::Duration::from_millis(300),
+            "auto-answer below the threshold",
+            |r| silent.contains(&r.body["message_reference"]["message_id"]),
+        )
+        .await;
     bot.stop().await;
 }
 
@@ -139,24 +194,35 @@ async fn over_long_answers_stay_within_discord_limits() {
         long_answer.trim()
     );
     std::fs::write(&facts, format!("{text}{fact}")).expect("write");
-    let bot = Bot::start_with(Options { knowledge_from: kb.path().to_path_buf(), ..Options::default() }).await;
+    let bot = Bot::start_with(Options {
+        knowledge_from: kb.path().to_path_buf(),
+        ..Options::default()
+    })
+    .await;
     let body = bot.ask("What is the zebra quokka protocol?").await;
     let embed = &body["embeds"][0];
     let len = |v: &Value| v.as_str().map_or(0, |s| s.chars().count());
     let description = len(&embed["description"]);
-    assert!(description > 3000 && description <= 4096, "description {description}");
+    assert!(
+        description > 3000 && description <= 4096,
+        "description {description}"
+    );
     let fields = embed["fields"].as_array().map_or(0, |f| f.len());
     assert!(fields <= 25);
     let total = len(&embed["title"])
         + description
         + len(&embed["footer"]["text"])
-        + embed["fields"].as_array().map_or(0, |f| f.iter().map(|x| len(&x["name"]) + len(&x["value"])).sum());
+        + embed["fields"].as_array().map_or(0, |f| {
+            f.iter().map(|x| len(&x["name"]) + len(&x["value"])).sum()
+        });
     assert!(total <= 6000, "total {total}");
     assert!(len(&body["content"]) <= 2000);
     // The quoted sentence survives the cut.
     assert!(embed_description(&body).contains("There are an estimated 2,500 U.S. troops"));
     // An over-long question is capped, not rejected.
-    let body = bot.ask(&format!("{AL_ASAD_Q} {}", "blah ".repeat(5000))).await;
+    let body = bot
+        .ask(&format!("{AL_ASAD_Q} {}", "blah ".repeat(5000)))
+        .await;
     assert!(body["embeds"].is_array() || body["content"].is_string());
     bot.stop().await;
 }
@@ -173,15 +239,28 @@ async fn rate_limit_gives_one_notice_then_silence() {
         assert!(embed_description(&body).contains("al-Asad"));
     }
     let body = bot.ask(AL_ASAD_Q).await;
-    assert!(body["content"].as_str().unwrap_or_default().contains("faster than I can"), "{body}");
+    assert!(
+        body["content"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("faster than I can"),
+        "{body}"
+    );
     assert_no_mentions(&body);
     let silenced = bot.fake.send_message(Msg::mention(AL_ASAD_Q)).await;
     // Another user is unaffected, and their reply shows the silenced message was handled.
-    let other = bot.fake.send_message(Msg::mention(AL_ASAD_Q).from_user(USER_ID + 77)).await;
+    let other = bot
+        .fake
+        .send_message(Msg::mention(AL_ASAD_Q).by_user(USER_ID + 77))
+        .await;
     bot.fake.wait_reply_to(&other).await;
-    bot.fake.assert_none_within(std::time::Duration::from_millis(300), "reply after the notice", |r| {
-        r.body["message_reference"]["message_id"] == silenced["id"]
-    }).await;
+    bot.fake
+        .assert_none_within(
+            std::time::Duration::from_millis(300),
+            "reply after the notice",
+            |r| r.body["message_reference"]["message_id"] == silenced["id"],
+        )
+        .await;
     bot.stop().await;
 }
 
@@ -190,14 +269,21 @@ async fn bare_mention_gets_a_hint_and_bots_are_ignored() {
     let bot = Bot::start().await;
     let msg = bot.fake.send_message(Msg::mention("")).await;
     let reply = bot.fake.wait_reply_to(&msg).await;
-    assert!(reply.body["content"].as_str().unwrap_or_default().contains("Ask me a question"));
+    assert!(reply.body["content"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("Ask me a question"));
     let mut from_bot = Msg::mention(AL_ASAD_Q);
     from_bot.author_is_bot = true;
     let from_bot = bot.fake.send_message(from_bot).await;
     let marker = bot.fake.send_message(Msg::mention(AL_ASAD_Q)).await;
     bot.fake.wait_reply_to(&marker).await;
-    bot.fake.assert_none_within(std::time::Duration::from_millis(300), "reply to a bot", |r| {
-        r.body["message_reference"]["message_id"] == from_bot["id"]
-    }).await;
+    bot.fake
+        .assert_none_within(
+            std::time::Duration::from_millis(300),
+            "reply to a bot",
+            |r| r.body["message_reference"]["message_id"] == from_bot["id"],
+        )
+        .await;
     bot.stop().await;
 }

@@ -42,8 +42,13 @@ pub async fn ask(
     match data.limiter.check(ctx.author().id.get()) {
         Verdict::Allowed => {}
         Verdict::Notify => {
-            tracing::info!(user = ctx.author().id.get(), "rate limit reached; notifying once");
-            let notice = Reply::text("You're asking faster than I can keep up with; try again in a little while.");
+            tracing::info!(
+                user = ctx.author().id.get(),
+                "rate limit reached; notifying once"
+            );
+            let notice = Reply::text(
+                "You're asking faster than I can keep up with; try again in a little while.",
+            );
             ctx.send(notice.to_poise(true)).await?;
             return Ok(());
         }
@@ -56,7 +61,10 @@ pub async fn ask(
     Ok(())
 }
 
-async fn autocomplete_topic(ctx: Context<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
+async fn autocomplete_topic(
+    ctx: Context<'_>,
+    partial: &str,
+) -> serenity::CreateAutocompleteResponse {
     let matcher = ctx.data().matcher.load_full();
     let partial = partial.to_lowercase();
     let choices = matcher
@@ -69,7 +77,12 @@ async fn autocomplete_topic(ctx: Context<'_>, partial: &str) -> serenity::Create
                 || t.title.to_lowercase().contains(&partial)
         })
         .take(25) // Discord's maximum number of choices
-        .map(|t| serenity::AutocompleteChoice::new(reply::truncate(&t.title, 100), reply::truncate(&t.id, 100)))
+        .map(|t| {
+            serenity::AutocompleteChoice::new(
+                reply::truncate(&t.title, 100),
+                reply::truncate(&t.id, 100),
+            )
+        })
         .collect();
     serenity::CreateAutocompleteResponse::new().set_choices(choices)
 }
@@ -119,7 +132,8 @@ pub async fn sources(ctx: Context<'_>) -> Result<(), Error> {
 /// How to use factbot.
 #[poise::command(slash_command)]
 pub async fn help(ctx: Context<'_>) -> Result<(), Error> {
-    ctx.send(reply::info("factbot", HELP.to_string()).to_poise(true)).await?;
+    ctx.send(reply::info("factbot", HELP.to_string()).to_poise(true))
+        .await?;
     Ok(())
 }
 
@@ -135,7 +149,10 @@ fn is_admin(ctx: Context<'_>) -> bool {
     let Some(member) = &actx.interaction.member else {
         return false;
     };
-    member.roles.iter().any(|r| admins.role_ids.contains(&r.get()))
+    member
+        .roles
+        .iter()
+        .any(|r| admins.role_ids.contains(&r.get()))
         || member
             .permissions
             .is_some_and(|p| p.manage_guild() || p.administrator())
@@ -214,7 +231,10 @@ pub async fn stats(ctx: Context<'_>) -> Result<(), Error> {
         for (q, n) in &s.top_refused {
             text.push_str(&format!("{n}× {}\n", reply::truncate(q, 200)));
         }
-        text.push_str(&format!("\nAll refusals: `{}`", data.stats.log_path().display()));
+        text.push_str(&format!(
+            "\nAll refusals: `{}`",
+            data.stats.log_path().display()
+        ));
     }
     ctx.send(reply::info("Stats", text).to_poise(true)).await?;
     Ok(())

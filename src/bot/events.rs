@@ -100,10 +100,16 @@ pub fn reads_as_question(text: &str) -> bool {
         .unwrap_or("")
         .to_lowercase()
         .replace(['\'', '’'], "");
-    STARTS.iter().any(|s| first == *s || first.starts_with(&format!("{s}s")) && first.len() <= s.len() + 1)
+    STARTS
+        .iter()
+        .any(|s| first == *s || first.starts_with(&format!("{s}s")) && first.len() <= s.len() + 1)
 }
 
-async fn on_message(ctx: &serenity::Context, msg: &serenity::Message, data: &Data) -> Result<(), Error> {
+async fn on_message(
+    ctx: &serenity::Context,
+    msg: &serenity::Message,
+    data: &Data,
+) -> Result<(), Error> {
     if msg.author.bot {
         return Ok(());
     }
@@ -126,7 +132,10 @@ async fn on_message(ctx: &serenity::Context, msg: &serenity::Message, data: &Dat
     match data.limiter.check(msg.author.id.get()) {
         Verdict::Allowed => {}
         Verdict::Notify => {
-            tracing::info!(user = msg.author.id.get(), "rate limit reached; notifying once");
+            tracing::info!(
+                user = msg.author.id.get(),
+                "rate limit reached; notifying once"
+            );
             send(ctx, msg, data, &Reply::text(RATE_LIMIT_NOTICE)).await;
             return Ok(());
         }
@@ -152,7 +161,11 @@ async fn auto_answer(
     let answer = ask::match_question(data, question, "auto");
     let threshold = data.config.answer.auto_answer_min_confidence;
     if !answer.answered || answer.confidence < threshold {
-        tracing::debug!(confidence = answer.confidence, threshold, "auto-answer below threshold; staying silent");
+        tracing::debug!(
+            confidence = answer.confidence,
+            threshold,
+            "auto-answer below threshold; staying silent"
+        );
         return Ok(());
     }
     if data.limiter.check(msg.author.id.get()) != Verdict::Allowed {
@@ -167,7 +180,8 @@ async fn auto_answer(
 /// Without the privileged Message Content intent, Discord delivers other people's messages
 /// with empty content: an auto-answer channel then sees nothing to answer.
 fn warn_missing_intent(msg: &serenity::Message, data: &State) {
-    let looks_stripped = msg.attachments.is_empty() && msg.embeds.is_empty() && msg.sticker_items.is_empty();
+    let looks_stripped =
+        msg.attachments.is_empty() && msg.embeds.is_empty() && msg.sticker_items.is_empty();
     if looks_stripped && !data.intent_warned.swap(true, Ordering::Relaxed) {
         tracing::warn!(
             channel = msg.channel_id.get(),
@@ -197,7 +211,10 @@ mod tests {
 
     #[test]
     fn mentions_are_stripped() {
-        assert_eq!(strip_bot_mention("<@42> how many troops?", 42), "how many troops?");
+        assert_eq!(
+            strip_bot_mention("<@42> how many troops?", 42),
+            "how many troops?"
+        );
         assert_eq!(strip_bot_mention("hey <@!42>  why?", 42), "hey why?");
         assert_eq!(strip_bot_mention("<@43> hi", 42), "<@43> hi");
     }

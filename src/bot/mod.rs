@@ -140,11 +140,15 @@ async fn register_commands(
     guild: Option<u64>,
 ) {
     let result = match guild {
-        Some(g) => poise::builtins::register_in_guild(ctx, commands, serenity::GuildId::new(g)).await,
+        Some(g) => {
+            poise::builtins::register_in_guild(ctx, commands, serenity::GuildId::new(g)).await
+        }
         None => poise::builtins::register_globally(ctx, commands).await,
     };
     match result {
-        Ok(()) => tracing::info!(guild = ?guild, count = commands.len(), "slash commands registered"),
+        Ok(()) => {
+            tracing::info!(guild = ?guild, count = commands.len(), "slash commands registered")
+        }
         Err(e) => tracing::error!(error = %e, "registering slash commands failed"),
     }
 }

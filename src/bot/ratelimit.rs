@@ -49,7 +49,11 @@ impl RateLimiter {
         // Forget idle users now and then so the map cannot grow without bound.
         if users.len() > 10_000 {
             let window = self.window;
-            users.retain(|_, w| w.asked.back().is_some_and(|t| now.duration_since(*t) < window));
+            users.retain(|_, w| {
+                w.asked
+                    .back()
+                    .is_some_and(|t| now.duration_since(*t) < window)
+            });
         }
         let w = users.entry(user).or_default();
         while w
@@ -84,7 +88,11 @@ mod tests {
         assert_eq!(rl.check_at(1, t0), Verdict::Allowed);
         assert_eq!(rl.check_at(1, t0), Verdict::Notify);
         assert_eq!(rl.check_at(1, t0), Verdict::Silent);
-        assert_eq!(rl.check_at(2, t0), Verdict::Allowed, "other users unaffected");
+        assert_eq!(
+            rl.check_at(2, t0),
+            Verdict::Allowed,
+            "other users unaffected"
+        );
         let later = t0 + Duration::from_secs(31);
         assert_eq!(rl.check_at(1, later), Verdict::Allowed);
     }

@@ -183,7 +183,10 @@ pub fn answer(a: &Answer) -> Reply {
             .saturating_sub(description.chars().count() + 2)
             .max(200),
     );
-    description = truncate(&description, limits::DESCRIPTION - quote.chars().count() - 2);
+    description = truncate(
+        &description,
+        limits::DESCRIPTION - quote.chars().count() - 2,
+    );
     description.push_str("\n\n");
     description.push_str(&quote);
     let mut footer = format!("confidence {:.2}", a.confidence);
@@ -280,7 +283,9 @@ mod tests {
         let e = Embed {
             title: "t".repeat(300),
             description: "d".repeat(5000),
-            fields: (0..30).map(|i| (format!("f{i}"), "v".repeat(2000))).collect(),
+            fields: (0..30)
+                .map(|i| (format!("f{i}"), "v".repeat(2000)))
+                .collect(),
             footer: "f".repeat(3000),
             colour: 0,
         }
@@ -288,7 +293,11 @@ mod tests {
         assert!(e.title.chars().count() <= limits::TITLE);
         assert!(e.description.chars().count() <= limits::DESCRIPTION);
         assert!(e.fields.len() <= limits::FIELDS);
-        assert!(e.total_chars() <= limits::EMBED_TOTAL, "{}", e.total_chars());
+        assert!(
+            e.total_chars() <= limits::EMBED_TOTAL,
+            "{}",
+            e.total_chars()
+        );
     }
 
     #[test]

@@ -104,6 +104,7 @@ fn timestamp() -> &'static str {
 }
 
 /// A message as Discord delivers it (gateway MESSAGE_CREATE or a REST response).
+#[allow(clippy::too_many_arguments)] // one argument per Discord field the tests vary
 pub fn message_json(
     id: u64,
     channel: u64,
@@ -181,7 +182,7 @@ impl Msg {
         }
     }
 
-    pub fn from_user(mut self, user: u64) -> Msg {
+    pub fn by_user(mut self, user: u64) -> Msg {
         self.author = user;
         self
     }
@@ -250,8 +251,15 @@ pub fn guild_json() -> Value {
             g.extend(p);
         }
     }
-    g["roles"] = json!([role_json(GUILD_ID, "@everyone"), role_json(ADMIN_ROLE_ID, "curators"), role_json(OTHER_ROLE_ID, "readers")]);
-    g["channels"] = json!([channel(CHANNEL_ID, "news", 0), channel(AUTO_CHANNEL_ID, "ask-here", 1)]);
+    g["roles"] = json!([
+        role_json(GUILD_ID, "@everyone"),
+        role_json(ADMIN_ROLE_ID, "curators"),
+        role_json(OTHER_ROLE_ID, "readers")
+    ]);
+    g["channels"] = json!([
+        channel(CHANNEL_ID, "news", 0),
+        channel(AUTO_CHANNEL_ID, "ask-here", 1)
+    ]);
     g
 }
 
@@ -327,20 +335,29 @@ impl FakeDiscord {
                     .iter()
                     .map(|r| format!("{} {} {}", r.method, r.path, r.status))
                     .collect();
-                panic!("timed out waiting for {what}; requests so far:\n{}", reqs.join("\n"));
+                panic!(
+                    "timed out waiting for {what}; requests so far:\n{}",
+                    reqs.join("\n")
+                );
             }
         }
     }
 
     /// Waits until nothing matching `check` has been sent for `quiet` (for "stays silent").
-    pub async fn assert_none_within(&self, quiet: Duration, what: &str, check: impl Fn(&Recorded) -> bool) {
+    pub async fn assert_none_within(
+        &self,
+        quiet: Duration,
+        what: &str,
+        check: impl Fn(&Recorded) -> bool,
+    ) {
         tokio::time::sleep(quiet).await;
         let found: Vec<Recorded> = self.requests().into_iter().filter(|r| check(r)).collect();
         assert!(found.is_empty(), "expected no {what}, got {found:#?}");
     }
 
     pub async fn wait_for_request(&self, what: &str, pred: impl Fn(&Recorded) -> bool) -> Recorded {
-        self.wait_for(what, |reqs| reqs.iter().find(|r| pred(r)).cloned()).await
+        self.wait_for(what, |reqs| reqs.iter().find(|r| pred(r)).cloned())
+            .await
     }
 
     /// Waits until the bot is connected and has registered its commands (the end of start-up).
@@ -388,9 +405,27 @@ impl FakeDiscord {
         if msg.mentions_bot {
             mentions.push(user_json(BOT_ID, "factbot", true));
         }
-        let author = user_json(msg.author, if msg.author_is_bot { "otherbot" } else { "asker" }, msg.author_is_bot);
+        let author = user_json(
+            msg.author,
+            if msg.author_is_bot {
+                "otherbot"
+            } else {
+                "asker"
+            },
+            msg.author_is_bot,
+        );
         let roles = parse_role_mentions(&msg.content);
-        let m = message_json(id, msg.channel, msg.guild, author, &msg.content, mentions, roles, msg.referenced, json!([]));
+        let m = message_json(
+            id,
+            msg.channel,
+            msg.guild,
+            author,
+            &msg.content,
+            mentions,
+            roles,
+            msg.referenced,
+            json!([]),
+        );
         self.dispatch("MESSAGE_CREATE", m.clone()).await;
         m
     }
@@ -399,7 +434,10 @@ impl FakeDiscord {
     pub async fn wait_reply_to(&self, msg: &Value) -> Recorded {
         let id = msg["id"].as_str().unwrap_or_default().to_string();
         self.wait_for_request(&format!("a reply to message {id}"), |r| {
-            r.method == "POST" && r.path.contains("/messages") && r.status < 300 && r.body["message_reference"]["message_id"].as_str() == Some(id.as_str())
+            r.method == "POST"
+                && r.path.contains("/messages")
+                && r.status < 300
+                && r.body["message_reference"]["message_id"].as_str() == Some(id.as_str())
         })
         .await
     }
@@ -409,12 +447,25 @@ impl FakeDiscord {
         let id = msg["id"].as_str().unwrap_or_default();
         self.requests()
             .into_iter()
-            .filter(|r| r.method == "POST" && r.path.contains("/messages") && r.status < 300 && r.body["message_reference"]["message_id"].as_str() == Some(id))
+            .filter(|r| {
+                r.method == "POST"
+                    && r.path.contains("/messages")
+                    && r.status < 300
+                    && r.body["message_reference"]["message_id"].as_str() == Some(id)
+            })
             .collect()
     }
 
     /// Sends an interaction; returns its id.
-    pub async fn send_interaction(&self, kind: u8, command: &str, options: Value, user: u64, roles: &[u64], permissions: u64) -> u64 {
+    pub async fn send_interaction(
+        &self,
+        kind: u8,
+        command: &str,
+        options: Value,
+        user: u64,
+        roles: &[u64],
+        permissions: u64,
+    ) -> u64 {
         let id = self.next_id();
         let i = interaction_json(id, kind, command, options, user, roles, permissions);
         self.dispatch("INTERACTION_CREATE", i).await;
@@ -424,7 +475,10 @@ impl FakeDiscord {
     /// Waits for the initial callback to interaction `id`.
     pub async fn wait_callback(&self, id: u64) -> Recorded {
         let prefix = format!("/interactions/{id}/");
-        self.wait_for_request(&format!("callback to interaction {id}"), |r| r.path.contains(&prefix) && r.path.ends_with("/callback")).await
+        self.wait_for_request(&format!("callback to interaction {id}"), |r| {
+            r.path.contains(&prefix) && r.path.ends_with("/callback")
+        })
+        .await
     }
 
     /// Waits for a follow-up message (sent after a deferral or as a second message).
@@ -436,20 +490,28 @@ impl FakeDiscord {
         .await
     }
 
+    /// Takes the live session (waiting for one), so no further event is sent on it.
+    async fn take_live(&self) -> mpsc::UnboundedSender<GatewayCommand> {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let notified = self.inner.changed.notified();
+            if let Some(tx) = self.inner.live.lock().unwrap().take() {
+                return tx;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                panic!("no live gateway session");
+            }
+        }
+    }
+
     /// Closes the gateway connection with a close code (e.g. 4000 "unknown error").
     pub async fn close_gateway(&self, code: u16) {
-        let tx = self.inner.live.lock().unwrap().take();
-        if let Some(tx) = tx {
-            let _ = tx.send(GatewayCommand::Close(code));
-        }
+        let _ = self.take_live().await.send(GatewayCommand::Close(code));
     }
 
     /// Drops the TCP connection without a close frame.
     pub async fn drop_gateway(&self) {
-        let tx = self.inner.live.lock().unwrap().take();
-        if let Some(tx) = tx {
-            let _ = tx.send(GatewayCommand::Drop);
-        }
+        let _ = self.take_live().await.send(GatewayCommand::Drop);
     }
 
     /// Waits until the session was resumed at least `n` times in all.
@@ -461,7 +523,11 @@ impl FakeDiscord {
                 return;
             }
             if tokio::time::timeout_at(deadline, notified).await.is_err() {
-                panic!("the bot did not resume (resumes: {}, identifies: {})", self.resumes(), self.identifies());
+                panic!(
+                    "the bot did not resume (resumes: {}, identifies: {})",
+                    self.resumes(),
+                    self.identifies()
+                );
             }
         }
     }
@@ -513,7 +579,8 @@ async fn serve_http(stream: TcpStream, inner: Arc<Inner>) {
             return;
         }
         let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-        let (status, extra_headers, response) = respond(&inner, &method, &path, authorization.as_deref(), &body);
+        let (status, extra_headers, response) =
+            respond(&inner, &method, &path, authorization.as_deref(), &body);
         inner.requests.lock().unwrap().push(Recorded {
             method,
             path,
@@ -522,7 +589,11 @@ async fn serve_http(stream: TcpStream, inner: Arc<Inner>) {
             status,
         });
         inner.changed.notify_waiters();
-        let text = if status == 204 { String::new() } else { response.to_string() };
+        let text = if status == 204 {
+            String::new()
+        } else {
+            response.to_string()
+        };
         let reason = match status {
             200 => "OK",
             204 => "No Content",
@@ -535,16 +606,32 @@ async fn serve_http(stream: TcpStream, inner: Arc<Inner>) {
             "HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n{extra_headers}\r\n",
             text.len()
         );
-        if writer.write_all(head.as_bytes()).await.is_err() || writer.write_all(text.as_bytes()).await.is_err() {
+        if writer.write_all(head.as_bytes()).await.is_err()
+            || writer.write_all(text.as_bytes()).await.is_err()
+        {
             return;
         }
     }
 }
 
-fn respond(inner: &Inner, method: &str, full_path: &str, auth: Option<&str>, body: &Value) -> (u16, String, Value) {
-    let path = full_path.split('?').next().unwrap_or("").trim_start_matches("/api/v10");
+fn respond(
+    inner: &Inner,
+    method: &str,
+    full_path: &str,
+    auth: Option<&str>,
+    body: &Value,
+) -> (u16, String, Value) {
+    let path = full_path
+        .split('?')
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("/api/v10");
     if auth != Some(&format!("Bot {TOKEN}")) {
-        return (401, String::new(), json!({"message": "401: Unauthorized", "code": 0}));
+        return (
+            401,
+            String::new(),
+            json!({"message": "401: Unauthorized", "code": 0}),
+        );
     }
     {
         let mut failures = inner.failures.lock().unwrap();
@@ -554,7 +641,8 @@ fn respond(inner: &Inner, method: &str, full_path: &str, auth: Option<&str>, bod
         {
             f.remaining -= 1;
             let headers = if f.status == 429 {
-                "retry-after: 1\r\nx-ratelimit-global: false\r\nx-ratelimit-scope: user\r\n".to_string()
+                "retry-after: 1\r\nx-ratelimit-global: false\r\nx-ratelimit-scope: user\r\n"
+                    .to_string()
             } else {
                 String::new()
             };
@@ -626,10 +714,16 @@ fn respond(inner: &Inner, method: &str, full_path: &str, auth: Option<&str>, bod
             (200, String::new(), bot_message(channel))
         }
         ("POST", ["interactions", _, _, "callback"]) => (204, String::new(), Value::Null),
-        ("POST", ["webhooks", _, _]) | ("PATCH", ["webhooks", _, _, "messages", _]) | ("GET", ["webhooks", _, _, "messages", _]) => {
+        ("POST", ["webhooks", _, _])
+        | ("PATCH", ["webhooks", _, _, "messages", _])
+        | ("GET", ["webhooks", _, _, "messages", _]) => {
             (200, String::new(), bot_message(CHANNEL_ID))
         }
-        _ => (404, String::new(), json!({"message": "404: Not Found", "code": 0})),
+        _ => (
+            404,
+            String::new(),
+            json!({"message": "404: Not Found", "code": 0}),
+        ),
     }
 }
 
@@ -662,11 +756,13 @@ async fn serve_gateway(stream: TcpStream, inner: Arc<Inner>) {
                 };
                 let Ok(v) = serde_json::from_str::<Value>(&text) else { continue };
                 match v["op"].as_u64() {
-                    Some(1) => {
-                        if ws.send(frame(11, None, None, Value::Null)).await.is_err() { break }
-                    }
+                    Some(1) if ws.send(frame(11, None, None, Value::Null)).await.is_err() => break,
+                    Some(1) => {}
                     Some(2) => {
                         inner.identifies.fetch_add(1, Ordering::SeqCst);
+                        // Live from now: events queued meanwhile go out after READY and
+                        // GUILD_CREATE, because this branch sends those first.
+                        *inner.live.lock().unwrap() = Some(tx.clone());
                         let ready = json!({
                             "v": 10, "user": {"id": BOT_ID.to_string(), "username": "factbot", "discriminator": "0",
                                 "global_name": null, "avatar": null, "bot": true, "verified": true, "mfa_enabled": false},
@@ -676,13 +772,12 @@ async fn serve_gateway(stream: TcpStream, inner: Arc<Inner>) {
                         });
                         if ws.send(frame(0, Some("READY"), Some(next_seq()), ready)).await.is_err() { break }
                         if ws.send(frame(0, Some("GUILD_CREATE"), Some(next_seq()), guild_json())).await.is_err() { break }
-                        *inner.live.lock().unwrap() = Some(tx.clone());
                         inner.changed.notify_waiters();
                     }
                     Some(6) => {
                         inner.resumes.fetch_add(1, Ordering::SeqCst);
-                        if ws.send(frame(0, Some("RESUMED"), Some(next_seq()), json!({}))).await.is_err() { break }
                         *inner.live.lock().unwrap() = Some(tx.clone());
+                        if ws.send(frame(0, Some("RESUMED"), Some(next_seq()), json!({}))).await.is_err() { break }
                         inner.changed.notify_waiters();
                     }
                     _ => {}

@@ -105,7 +105,12 @@ impl Bot {
         Bot::start_with(Options::default()).await
     }
 
-    pub fn config_for(fake: &FakeDiscord, knowledge: &Path, data_dir: &Path, opts: &Options) -> Config {
+    pub fn config_for(
+        fake: &FakeDiscord,
+        knowledge: &Path,
+        data_dir: &Path,
+        opts: &Options,
+    ) -> Config {
         let toml = format!(
             "data_dir = {data:?}\n\
              [discord]\napi_url = {api:?}\nguild_id = {GUILD_ID}\n\
@@ -222,9 +227,19 @@ pub fn embed_description(body: &serde_json::Value) -> String {
 /// Every message must go out with nobody to ping.
 pub fn assert_no_mentions(body: &serde_json::Value) {
     let am = &body["allowed_mentions"];
-    assert_eq!(am["parse"], serde_json::json!([]), "allowed_mentions.parse in {body}");
-    assert!(am["users"].as_array().map_or(true, |a| a.is_empty()), "{body}");
-    assert!(am["roles"].as_array().map_or(true, |a| a.is_empty()), "{body}");
+    assert_eq!(
+        am["parse"],
+        serde_json::json!([]),
+        "allowed_mentions.parse in {body}"
+    );
+    assert!(
+        am["users"].as_array().map_or(true, |a| a.is_empty()),
+        "{body}"
+    );
+    assert!(
+        am["roles"].as_array().map_or(true, |a| a.is_empty()),
+        "{body}"
+    );
     if body.get("message_reference").is_some() {
         assert_eq!(am["replied_user"], serde_json::json!(false), "{body}");
     }

@@ -159,6 +159,17 @@ pub async fn run(
     token: Token,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), BotError> {
+    let http = http_client(&config, &token);
+    run_with_http(config, http, shutdown).await
+}
+
+/// `run` with a ready-made serenity HTTP client, e.g. one whose reqwest client trusts a private
+/// CA (tests use this to exercise serenity's real ratelimiter against a local TLS server).
+pub async fn run_with_http(
+    config: Config,
+    http: serenity::Http,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), BotError> {
     let dir = config.knowledge.dir.clone();
     let (matcher, warnings) = reload::build_matcher(&dir, config.match_config())
         .await
@@ -186,7 +197,6 @@ pub async fn run(
         );
     }
 
-    let http = http_client(&config, &token);
     let me = check_token(&http, &config.discord.api_url).await?;
     tracing::info!(bot = %me.name, id = me.id.get(), "token accepted");
 

@@ -46,6 +46,8 @@ pub struct Recorded {
     pub body: Value,
     /// The status the fake answered with.
     pub status: u16,
+    /// Whether it came over the TLS port.
+    pub tls: bool,
 }
 
 #[derive(Debug)]
@@ -284,7 +286,7 @@ impl FakeDiscord {
         let i1 = inner.clone();
         let http_task = tokio::spawn(async move {
             while let Ok((stream, _)) = http.accept().await {
-                tokio::spawn(serve_http(stream, i1.clone()));
+                tokio::spawn(serve_http(stream, i1.clone(), false));
             }
         });
         let i2 = inner.clone();
@@ -299,6 +301,51 @@ impl FakeDiscord {
             inner,
             tasks: vec![http_task, ws_task],
         }
+    }
+
+    /// Also serves the REST API over TLS on a second port, with a certificate for discord.com
+    /// signed by a fresh test CA. Returns (address, CA certificate PEM): a client that resolves
+    /// discord.com to that address and trusts the CA talks to the fake as if to Discord.
+    pub async fn serve_tls(&mut self) -> (SocketAddr, String) {
+        let ca_key = rcgen::KeyPair::generate().expect("CA key");
+        let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).expect("CA params");
+        ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        ca_params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, "factbot test CA");
+        let ca = ca_params.self_signed(&ca_key).expect("CA cert");
+        let leaf_key = rcgen::KeyPair::generate().expect("leaf key");
+        let leaf = rcgen::CertificateParams::new(vec!["discord.com".to_string()])
+            .expect("leaf params")
+            .signed_by(&leaf_key, &ca, &ca_key)
+            .expect("leaf cert");
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let mut server = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("protocol versions")
+            .with_no_client_auth()
+            .with_single_cert(
+                vec![leaf.der().clone()],
+                rustls::pki_types::PrivateKeyDer::Pkcs8(leaf_key.serialize_der().into()),
+            )
+            .expect("server config");
+        server.alpn_protocols = vec![b"http/1.1".to_vec()];
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(server));
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind tls");
+        let addr = listener.local_addr().expect("addr");
+        let inner = self.inner.clone();
+        self.tasks.push(tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let acceptor = acceptor.clone();
+                let inner = inner.clone();
+                tokio::spawn(async move {
+                    if let Ok(tls) = acceptor.accept(stream).await {
+                        serve_http(tls, inner, true).await;
+                    }
+                });
+            }
+        }));
+        (addr, ca.pem())
     }
 
     pub fn api_url(&self) -> String {
@@ -541,8 +588,11 @@ fn parse_role_mentions(content: &str) -> Vec<u64> {
         .collect()
 }
 
-async fn serve_http(stream: TcpStream, inner: Arc<Inner>) {
-    let (reader, mut writer) = stream.into_split();
+async fn serve_http<S>(stream: S, inner: Arc<Inner>, tls: bool)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + Unpin + 'static,
+{
+    let (reader, mut writer) = tokio::io::split(stream);
     let mut reader = BufReader::new(reader);
     loop {
         let mut request_line = String::new();
@@ -587,6 +637,7 @@ async fn serve_http(stream: TcpStream, inner: Arc<Inner>) {
             authorization,
             body,
             status,
+            tls,
         });
         inner.changed.notify_waiters();
         let text = if status == 204 {

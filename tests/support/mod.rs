@@ -233,11 +233,11 @@ pub fn assert_no_mentions(body: &serde_json::Value) {
         "allowed_mentions.parse in {body}"
     );
     assert!(
-        am["users"].as_array().map_or(true, |a| a.is_empty()),
+        am["users"].as_array().is_none_or(|a| a.is_empty()),
         "{body}"
     );
     assert!(
-        am["roles"].as_array().map_or(true, |a| a.is_empty()),
+        am["roles"].as_array().is_none_or(|a| a.is_empty()),
         "{body}"
     );
     if body.get("message_reference").is_some() {

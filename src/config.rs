@@ -306,6 +306,10 @@ impl Config {
                 "discord.api_url must start with http:// or https://, not \"{url}\""
             ));
         }
+        // Discord ids are non-zero snowflakes (serenity's id types panic on 0).
+        if self.discord.guild_id == Some(0) {
+            return bad("discord.guild_id must be a server id, not 0".into());
+        }
         if let Shards::Range {
             first,
             count,
@@ -446,6 +450,8 @@ mod tests {
         assert!(e.to_string().contains("api_ur"), "{e}");
         let e = Config::from_toml("[discord]\nshards = { id = 2, total = 2 }\n").unwrap_err();
         assert!(e.to_string().contains("shards"), "{e}");
+        let e = Config::from_toml("[discord]\nguild_id = 0\n").unwrap_err();
+        assert!(e.to_string().contains("guild_id"), "{e}");
         let e = Config::from_toml("[log]\nformat = \"xml\"\n").unwrap_err();
         assert!(e.to_string().contains("xml"), "{e}");
     }

@@ -2,8 +2,6 @@
 
 mod support;
 
-use std::time::Duration;
-
 use serde_json::{json, Value};
 use support::*;
 
@@ -138,35 +136,6 @@ async fn broken_file_shows_errors_and_the_old_base_keeps_answering() {
     bot.stop().await;
 }
 
-/// Asks until the answer contains `needle` (reloads by signal or watcher are asynchronous).
-async fn ask_until(bot: &Bot, question: &str, needle: &str) {
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
-        if answer_text(&bot.ask(question).await).contains(needle) {
-            return;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "never answered with {needle:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
-#[cfg(unix)]
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sighup_reloads() {
-    let bot = Bot::start().await;
-    bot.append_facts(NEW_FACT);
-    let status = std::process::Command::new("kill")
-        .args(["-HUP", &std::process::id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(status.success());
-    ask_until(&bot, NEW_FACT_Q, "quokka protocol").await;
-    bot.stop().await;
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn file_watcher_reloads_changed_files() {
     let bot = Bot::start_with(Options {
@@ -175,6 +144,6 @@ async fn file_watcher_reloads_changed_files() {
     })
     .await;
     bot.append_facts(NEW_FACT);
-    ask_until(&bot, NEW_FACT_Q, "quokka protocol").await;
+    bot.ask_until(NEW_FACT_Q, "quokka protocol").await;
     bot.stop().await;
 }

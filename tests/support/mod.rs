@@ -194,6 +194,23 @@ impl Bot {
     }
 }
 
+impl Bot {
+    /// Asks until the answer contains `needle` (reloads by signal or watcher are asynchronous).
+    pub async fn ask_until(&self, question: &str, needle: &str) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            if embed_description(&self.ask(question).await).contains(needle) {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "never answered with {needle:?}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+    }
+}
+
 pub const NEW_FACT: &str = r#"[[fact]]
 id = "test-added-fact"
 answer = "The quokka protocol is a test answer."

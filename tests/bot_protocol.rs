@@ -161,3 +161,26 @@ async fn invalid_knowledge_stops_start_up_with_path_line_col() {
         "nothing connects with a broken base"
     );
 }
+
+/// Gateway refusals that no reconnect can fix end `run` with a clear error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fatal_gateway_close_codes_are_clear_errors() {
+    for (code, want) in [(4004, "token"), (4014, "Message Content intent")] {
+        let fake = FakeDiscord::start().await;
+        fake.refuse_identify(code);
+        let kb = TempDir::new("kb");
+        copy_dir(&repo_knowledge(), kb.path());
+        let data = TempDir::new("data");
+        let config = Bot::config_for(&fake, kb.path(), data.path(), &Options::default());
+        let run = factbot::bot::run(
+            config,
+            factbot::config::Token::new(TOKEN),
+            std::future::pending(),
+        );
+        let err = tokio::time::timeout(WAIT, run)
+            .await
+            .expect("run ends")
+            .expect_err("a fatal close code fails");
+        assert!(err.to_string().contains(want), "{code}: {err}");
+    }
+}

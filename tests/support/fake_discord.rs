@@ -76,6 +76,8 @@ struct Inner {
     next_id: AtomicU64,
     identifies: AtomicU32,
     resumes: AtomicU32,
+    /// Answer IDENTIFY with this close code instead of READY (4004 bad token, 4014 intents).
+    identify_close: Mutex<Option<u16>>,
     connections: AtomicU32,
 }
 
@@ -358,6 +360,11 @@ impl FakeDiscord {
 
     pub fn requests(&self) -> Vec<Recorded> {
         self.inner.requests.lock().unwrap().clone()
+    }
+
+    /// Makes the gateway refuse every IDENTIFY with `code`.
+    pub fn refuse_identify(&self, code: u16) {
+        *self.inner.identify_close.lock().unwrap() = Some(code);
     }
 
     pub fn identifies(&self) -> u32 {
@@ -811,6 +818,13 @@ async fn serve_gateway(stream: TcpStream, inner: Arc<Inner>) {
                     Some(1) => {}
                     Some(2) => {
                         inner.identifies.fetch_add(1, Ordering::SeqCst);
+                        let refuse = *inner.identify_close.lock().unwrap();
+                        if let Some(code) = refuse {
+                            let frame = CloseFrame { code: CloseCode::from(code), reason: "refused".into() };
+                            let _ = ws.send(WsMessage::Close(Some(frame))).await;
+                            tokio::time::sleep(Duration::from_millis(100)).await;
+                            break;
+                        }
                         // Live from now: events queued meanwhile go out after READY and
                         // GUILD_CREATE, because this branch sends those first.
                         *inner.live.lock().unwrap() = Some(tx.clone());

@@ -68,21 +68,27 @@ async fn admin_reload_reports_the_diff_and_the_new_fact_answers_at_once() {
         "{body}"
     );
 
-    // Admin by configured role: a changed and a removed fact are reported as such.
+    // Admin by configured role: renamed (added + removed) and changed facts are reported.
     let text = std::fs::read_to_string(bot.facts_file()).expect("facts");
     let text = text
+        .replace("id = \"test-added-fact\"", "id = \"test-renamed-fact\"")
         .replace(
-            "The quokka protocol is a test answer.",
-            "The quokka protocol is a changed answer.",
-        )
-        .replace("id = \"test-added-fact\"", "id = \"test-renamed-fact\"");
+            "answer = \"On Saturday (Jan. 20, 2024), Kataib Hezbollah",
+            "answer = \"On Saturday, Jan. 20, 2024, Kataib Hezbollah",
+        );
     std::fs::write(bot.facts_file(), text).expect("write");
     let (_, followup) = run_reload(&bot, USER_ID, &[ADMIN_ROLE_ID], 0).await;
     let report = embed_description(&followup.expect("follow-up").body);
     assert!(
         report.contains("Added (1): test-renamed-fact")
-            && report.contains("Removed (1): test-added-fact"),
+            && report.contains("Removed (1): test-added-fact")
+            && report.contains("Changed (1): al-asad-attack"),
         "{report}"
+    );
+    let body = bot.ask("When was al-Asad Air Base attacked?").await;
+    assert!(
+        answer_text(&body).contains("On Saturday, Jan. 20, 2024, Kataib Hezbollah"),
+        "{body}"
     );
     bot.stop().await;
 }

@@ -185,7 +185,7 @@ pub fn answer(a: &Answer) -> Reply {
     );
     description = truncate(
         &description,
-        limits::DESCRIPTION - quote.chars().count() - 2,
+        limits::DESCRIPTION.saturating_sub(quote.chars().count() + 2),
     );
     description.push_str("\n\n");
     description.push_str(&quote);

@@ -20,6 +20,24 @@ async fn gateway_close_4000_resumes_and_still_answers() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invalid_session_re_identifies_and_still_answers() {
+    let bot = Bot::start().await;
+    bot.fake.invalidate_next_resume();
+    bot.fake.close_gateway(4000).await;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while bot.fake.identifies() < 2 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "never re-identified"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // dispatch waits for the new session to be live.
+    assert!(embed_description(&bot.ask(AL_ASAD_Q).await).contains("al-Asad"));
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dropped_connection_resumes_and_still_answers() {
     let bot = Bot::start().await;
     bot.fake.drop_gateway().await;

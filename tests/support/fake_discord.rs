@@ -78,6 +78,8 @@ struct Inner {
     resumes: AtomicU32,
     /// Answer IDENTIFY with this close code instead of READY (4004 bad token, 4014 intents).
     identify_close: Mutex<Option<u16>>,
+    /// Answer the next RESUME with op 9 (invalid session, not resumable).
+    invalidate_resume: std::sync::atomic::AtomicBool,
     connections: AtomicU32,
 }
 
@@ -365,6 +367,11 @@ impl FakeDiscord {
     /// Makes the gateway refuse every IDENTIFY with `code`.
     pub fn refuse_identify(&self, code: u16) {
         *self.inner.identify_close.lock().unwrap() = Some(code);
+    }
+
+    /// Makes the gateway answer the next RESUME with op 9 INVALID_SESSION (d: false).
+    pub fn invalidate_next_resume(&self) {
+        self.inner.invalidate_resume.store(true, Ordering::SeqCst);
     }
 
     pub fn identifies(&self) -> u32 {
@@ -840,6 +847,12 @@ async fn serve_gateway(stream: TcpStream, inner: Arc<Inner>) {
                         inner.changed.notify_waiters();
                     }
                     Some(6) => {
+                        if inner.invalidate_resume.swap(false, Ordering::SeqCst) {
+                            if ws.send(frame(9, None, None, json!(false))).await.is_err() {
+                                break;
+                            }
+                            continue;
+                        }
                         inner.resumes.fetch_add(1, Ordering::SeqCst);
                         *inner.live.lock().unwrap() = Some(tx.clone());
                         if ws.send(frame(0, Some("RESUMED"), Some(next_seq()), json!({}))).await.is_err() { break }

@@ -100,9 +100,10 @@ pub fn reads_as_question(text: &str) -> bool {
         .unwrap_or("")
         .to_lowercase()
         .replace(['\'', '’'], "");
+    // "what's" reads as "whats" once the apostrophe is gone.
     STARTS
         .iter()
-        .any(|s| first == *s || first.starts_with(&format!("{s}s")) && first.len() <= s.len() + 1)
+        .any(|s| first == *s || first.strip_suffix('s') == Some(s))
 }
 
 async fn on_message(

@@ -163,15 +163,10 @@ pub async fn run(
     run_with_http(config, http, shutdown).await
 }
 
-/// `run` with a ready-made serenity HTTP client, e.g. one whose reqwest client trusts a private
-/// CA (tests use this to exercise serenity's real ratelimiter against a local TLS server).
-pub async fn run_with_http(
-    config: Config,
-    http: serenity::Http,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> Result<(), BotError> {
-    let dir = config.knowledge.dir.clone();
-    let (matcher, warnings) = reload::build_matcher(&dir, config.match_config())
+/// Loads and validates the knowledge base the bot starts with.
+async fn load_initial(config: &Config) -> Result<crate::Matcher, BotError> {
+    let dir = &config.knowledge.dir;
+    let (matcher, warnings) = reload::build_matcher(dir, config.match_config())
         .await
         .map_err(|e| BotError::Knowledge {
             dir: dir.clone(),
@@ -186,27 +181,13 @@ pub async fn run_with_http(
         dir = %dir.display(),
         "knowledge base loaded"
     );
-    std::fs::create_dir_all(&config.data_dir).map_err(|source| BotError::DataDir {
-        path: config.data_dir.clone(),
-        source,
-    })?;
-    if !config.answer.auto_answer_channels.is_empty() {
-        tracing::info!(
-            channels = ?config.answer.auto_answer_channels,
-            "auto-answer channels configured: this needs the privileged Message Content intent"
-        );
-    }
+    Ok(matcher)
+}
 
-    let me = check_token(&http, &config.discord.api_url).await?;
-    tracing::info!(bot = %me.name, id = me.id.get(), "token accepted");
-
-    let intents = intents(&config);
-    let shards = config.discord.shards.clone();
-    let guild = config.discord.guild_id;
-    let data: Data = Arc::new(State::new(config, matcher));
-
-    let setup_data = data.clone();
-    let framework = poise::Framework::builder()
+/// The poise framework: slash commands, the message handler, and command registration once
+/// the gateway is ready. `data` is created before connecting, so setup only has to hand it over.
+fn framework(data: Data, guild: Option<u64>) -> poise::Framework<Data, state::Error> {
+    poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands: commands::all(),
             // Questions arrive as messages and are handled in `events`; there are no prefix
@@ -227,13 +208,55 @@ pub async fn run_with_http(
             Box::pin(async move {
                 tracing::info!(bot = %ready.user.name, guilds = ready.guilds.len(), "connected to the gateway");
                 register_commands(ctx, &framework.options().commands, guild).await;
-                Ok(setup_data)
+                Ok(data)
             })
         })
-        .build();
+        .build()
+}
 
+/// Runs the configured shards until they stop (shutdown) or fail.
+async fn start_shards(client: &mut serenity::Client, shards: &Shards) -> serenity::Result<()> {
+    match *shards {
+        Shards::Auto => client.start_autosharded().await,
+        // serenity's range end is inclusive.
+        Shards::Range {
+            first,
+            count,
+            total,
+        } => {
+            client
+                .start_shard_range(first..first + count - 1, total)
+                .await
+        }
+    }
+}
+
+/// `run` with a ready-made serenity HTTP client, e.g. one whose reqwest client trusts a private
+/// CA (tests use this to exercise serenity's real ratelimiter against a local TLS server).
+pub async fn run_with_http(
+    config: Config,
+    http: serenity::Http,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), BotError> {
+    let matcher = load_initial(&config).await?;
+    std::fs::create_dir_all(&config.data_dir).map_err(|source| BotError::DataDir {
+        path: config.data_dir.clone(),
+        source,
+    })?;
+    if !config.answer.auto_answer_channels.is_empty() {
+        tracing::info!(
+            channels = ?config.answer.auto_answer_channels,
+            "auto-answer channels configured: this needs the privileged Message Content intent"
+        );
+    }
+    let me = check_token(&http, &config.discord.api_url).await?;
+    tracing::info!(bot = %me.name, id = me.id.get(), "token accepted");
+
+    let intents = intents(&config);
+    let guild = config.discord.guild_id;
+    let data: Data = Arc::new(State::new(config, matcher));
     let mut client = serenity::ClientBuilder::new_with_http(http, intents)
-        .framework(framework)
+        .framework(framework(data.clone(), guild))
         .await
         .map_err(|e| BotError::Discord(e.to_string()))?;
 
@@ -248,19 +271,7 @@ pub async fn run_with_http(
         background.push(tokio::spawn(watch::watch_dir(data.clone())));
     }
 
-    let result = match shards {
-        Shards::Auto => client.start_autosharded().await,
-        // serenity's range end is inclusive.
-        Shards::Range {
-            first,
-            count,
-            total,
-        } => {
-            client
-                .start_shard_range(first..first + count - 1, total)
-                .await
-        }
-    };
+    let result = start_shards(&mut client, &data.config.discord.shards).await;
     stopper.abort();
     for task in background {
         task.abort();

@@ -53,7 +53,9 @@ pub fn record(state: &State, answer: &Answer, via: &'static str) {
         .iter()
         .map(|s| s.question.as_str())
         .collect();
-    // Stored questions are capped too: the log must not grow by megabytes per message.
+    // Stored questions are capped too: the log must not grow by megabytes per message. The
+    // append is synchronous on purpose: one small O_APPEND write keeps lines whole and in order,
+    // and costs less than handing it to another thread.
     let question = truncate(&answer.question, 500);
     if let Err(e) = state.stats.record_refused(&question, via, &suggestions) {
         tracing::warn!(error = %e, path = %state.stats.log_path().display(), "cannot append to the refused-questions log");

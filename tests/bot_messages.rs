@@ -38,6 +38,22 @@ async fn mention_gets_a_reply_citing_the_right_sentence() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mentioning_the_bots_managed_role_counts_as_a_mention() {
+    let bot = Bot::start().await;
+    let msg = bot
+        .fake
+        .send_message(Msg::plain(
+            CHANNEL_ID,
+            &format!("<@&{BOT_ROLE_ID}> {AL_ASAD_Q}"),
+        ))
+        .await;
+    let reply = bot.fake.wait_reply_to(&msg).await;
+    assert!(embed_description(&reply.body).contains("al-Asad"));
+    assert_no_mentions(&reply.body);
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dm_gets_an_answer() {
     let bot = Bot::start().await;
     let msg = bot.fake.send_message(Msg::dm(AL_ASAD_Q)).await;

@@ -61,7 +61,12 @@ fn fixtures_deserialize_into_serenity_models() {
     let a: serenity::Interaction = serde_json::from_value(a).expect("autocomplete");
     assert!(matches!(a, serenity::Interaction::Autocomplete(_)));
     let g: serenity::Guild = serde_json::from_value(guild_json()).expect("guild");
-    assert_eq!(g.roles.len(), 3);
+    assert_eq!(g.roles.len(), 4);
+    let bot_role = g
+        .roles
+        .get(&serenity::RoleId::new(BOT_ROLE_ID))
+        .expect("bot role");
+    assert_eq!(bot_role.tags.bot_id, Some(serenity::UserId::new(BOT_ID)));
     let _: serenity::CurrentApplicationInfo =
         serde_json::from_value(app_json()).expect("application");
 }

@@ -50,10 +50,31 @@ impl Trigger {
     }
 }
 
-fn trigger(msg: &serenity::Message, me: serenity::UserId, state: &State) -> Option<Trigger> {
+/// The bot's own managed role, if the message mentions it: Discord's client often offers the
+/// role of the same name when someone types "@factbot", and that is meant for the bot too.
+fn my_role_mentioned(
+    ctx: &serenity::Context,
+    msg: &serenity::Message,
+    me: serenity::UserId,
+) -> Option<serenity::RoleId> {
+    let guild = ctx.cache.guild(msg.guild_id?)?;
+    msg.mention_roles.iter().copied().find(|r| {
+        guild
+            .roles
+            .get(r)
+            .is_some_and(|role| role.tags.bot_id == Some(me))
+    })
+}
+
+fn trigger(
+    msg: &serenity::Message,
+    me: serenity::UserId,
+    my_role: Option<serenity::RoleId>,
+    state: &State,
+) -> Option<Trigger> {
     if msg.guild_id.is_none() {
         Some(Trigger::Direct)
-    } else if msg.mentions.iter().any(|u| u.id == me) {
+    } else if msg.mentions.iter().any(|u| u.id == me) || my_role.is_some() {
         Some(Trigger::Mention)
     } else if msg
         .referenced_message
@@ -73,14 +94,16 @@ fn trigger(msg: &serenity::Message, me: serenity::UserId, state: &State) -> Opti
     }
 }
 
-/// The question without the bot's own mention (`<@id>` or the legacy `<@!id>`).
-pub fn strip_bot_mention(content: &str, me: u64) -> String {
-    content
+/// The question without the bot's own mention (`<@id>`, the legacy `<@!id>`, or its managed
+/// role `<@&role>`).
+pub fn strip_bot_mention(content: &str, me: u64, my_role: Option<u64>) -> String {
+    let mut content = content
         .replace(&format!("<@{me}>"), " ")
-        .replace(&format!("<@!{me}>"), " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+        .replace(&format!("<@!{me}>"), " ");
+    if let Some(role) = my_role {
+        content = content.replace(&format!("<@&{role}>"), " ");
+    }
+    content.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// In auto-answer channels only messages that read as questions are considered, so chatter is
@@ -115,10 +138,11 @@ async fn on_message(
         return Ok(());
     }
     let me = ctx.cache.current_user().id;
-    let Some(trigger) = trigger(msg, me, data) else {
+    let my_role = my_role_mentioned(ctx, msg, me);
+    let Some(trigger) = trigger(msg, me, my_role, data) else {
         return Ok(());
     };
-    let question = strip_bot_mention(&msg.content, me.get());
+    let question = strip_bot_mention(&msg.content, me.get(), my_role.map(|r| r.get()));
     if question.is_empty() {
         if trigger == Trigger::AutoChannel {
             warn_missing_intent(msg, data);
@@ -213,11 +237,12 @@ mod tests {
     #[test]
     fn mentions_are_stripped() {
         assert_eq!(
-            strip_bot_mention("<@42> how many troops?", 42),
+            strip_bot_mention("<@42> how many troops?", 42, None),
             "how many troops?"
         );
-        assert_eq!(strip_bot_mention("hey <@!42>  why?", 42), "hey why?");
-        assert_eq!(strip_bot_mention("<@43> hi", 42), "<@43> hi");
+        assert_eq!(strip_bot_mention("hey <@!42>  why?", 42, None), "hey why?");
+        assert_eq!(strip_bot_mention("<@43> hi", 42, None), "<@43> hi");
+        assert_eq!(strip_bot_mention("<@&7> why?", 42, Some(7)), "why?");
     }
 
     #[test]

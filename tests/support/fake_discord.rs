@@ -34,6 +34,8 @@ pub const USER_ID: u64 = 4_000;
 pub const ADMIN_USER_ID: u64 = 4_001;
 pub const ADMIN_ROLE_ID: u64 = 5_000;
 pub const OTHER_ROLE_ID: u64 = 5_001;
+/// The bot's managed role (Discord creates one per bot, tagged with its user id).
+pub const BOT_ROLE_ID: u64 = 5_002;
 
 /// How long any wait in a test may take before it fails (generous for a loaded 2-core CI).
 pub const WAIT: Duration = Duration::from_secs(30);
@@ -257,10 +259,14 @@ pub fn guild_json() -> Value {
             g.extend(p);
         }
     }
+    let mut bot_role = role_json(BOT_ROLE_ID, "factbot");
+    bot_role["managed"] = json!(true);
+    bot_role["tags"] = json!({"bot_id": BOT_ID.to_string()});
     g["roles"] = json!([
         role_json(GUILD_ID, "@everyone"),
         role_json(ADMIN_ROLE_ID, "curators"),
-        role_json(OTHER_ROLE_ID, "readers")
+        role_json(OTHER_ROLE_ID, "readers"),
+        bot_role
     ]);
     g["channels"] = json!([
         channel(CHANNEL_ID, "news", 0),

@@ -9,3 +9,5 @@ pub mod render;
 
 pub use engine::{Answer, Citation, MatchConfig, Matcher, Suggestion};
 pub use knowledge::{load_dir, FactBase, LoadError};
+pub mod bot;
+pub mod config;

@@ -87,6 +87,13 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Run the Discord bot (see docs/discord.md). The token comes from DISCORD_TOKEN or
+    /// discord.token_file.
+    Run {
+        /// Bot configuration (every key documented in config.example.toml).
+        #[arg(long, default_value = "config.toml")]
+        config: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -217,11 +224,47 @@ fn run(cli: Cli) -> Result<ExitCode> {
             );
             Ok(check(&dir))
         }
+        Command::Run { config } => run_bot(&config),
         Command::Sources => {
             let matcher = matcher(&cli.knowledge, cli.min_confidence)?;
             print!("{}", render::sources(matcher.base()));
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+fn run_bot(path: &Path) -> Result<ExitCode> {
+    let config = factbot::config::Config::load(path)?;
+    let token = config.token(std::env::var("DISCORD_TOKEN").ok())?;
+    factbot::bot::init_logging(&config.log);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(factbot::bot::run(config, token, shutdown_signal()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM, the signals a terminal or a service manager sends.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }
 

@@ -1,0 +1,256 @@
+//! Questions asked in messages: when the bot is mentioned, in DMs, in replies to the bot's own
+//! messages, and (above a higher confidence) in the configured auto-answer channels.
+
+use std::sync::atomic::Ordering;
+
+use poise::serenity_prelude as serenity;
+
+use super::ask;
+use super::ratelimit::Verdict;
+use super::reply::{self, Reply};
+use super::state::{Data, Error, State};
+
+const RATE_LIMIT_NOTICE: &str =
+    "You're asking faster than I can keep up with; I'll answer again in a little while.";
+const EMPTY_MENTION_HINT: &str =
+    "Ask me a question about the articles, e.g. \"How many U.S. troops are in Iraq?\", or try /help.";
+
+pub async fn handle_event(
+    ctx: &serenity::Context,
+    event: &serenity::FullEvent,
+    data: &Data,
+) -> Result<(), Error> {
+    match event {
+        serenity::FullEvent::Message { new_message } => on_message(ctx, new_message, data).await,
+        serenity::FullEvent::Resume { .. } => {
+            tracing::info!("gateway session resumed");
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Why a message is being answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Trigger {
+    Direct,
+    Mention,
+    Reply,
+    AutoChannel,
+}
+
+impl Trigger {
+    fn via(self) -> &'static str {
+        match self {
+            Trigger::Direct => "dm",
+            Trigger::Mention => "mention",
+            Trigger::Reply => "reply",
+            Trigger::AutoChannel => "auto",
+        }
+    }
+}
+
+/// The bot's own managed role, if the message mentions it: Discord's client often offers the
+/// role of the same name when someone types "@factbot", and that is meant for the bot too.
+fn my_role_mentioned(
+    ctx: &serenity::Context,
+    msg: &serenity::Message,
+    me: serenity::UserId,
+) -> Option<serenity::RoleId> {
+    let guild = ctx.cache.guild(msg.guild_id?)?;
+    msg.mention_roles.iter().copied().find(|r| {
+        guild
+            .roles
+            .get(r)
+            .is_some_and(|role| role.tags.bot_id == Some(me))
+    })
+}
+
+fn trigger(
+    msg: &serenity::Message,
+    me: serenity::UserId,
+    my_role: Option<serenity::RoleId>,
+    state: &State,
+) -> Option<Trigger> {
+    if msg.guild_id.is_none() {
+        Some(Trigger::Direct)
+    } else if msg.mentions.iter().any(|u| u.id == me) || my_role.is_some() {
+        Some(Trigger::Mention)
+    } else if msg
+        .referenced_message
+        .as_ref()
+        .is_some_and(|m| m.author.id == me)
+    {
+        Some(Trigger::Reply)
+    } else if state
+        .config
+        .answer
+        .auto_answer_channels
+        .contains(&msg.channel_id.get())
+    {
+        Some(Trigger::AutoChannel)
+    } else {
+        None
+    }
+}
+
+/// The question without the bot's own mention (`<@id>`, the legacy `<@!id>`, or its managed
+/// role `<@&role>`).
+pub fn strip_bot_mention(content: &str, me: u64, my_role: Option<u64>) -> String {
+    let mut content = content
+        .replace(&format!("<@{me}>"), " ")
+        .replace(&format!("<@!{me}>"), " ");
+    if let Some(role) = my_role {
+        content = content.replace(&format!("<@&{role}>"), " ");
+    }
+    content.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// In auto-answer channels only messages that read as questions are considered, so chatter is
+/// never matched against the base.
+pub fn reads_as_question(text: &str) -> bool {
+    const STARTS: &[&str] = &[
+        "who", "what", "when", "where", "why", "how", "which", "is", "are", "was", "were", "did",
+        "do", "does", "will", "can", "could", "has", "have", "should", "would",
+    ];
+    let t = text.trim();
+    if t.ends_with('?') {
+        return true;
+    }
+    let first = t
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_lowercase()
+        .replace(['\'', '’'], "");
+    // "what's" reads as "whats" once the apostrophe is gone.
+    STARTS
+        .iter()
+        .any(|s| first == *s || first.strip_suffix('s') == Some(s))
+}
+
+async fn on_message(
+    ctx: &serenity::Context,
+    msg: &serenity::Message,
+    data: &Data,
+) -> Result<(), Error> {
+    if msg.author.bot {
+        return Ok(());
+    }
+    let me = ctx.cache.current_user().id;
+    let my_role = my_role_mentioned(ctx, msg, me);
+    let Some(trigger) = trigger(msg, me, my_role, data) else {
+        return Ok(());
+    };
+    let question = strip_bot_mention(&msg.content, me.get(), my_role.map(|r| r.get()));
+    if question.is_empty() {
+        if trigger == Trigger::AutoChannel {
+            warn_missing_intent(msg, data);
+        } else {
+            send(ctx, msg, data, &Reply::text(EMPTY_MENTION_HINT)).await;
+        }
+        return Ok(());
+    }
+    if trigger == Trigger::AutoChannel {
+        return auto_answer(ctx, msg, data, &question).await;
+    }
+    match data.limiter.check(msg.author.id.get()) {
+        Verdict::Allowed => {}
+        Verdict::Notify => {
+            tracing::info!(
+                user = msg.author.id.get(),
+                "rate limit reached; notifying once"
+            );
+            send(ctx, msg, data, &Reply::text(RATE_LIMIT_NOTICE)).await;
+            return Ok(());
+        }
+        Verdict::Silent => return Ok(()),
+    }
+    let answer = ask::match_question(data, &question, trigger.via());
+    ask::record(data, &answer, trigger.via());
+    send(ctx, msg, data, &reply::answer(&answer)).await;
+    Ok(())
+}
+
+/// Auto-answer channels: silent unless the message reads as a question and the answer clears
+/// the higher `auto_answer_min_confidence`; the rate limit applies only to what would be posted.
+async fn auto_answer(
+    ctx: &serenity::Context,
+    msg: &serenity::Message,
+    data: &Data,
+    question: &str,
+) -> Result<(), Error> {
+    if !reads_as_question(question) {
+        return Ok(());
+    }
+    let answer = ask::match_question(data, question, "auto");
+    let threshold = data.config.answer.auto_answer_min_confidence;
+    if !answer.answered || answer.confidence < threshold {
+        tracing::debug!(
+            confidence = answer.confidence,
+            threshold,
+            "auto-answer below threshold; staying silent"
+        );
+        return Ok(());
+    }
+    if data.limiter.check(msg.author.id.get()) != Verdict::Allowed {
+        // Nobody asked the bot directly, so not even a notice.
+        return Ok(());
+    }
+    ask::record(data, &answer, "auto");
+    send(ctx, msg, data, &reply::answer(&answer)).await;
+    Ok(())
+}
+
+/// Without the privileged Message Content intent, Discord delivers other people's messages
+/// with empty content: an auto-answer channel then sees nothing to answer.
+fn warn_missing_intent(msg: &serenity::Message, data: &State) {
+    let looks_stripped =
+        msg.attachments.is_empty() && msg.embeds.is_empty() && msg.sticker_items.is_empty();
+    if looks_stripped && !data.intent_warned.swap(true, Ordering::Relaxed) {
+        tracing::warn!(
+            channel = msg.channel_id.get(),
+            "a message in an auto-answer channel arrived with empty content: the Message Content \
+             intent seems missing. Enable it for the bot in the Discord Developer Portal \
+             (Bot → Privileged Gateway Intents), or remove answer.auto_answer_channels"
+        );
+    }
+}
+
+/// Posts `reply` in answer to `msg`. A failure is logged and counted, never fatal: the next
+/// question must still be answered.
+async fn send(ctx: &serenity::Context, msg: &serenity::Message, data: &State, reply: &Reply) {
+    if let Err(e) = msg
+        .channel_id
+        .send_message(&ctx.http, reply.to_message(Some(msg)))
+        .await
+    {
+        data.stats.record_send_failure();
+        tracing::error!(channel = msg.channel_id.get(), message = msg.id.get(), error = %e, "failed to send a reply");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentions_are_stripped() {
+        assert_eq!(
+            strip_bot_mention("<@42> how many troops?", 42, None),
+            "how many troops?"
+        );
+        assert_eq!(strip_bot_mention("hey <@!42>  why?", 42, None), "hey why?");
+        assert_eq!(strip_bot_mention("<@43> hi", 42, None), "<@43> hi");
+        assert_eq!(strip_bot_mention("<@&7> why?", 42, Some(7)), "why?");
+    }
+
+    #[test]
+    fn questions_are_recognized() {
+        assert!(reads_as_question("How many troops are in Iraq"));
+        assert!(reads_as_question("troops in Iraq?"));
+        assert!(reads_as_question("What's the plan"));
+        assert!(!reads_as_question("nice weather today"));
+        assert!(!reads_as_question("history is long"));
+    }
+}

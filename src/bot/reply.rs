@@ -1,0 +1,317 @@
+//! What the bot says, as data first (so limits can be checked without Discord), then as
+//! serenity builders. Every message goes out with `allowed_mentions` empty: the bot quotes
+//! questions and articles, and neither may ever ping anyone.
+
+use poise::serenity_prelude as serenity;
+
+use crate::engine::Answer;
+
+/// Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
+pub mod limits {
+    pub const CONTENT: usize = 2000;
+    pub const TITLE: usize = 256;
+    pub const DESCRIPTION: usize = 4096;
+    pub const FIELDS: usize = 25;
+    pub const FIELD_NAME: usize = 256;
+    pub const FIELD_VALUE: usize = 1024;
+    pub const FOOTER: usize = 2048;
+    pub const EMBED_TOTAL: usize = 6000;
+}
+
+/// Embed colours: a settled answer, an unreviewed draft, a plain notice.
+const COLOUR_ANSWER: u32 = 0x2f80ed;
+const COLOUR_DRAFT: u32 = 0xf2994a;
+const COLOUR_INFO: u32 = 0x828282;
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Embed {
+    pub title: String,
+    pub description: String,
+    pub fields: Vec<(String, String)>,
+    pub footer: String,
+    pub colour: u32,
+}
+
+/// One message: plain content, an embed, or both.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Reply {
+    pub content: String,
+    pub embed: Option<Embed>,
+}
+
+/// Cuts `s` to at most `max` characters, marking the cut with an ellipsis.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+impl Embed {
+    /// Number of characters Discord counts against the 6,000 total.
+    pub fn total_chars(&self) -> usize {
+        self.title.chars().count()
+            + self.description.chars().count()
+            + self.footer.chars().count()
+            + self
+                .fields
+                .iter()
+                .map(|(n, v)| n.chars().count() + v.chars().count())
+                .sum::<usize>()
+    }
+
+    /// Brings every part within Discord's limits; the description gives way last-but-one
+    /// (fields go first) so the answer itself survives as long as possible.
+    pub fn fit(mut self) -> Embed {
+        self.title = truncate(&self.title, limits::TITLE);
+        self.description = truncate(&self.description, limits::DESCRIPTION);
+        self.footer = truncate(&self.footer, limits::FOOTER);
+        self.fields.truncate(limits::FIELDS);
+        for (n, v) in &mut self.fields {
+            *n = truncate(n, limits::FIELD_NAME);
+            *v = truncate(v, limits::FIELD_VALUE);
+        }
+        while self.total_chars() > limits::EMBED_TOTAL && !self.fields.is_empty() {
+            self.fields.pop();
+        }
+        let over = self.total_chars().saturating_sub(limits::EMBED_TOTAL);
+        if over > 0 {
+            let keep = self.description.chars().count().saturating_sub(over);
+            self.description = truncate(&self.description, keep);
+        }
+        self
+    }
+
+    pub fn to_builder(&self) -> serenity::CreateEmbed {
+        let mut e = serenity::CreateEmbed::new().colour(self.colour);
+        if !self.title.is_empty() {
+            e = e.title(&self.title);
+        }
+        if !self.description.is_empty() {
+            e = e.description(&self.description);
+        }
+        for (n, v) in &self.fields {
+            e = e.field(n, v, false);
+        }
+        if !self.footer.is_empty() {
+            e = e.footer(serenity::CreateEmbedFooter::new(&self.footer));
+        }
+        e
+    }
+}
+
+impl Reply {
+    pub fn text(content: impl Into<String>) -> Reply {
+        Reply {
+            content: content.into(),
+            embed: None,
+        }
+        .fit()
+    }
+
+    pub fn embed(embed: Embed) -> Reply {
+        Reply {
+            content: String::new(),
+            embed: Some(embed),
+        }
+        .fit()
+    }
+
+    pub fn fit(mut self) -> Reply {
+        self.content = truncate(&self.content, limits::CONTENT);
+        self.embed = self.embed.map(Embed::fit);
+        self
+    }
+
+    /// As a channel message replying to `to` (without pinging its author).
+    pub fn to_message(&self, to: Option<&serenity::Message>) -> serenity::CreateMessage {
+        let mut m = serenity::CreateMessage::new().allowed_mentions(no_mentions());
+        if !self.content.is_empty() {
+            m = m.content(&self.content);
+        }
+        if let Some(e) = &self.embed {
+            m = m.embed(e.to_builder());
+        }
+        if let Some(to) = to {
+            m = m.reference_message(to);
+        }
+        m
+    }
+
+    /// As a poise reply (slash commands).
+    pub fn to_poise(&self, ephemeral: bool) -> poise::CreateReply {
+        let mut r = poise::CreateReply::default()
+            .allowed_mentions(no_mentions())
+            .ephemeral(ephemeral);
+        if !self.content.is_empty() {
+            r = r.content(&self.content);
+        }
+        if let Some(e) = &self.embed {
+            r = r.embed(e.to_builder());
+        }
+        r
+    }
+}
+
+/// Nobody: no @everyone/@here, no roles, no users, not even the author of the replied message.
+pub fn no_mentions() -> serenity::CreateAllowedMentions {
+    serenity::CreateAllowedMentions::new().replied_user(false)
+}
+
+/// An answer as the bot posts it: an embed with the answer, the quoted source sentence, the
+/// source and a confidence footer; a refusal as plain text with the suggestions.
+pub fn answer(a: &Answer) -> Reply {
+    let (Some(text), Some(c)) = (&a.answer, &a.citation) else {
+        return refusal(a);
+    };
+    let mut description = text.clone();
+    if a.truncated {
+        description.push_str("\n*(the source sentence is cut off in the article)*");
+    }
+    // Quote the sentence last so that, if something must give, the quote is what is shortened.
+    let quote: String = c
+        .sentence
+        .lines()
+        .map(|l| format!("> {l}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let quote = truncate(
+        &quote,
+        limits::DESCRIPTION
+            .saturating_sub(description.chars().count() + 2)
+            .max(200),
+    );
+    description = truncate(
+        &description,
+        limits::DESCRIPTION.saturating_sub(quote.chars().count() + 2),
+    );
+    description.push_str("\n\n");
+    description.push_str(&quote);
+    let mut footer = format!("confidence {:.2}", a.confidence);
+    if let Some(id) = &a.fact_id {
+        footer.push_str(&format!(" · fact {id}"));
+    }
+    if a.draft {
+        footer.push_str(" · unreviewed draft fact");
+    }
+    Reply::embed(Embed {
+        title: String::new(),
+        description,
+        fields: vec![(
+            "Source".to_string(),
+            format!("{}, {} — “{}”", c.publisher, c.published, c.title),
+        )],
+        footer,
+        colour: if a.draft { COLOUR_DRAFT } else { COLOUR_ANSWER },
+    })
+}
+
+fn refusal(a: &Answer) -> Reply {
+    let mut text = String::from("I don't know: the articles I have don't answer that.");
+    if !a.suggestions.is_empty() {
+        text.push_str("\nDid you mean:");
+        for s in &a.suggestions {
+            text.push_str("\n• ");
+            text.push_str(&s.question);
+        }
+    }
+    Reply::text(text)
+}
+
+/// A long plain text (summaries, topic lists) as embeds, split at line breaks so each piece
+/// fits one embed description and one message.
+pub fn long_text(title: &str, text: &str) -> Vec<Reply> {
+    // Leave room under the description limit for the title and safety against edge cases.
+    let chunk_max = limits::DESCRIPTION - 96;
+    let mut chunks: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for line in text.lines() {
+        let line = truncate(line, chunk_max);
+        if current.chars().count() + line.chars().count() + 1 > chunk_max && !current.is_empty() {
+            chunks.push(std::mem::take(&mut current));
+        }
+        current.push_str(&line);
+        current.push('\n');
+    }
+    if !current.trim().is_empty() || chunks.is_empty() {
+        chunks.push(current);
+    }
+    let n = chunks.len();
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, description)| {
+            let title = if n > 1 {
+                format!("{title} ({}/{n})", i + 1)
+            } else {
+                title.to_string()
+            };
+            Reply::embed(Embed {
+                title,
+                description,
+                colour: COLOUR_INFO,
+                ..Embed::default()
+            })
+        })
+        .collect()
+}
+
+/// A short informational embed (help, reload reports, stats).
+pub fn info(title: &str, description: String) -> Reply {
+    Reply::embed(Embed {
+        title: title.to_string(),
+        description,
+        colour: COLOUR_INFO,
+        ..Embed::default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncate_counts_characters_not_bytes() {
+        assert_eq!(truncate("héllo", 5), "héllo");
+        assert_eq!(truncate("héllo!", 5), "héll…");
+    }
+
+    #[test]
+    fn oversized_embeds_fit() {
+        let e = Embed {
+            title: "t".repeat(300),
+            description: "d".repeat(5000),
+            fields: (0..30)
+                .map(|i| (format!("f{i}"), "v".repeat(2000)))
+                .collect(),
+            footer: "f".repeat(3000),
+            colour: 0,
+        }
+        .fit();
+        assert!(e.title.chars().count() <= limits::TITLE);
+        assert!(e.description.chars().count() <= limits::DESCRIPTION);
+        assert!(e.fields.len() <= limits::FIELDS);
+        assert!(
+            e.total_chars() <= limits::EMBED_TOTAL,
+            "{}",
+            e.total_chars()
+        );
+    }
+
+    #[test]
+    fn long_text_splits_within_limits() {
+        let text = (0..500)
+            .map(|i| format!("line {i} {}", "x".repeat(40)))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let parts = long_text("Summary", &text);
+        assert!(parts.len() > 1);
+        for p in &parts {
+            let e = p.embed.as_ref().expect("embed");
+            assert!(e.description.chars().count() <= limits::DESCRIPTION);
+            assert!(e.total_chars() <= limits::EMBED_TOTAL);
+        }
+    }
+}

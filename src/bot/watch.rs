@@ -1,0 +1,85 @@
+//! Reload triggers besides `/reload`: SIGHUP, and (with `knowledge.watch = true`) a poller that
+//! notices changed files. Polling mtimes every few seconds costs nothing for a folder of TOML
+//! and text files and needs no platform-specific watcher dependency.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use super::reload;
+use super::state::Data;
+
+/// Every file under `dir` with its modification time and size, sorted.
+fn fingerprint(dir: &Path) -> Vec<(PathBuf, Option<SystemTime>, u64)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(meta) = entry.metadata() else { continue };
+            if meta.is_dir() {
+                stack.push(path);
+            } else {
+                out.push((path, meta.modified().ok(), meta.len()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+async fn fingerprint_async(dir: PathBuf) -> Vec<(PathBuf, Option<SystemTime>, u64)> {
+    tokio::task::spawn_blocking(move || fingerprint(&dir))
+        .await
+        .unwrap_or_default()
+}
+
+/// Polls the knowledge directory; reloads once a change has settled (two equal polls), so an
+/// editor's several writes make one reload, not a burst of failing half-written ones.
+pub async fn watch_dir(data: Data) {
+    let dir = data.config.knowledge.dir.clone();
+    let interval = Duration::from_secs(data.config.knowledge.watch_interval_secs);
+    let mut last = fingerprint_async(dir.clone()).await;
+    tracing::info!(dir = %dir.display(), interval_secs = interval.as_secs(), "watching the knowledge directory");
+    loop {
+        tokio::time::sleep(interval).await;
+        let now = fingerprint_async(dir.clone()).await;
+        if now == last {
+            continue;
+        }
+        // Wait until the files stop changing.
+        let mut settled = now;
+        loop {
+            tokio::time::sleep(interval).await;
+            let again = fingerprint_async(dir.clone()).await;
+            if again == settled {
+                break;
+            }
+            settled = again;
+        }
+        last = settled;
+        // Errors are logged by reload itself; the old base keeps serving.
+        let _ = reload::reload(&data, "file watcher").await;
+    }
+}
+
+/// Reloads on every SIGHUP, the conventional "re-read your config" signal.
+#[cfg(unix)]
+pub async fn reload_on_sighup(data: Data) {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut hup = match signal(SignalKind::hangup()) {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot listen for SIGHUP; reload with /reload instead");
+            return;
+        }
+    };
+    while hup.recv().await.is_some() {
+        let _ = reload::reload(&data, "SIGHUP").await;
+    }
+}
+
+#[cfg(not(unix))]
+pub async fn reload_on_sighup(_data: Data) {}

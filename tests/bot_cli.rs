@@ -1,0 +1,156 @@
+//! `factbot run` as a process: token errors exit 1 with one clear line; SIGTERM shuts down
+//! cleanly; `log.format = "json"` logs JSON lines.
+
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use support::*;
+
+fn write_config(dir: &Path, api_url: &str, kb: &Path, extra: &str) -> std::path::PathBuf {
+    let path = dir.join("config.toml");
+    let toml = format!(
+        "data_dir = {:?}\n[discord]\napi_url = {api_url:?}\nguild_id = {GUILD_ID}\n[knowledge]\ndir = {:?}\n{extra}",
+        dir.join("data").display().to_string(),
+        kb.display().to_string()
+    );
+    std::fs::write(&path, toml).expect("write config");
+    path
+}
+
+fn factbot() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_factbot"));
+    c.env_remove("DISCORD_TOKEN").env_remove("RUST_LOG");
+    c
+}
+
+/// Waits for a child process to exit, killing it after the timeout.
+fn wait_exit(child: &mut std::process::Child) -> std::process::ExitStatus {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            return status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("factbot did not exit in time");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn missing_token_is_one_line_and_exit_1() {
+    let dir = TempDir::new("cli");
+    let config = write_config(dir.path(), "http://127.0.0.1:9", &repo_knowledge(), "");
+    let out = factbot()
+        .args(["run", "--config"])
+        .arg(&config)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("DISCORD_TOKEN"), "{stderr}");
+}
+
+#[test]
+fn invalid_config_is_a_clear_error() {
+    let dir = TempDir::new("cli");
+    let config = write_config(dir.path(), "ftp://nope", &repo_knowledge(), "");
+    let out = factbot()
+        .args(["run", "--config"])
+        .arg(&config)
+        .env("DISCORD_TOKEN", "x")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("discord.api_url"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rejected_token_exits_1_without_showing_it() {
+    let fake = FakeDiscord::start().await;
+    let dir = TempDir::new("cli");
+    let config = write_config(dir.path(), &fake.api_url(), &repo_knowledge(), "");
+    let out = factbot()
+        .args(["run", "--config"])
+        .arg(&config)
+        .env("DISCORD_TOKEN", "not-the-right-token-xyz")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let last = stderr.trim().lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("error:") && last.contains("rejected the bot token"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("not-the-right-token-xyz"),
+        "the token is never logged: {stderr}"
+    );
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_shuts_down_cleanly_with_json_logs() {
+    let fake = FakeDiscord::start().await;
+    let dir = TempDir::new("cli");
+    let config = write_config(
+        dir.path(),
+        &fake.api_url(),
+        &repo_knowledge(),
+        "[log]\nformat = \"json\"\n",
+    );
+    let mut child = factbot()
+        .args(["run", "--config"])
+        .arg(&config)
+        .env("DISCORD_TOKEN", TOKEN)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    fake.wait_ready().await;
+    let msg = fake
+        .send_message(Msg::mention("When was al-Asad Air Base attacked?"))
+        .await;
+    fake.wait_reply_to(&msg).await;
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let status = tokio::task::spawn_blocking(move || {
+        let status = wait_exit(&mut child);
+        let mut stderr = String::new();
+        if let Some(mut e) = child.stderr.take() {
+            let _ = std::io::Read::read_to_string(&mut e, &mut stderr);
+        }
+        (status, stderr)
+    })
+    .await
+    .expect("join");
+    let (status, stderr) = status;
+    assert!(
+        status.success(),
+        "clean exit on SIGTERM: {status:?}\n{stderr}"
+    );
+    let mut saw_question = false;
+    for line in stderr.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+        if v["span"]["name"] == "question" {
+            saw_question |=
+                v["span"]["fact_id"] == "al-asad-attack" && v["span"]["latency_us"].is_number();
+        }
+    }
+    assert!(
+        saw_question,
+        "a question span with fact id and latency: {stderr}"
+    );
+    assert!(stderr.contains("shutting down"), "{stderr}");
+    assert!(!stderr.contains(TOKEN), "the token is never logged");
+}

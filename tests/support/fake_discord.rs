@@ -1,0 +1,893 @@
+//! A fake Discord on 127.0.0.1 speaking enough of the real protocol for serenity 0.12 + poise 0.7:
+//! the REST API (hand-rolled HTTP/1.1 with keep-alive, JSON bodies) and the gateway (websocket,
+//! text frames, HELLO → IDENTIFY → READY → GUILD_CREATE, heartbeats, RESUME, close codes).
+//!
+//! Every REST request is recorded so tests can await what the bot sent; failures (429, 500) can
+//! be injected per route. Events are dispatched only on a live, identified or resumed session,
+//! so a test never loses an event to a reconnect in progress.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{mpsc, Notify};
+use tokio::task::JoinHandle;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+
+pub const TOKEN: &str = "fake-token.for.tests";
+pub const BOT_ID: u64 = 1_000;
+pub const APP_ID: u64 = 1_000;
+pub const GUILD_ID: u64 = 2_000;
+pub const CHANNEL_ID: u64 = 3_000;
+pub const AUTO_CHANNEL_ID: u64 = 3_001;
+pub const DM_CHANNEL_ID: u64 = 3_002;
+pub const USER_ID: u64 = 4_000;
+pub const ADMIN_USER_ID: u64 = 4_001;
+pub const ADMIN_ROLE_ID: u64 = 5_000;
+pub const OTHER_ROLE_ID: u64 = 5_001;
+/// The bot's managed role (Discord creates one per bot, tagged with its user id).
+pub const BOT_ROLE_ID: u64 = 5_002;
+
+/// How long any wait in a test may take before it fails (generous for a loaded 2-core CI).
+pub const WAIT: Duration = Duration::from_secs(30);
+
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub method: String,
+    pub path: String,
+    pub authorization: Option<String>,
+    pub body: Value,
+    /// The status the fake answered with.
+    pub status: u16,
+    /// Whether it came over the TLS port.
+    pub tls: bool,
+}
+
+#[derive(Debug)]
+struct Failure {
+    method: String,
+    path_contains: String,
+    status: u16,
+    remaining: u32,
+}
+
+enum GatewayCommand {
+    Dispatch(String, Value),
+    Close(u16),
+    Drop,
+}
+
+#[derive(Default)]
+struct Inner {
+    http_addr: Mutex<Option<SocketAddr>>,
+    ws_url: Mutex<String>,
+    requests: Mutex<Vec<Recorded>>,
+    changed: Notify,
+    failures: Mutex<Vec<Failure>>,
+    live: Mutex<Option<mpsc::UnboundedSender<GatewayCommand>>>,
+    seq: AtomicU64,
+    next_id: AtomicU64,
+    identifies: AtomicU32,
+    resumes: AtomicU32,
+    /// Answer IDENTIFY with this close code instead of READY (4004 bad token, 4014 intents).
+    identify_close: Mutex<Option<u16>>,
+    /// Answer the next RESUME with op 9 (invalid session, not resumable).
+    invalidate_resume: std::sync::atomic::AtomicBool,
+    connections: AtomicU32,
+}
+
+pub struct FakeDiscord {
+    pub http_addr: SocketAddr,
+    pub ws_addr: SocketAddr,
+    inner: Arc<Inner>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Drop for FakeDiscord {
+    fn drop(&mut self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}
+
+pub fn user_json(id: u64, name: &str, bot: bool) -> Value {
+    json!({
+        "id": id.to_string(), "username": name, "discriminator": "0", "global_name": null,
+        "avatar": null, "bot": bot, "public_flags": 0
+    })
+}
+
+fn timestamp() -> &'static str {
+    "2024-01-25T12:00:00.000000+00:00"
+}
+
+/// A message as Discord delivers it (gateway MESSAGE_CREATE or a REST response).
+#[allow(clippy::too_many_arguments)] // one argument per Discord field the tests vary
+pub fn message_json(
+    id: u64,
+    channel: u64,
+    guild: Option<u64>,
+    author: Value,
+    content: &str,
+    mentions: Vec<Value>,
+    mention_roles: Vec<u64>,
+    referenced: Option<Value>,
+    embeds: Value,
+) -> Value {
+    let mut m = json!({
+        "id": id.to_string(), "channel_id": channel.to_string(), "author": author,
+        "content": content, "timestamp": timestamp(), "edited_timestamp": null, "tts": false,
+        "mention_everyone": content.contains("@everyone"), "mentions": mentions,
+        "mention_roles": mention_roles.iter().map(|r| r.to_string()).collect::<Vec<_>>(),
+        "attachments": [], "embeds": embeds, "pinned": false, "type": 0, "flags": 0,
+        "components": []
+    });
+    if let Some(g) = guild {
+        m["guild_id"] = json!(g.to_string());
+        m["member"] = json!({"roles": [], "joined_at": timestamp(), "deaf": false, "mute": false, "flags": 0});
+    }
+    if let Some(r) = referenced {
+        m["message_reference"] = json!({"message_id": r["id"], "channel_id": r["channel_id"]});
+        m["referenced_message"] = r;
+        m["type"] = json!(19);
+    }
+    m
+}
+
+/// What a test user sends.
+#[derive(Debug, Clone)]
+pub struct Msg {
+    pub channel: u64,
+    pub guild: Option<u64>,
+    pub author: u64,
+    pub content: String,
+    pub mentions_bot: bool,
+    pub referenced: Option<Value>,
+    pub author_is_bot: bool,
+}
+
+impl Msg {
+    /// In the guild channel, mentioning the bot.
+    pub fn mention(question: &str) -> Msg {
+        Msg {
+            channel: CHANNEL_ID,
+            guild: Some(GUILD_ID),
+            author: USER_ID,
+            content: format!("<@{BOT_ID}> {question}"),
+            mentions_bot: true,
+            referenced: None,
+            author_is_bot: false,
+        }
+    }
+
+    pub fn dm(text: &str) -> Msg {
+        Msg {
+            channel: DM_CHANNEL_ID,
+            guild: None,
+            content: text.to_string(),
+            mentions_bot: false,
+            ..Msg::mention("")
+        }
+    }
+
+    /// In a guild channel without mentioning the bot.
+    pub fn plain(channel: u64, text: &str) -> Msg {
+        Msg {
+            channel,
+            content: text.to_string(),
+            mentions_bot: false,
+            ..Msg::mention("")
+        }
+    }
+
+    pub fn by_user(mut self, user: u64) -> Msg {
+        self.author = user;
+        self
+    }
+}
+
+/// An interaction as Discord delivers it (`kind` 2 = command, 4 = autocomplete).
+pub fn interaction_json(
+    id: u64,
+    kind: u8,
+    command: &str,
+    options: Value,
+    user: u64,
+    roles: &[u64],
+    permissions: u64,
+) -> Value {
+    json!({
+        "id": id.to_string(), "application_id": APP_ID.to_string(), "type": kind,
+        "data": {"id": "9000", "name": command, "type": 1, "options": options, "guild_id": GUILD_ID.to_string()},
+        "guild_id": GUILD_ID.to_string(), "channel_id": CHANNEL_ID.to_string(),
+        "member": {
+            "user": user_json(user, "asker", false), "roles": roles.iter().map(|r| r.to_string()).collect::<Vec<_>>(),
+            "joined_at": timestamp(), "deaf": false, "mute": false, "flags": 0, "pending": false,
+            "permissions": permissions.to_string(), "nick": null, "avatar": null, "premium_since": null
+        },
+        "token": format!("itoken-{id}"), "version": 1, "app_permissions": "0",
+        "locale": "en-US", "guild_locale": "en-US", "entitlements": [],
+        "attachment_size_limit": 8_388_608, "authorizing_integration_owners": {"0": GUILD_ID.to_string()},
+        "context": 0
+    })
+}
+
+fn role_json(id: u64, name: &str) -> Value {
+    json!({
+        "id": id.to_string(), "name": name, "color": 0, "colors": {"primary_color": 0, "secondary_color": null, "tertiary_color": null},
+        "hoist": false, "icon": null, "unicode_emoji": null, "position": 0, "permissions": "0",
+        "managed": false, "mentionable": true, "flags": 0
+    })
+}
+
+pub fn guild_json() -> Value {
+    // Built in parts: one json! literal this size exceeds the macro recursion limit.
+    let mut g = json!({
+        "id": GUILD_ID.to_string(), "name": "Test Guild", "icon": null, "icon_hash": null, "splash": null,
+        "discovery_splash": null, "owner_id": ADMIN_USER_ID.to_string(), "afk_channel_id": null,
+        "afk_timeout": 300, "verification_level": 0, "default_message_notifications": 0,
+        "explicit_content_filter": 0, "emojis": [], "features": [], "mfa_level": 0,
+        "application_id": null, "system_channel_id": null
+    });
+    let more = json!({
+        "system_channel_flags": 0, "rules_channel_id": null, "vanity_url_code": null, "description": null,
+        "banner": null, "premium_tier": 0, "preferred_locale": "en-US", "public_updates_channel_id": null,
+        "nsfw_level": 0, "premium_progress_bar_enabled": false, "stickers": [], "joined_at": timestamp(),
+        "large": false, "member_count": 3, "members": []
+    });
+    let rest = json!({
+        "threads": [], "presences": [], "voice_states": [], "stage_instances": [],
+        "guild_scheduled_events": [], "unavailable": false, "max_video_channel_users": 25,
+        "safety_alerts_channel_id": null
+    });
+    let channel = |id: u64, name: &str, position: u32| {
+        json!({"id": id.to_string(), "type": 0, "guild_id": GUILD_ID.to_string(), "name": name,
+               "position": position, "permission_overwrites": [], "nsfw": false})
+    };
+    for part in [more, rest] {
+        if let (Some(g), Value::Object(p)) = (g.as_object_mut(), part) {
+            g.extend(p);
+        }
+    }
+    let mut bot_role = role_json(BOT_ROLE_ID, "factbot");
+    bot_role["managed"] = json!(true);
+    bot_role["tags"] = json!({"bot_id": BOT_ID.to_string()});
+    g["roles"] = json!([
+        role_json(GUILD_ID, "@everyone"),
+        role_json(ADMIN_ROLE_ID, "curators"),
+        role_json(OTHER_ROLE_ID, "readers"),
+        bot_role
+    ]);
+    g["channels"] = json!([
+        channel(CHANNEL_ID, "news", 0),
+        channel(AUTO_CHANNEL_ID, "ask-here", 1)
+    ]);
+    g
+}
+
+pub fn app_json() -> Value {
+    json!({
+        "id": APP_ID.to_string(), "name": "factbot", "icon": null, "description": "",
+        "bot_public": true, "bot_require_code_grant": false, "verify_key": "00", "team": null,
+        "owner": user_json(ADMIN_USER_ID, "owner", false), "flags": 0
+    })
+}
+
+impl FakeDiscord {
+    pub async fn start() -> FakeDiscord {
+        let http = TcpListener::bind("127.0.0.1:0").await.expect("bind http");
+        let ws = TcpListener::bind("127.0.0.1:0").await.expect("bind ws");
+        let http_addr = http.local_addr().expect("addr");
+        let ws_addr = ws.local_addr().expect("addr");
+        let inner = Arc::new(Inner::default());
+        *inner.http_addr.lock().unwrap() = Some(http_addr);
+        *inner.ws_url.lock().unwrap() = format!("ws://{ws_addr}");
+        inner.next_id.store(10_000_000, Ordering::SeqCst);
+        let i1 = inner.clone();
+        let http_task = tokio::spawn(async move {
+            while let Ok((stream, _)) = http.accept().await {
+                tokio::spawn(serve_http(stream, i1.clone(), false));
+            }
+        });
+        let i2 = inner.clone();
+        let ws_task = tokio::spawn(async move {
+            while let Ok((stream, _)) = ws.accept().await {
+                tokio::spawn(serve_gateway(stream, i2.clone()));
+            }
+        });
+        FakeDiscord {
+            http_addr,
+            ws_addr,
+            inner,
+            tasks: vec![http_task, ws_task],
+        }
+    }
+
+    /// Also serves the REST API over TLS on a second port, with a certificate for discord.com
+    /// signed by a fresh test CA. Returns (address, CA certificate PEM): a client that resolves
+    /// discord.com to that address and trusts the CA talks to the fake as if to Discord.
+    pub async fn serve_tls(&mut self) -> (SocketAddr, String) {
+        let ca_key = rcgen::KeyPair::generate().expect("CA key");
+        let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).expect("CA params");
+        ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        ca_params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, "factbot test CA");
+        let ca = ca_params.self_signed(&ca_key).expect("CA cert");
+        let leaf_key = rcgen::KeyPair::generate().expect("leaf key");
+        let leaf = rcgen::CertificateParams::new(vec!["discord.com".to_string()])
+            .expect("leaf params")
+            .signed_by(&leaf_key, &ca, &ca_key)
+            .expect("leaf cert");
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let mut server = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("protocol versions")
+            .with_no_client_auth()
+            .with_single_cert(
+                vec![leaf.der().clone()],
+                rustls::pki_types::PrivateKeyDer::Pkcs8(leaf_key.serialize_der().into()),
+            )
+            .expect("server config");
+        server.alpn_protocols = vec![b"http/1.1".to_vec()];
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(server));
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind tls");
+        let addr = listener.local_addr().expect("addr");
+        let inner = self.inner.clone();
+        self.tasks.push(tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let acceptor = acceptor.clone();
+                let inner = inner.clone();
+                tokio::spawn(async move {
+                    if let Ok(tls) = acceptor.accept(stream).await {
+                        serve_http(tls, inner, true).await;
+                    }
+                });
+            }
+        }));
+        (addr, ca.pem())
+    }
+
+    pub fn api_url(&self) -> String {
+        format!("http://{}", self.http_addr)
+    }
+
+    pub fn next_id(&self) -> u64 {
+        self.inner.next_id.fetch_add(1, Ordering::SeqCst)
+    }
+
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.inner.requests.lock().unwrap().clone()
+    }
+
+    /// Makes the gateway refuse every IDENTIFY with `code`.
+    pub fn refuse_identify(&self, code: u16) {
+        *self.inner.identify_close.lock().unwrap() = Some(code);
+    }
+
+    /// Makes the gateway answer the next RESUME with op 9 INVALID_SESSION (d: false).
+    pub fn invalidate_next_resume(&self) {
+        self.inner.invalidate_resume.store(true, Ordering::SeqCst);
+    }
+
+    pub fn identifies(&self) -> u32 {
+        self.inner.identifies.load(Ordering::SeqCst)
+    }
+
+    pub fn resumes(&self) -> u32 {
+        self.inner.resumes.load(Ordering::SeqCst)
+    }
+
+    /// Waits until `check` finds something in the recorded requests.
+    pub async fn wait_for<T>(&self, what: &str, check: impl Fn(&[Recorded]) -> Option<T>) -> T {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let notified = self.inner.changed.notified();
+            if let Some(t) = check(&self.inner.requests.lock().unwrap()) {
+                return t;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                let reqs: Vec<String> = self
+                    .requests()
+                    .iter()
+                    .map(|r| format!("{} {} {}", r.method, r.path, r.status))
+                    .collect();
+                panic!(
+                    "timed out waiting for {what}; requests so far:\n{}",
+                    reqs.join("\n")
+                );
+            }
+        }
+    }
+
+    /// Waits until nothing matching `check` has been sent for `quiet` (for "stays silent").
+    pub async fn assert_none_within(
+        &self,
+        quiet: Duration,
+        what: &str,
+        check: impl Fn(&Recorded) -> bool,
+    ) {
+        tokio::time::sleep(quiet).await;
+        let found: Vec<Recorded> = self.requests().into_iter().filter(|r| check(r)).collect();
+        assert!(found.is_empty(), "expected no {what}, got {found:#?}");
+    }
+
+    pub async fn wait_for_request(&self, what: &str, pred: impl Fn(&Recorded) -> bool) -> Recorded {
+        self.wait_for(what, |reqs| reqs.iter().find(|r| pred(r)).cloned())
+            .await
+    }
+
+    /// Waits until the bot is connected and has registered its commands (the end of start-up).
+    pub async fn wait_ready(&self) -> Recorded {
+        self.wait_for_request("command registration", |r| {
+            r.method == "PUT" && r.path.ends_with("/commands")
+        })
+        .await
+    }
+
+    /// Injects `status` for the next `times` requests whose method and path match.
+    pub fn fail_next(&self, method: &str, path_contains: &str, status: u16, times: u32) {
+        self.inner.failures.lock().unwrap().push(Failure {
+            method: method.to_string(),
+            path_contains: path_contains.to_string(),
+            status,
+            remaining: times,
+        });
+    }
+
+    /// Dispatches a gateway event on the live session, waiting for one if reconnecting.
+    pub async fn dispatch(&self, event: &str, data: Value) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let notified = self.inner.changed.notified();
+            let tx = self.inner.live.lock().unwrap().clone();
+            if let Some(tx) = tx {
+                if tx
+                    .send(GatewayCommand::Dispatch(event.to_string(), data.clone()))
+                    .is_ok()
+                {
+                    return;
+                }
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                panic!("no live gateway session to dispatch {event} on");
+            }
+        }
+    }
+
+    /// Sends a message from a user; returns its JSON (for replies and assertions).
+    pub async fn send_message(&self, msg: Msg) -> Value {
+        let id = self.next_id();
+        let mut mentions = Vec::new();
+        if msg.mentions_bot {
+            mentions.push(user_json(BOT_ID, "factbot", true));
+        }
+        let author = user_json(
+            msg.author,
+            if msg.author_is_bot {
+                "otherbot"
+            } else {
+                "asker"
+            },
+            msg.author_is_bot,
+        );
+        let roles = parse_role_mentions(&msg.content);
+        let m = message_json(
+            id,
+            msg.channel,
+            msg.guild,
+            author,
+            &msg.content,
+            mentions,
+            roles,
+            msg.referenced,
+            json!([]),
+        );
+        self.dispatch("MESSAGE_CREATE", m.clone()).await;
+        m
+    }
+
+    /// Waits for the bot's message replying to `msg` (by message reference).
+    pub async fn wait_reply_to(&self, msg: &Value) -> Recorded {
+        let id = msg["id"].as_str().unwrap_or_default().to_string();
+        self.wait_for_request(&format!("a reply to message {id}"), |r| {
+            r.method == "POST"
+                && r.path.contains("/messages")
+                && r.status < 300
+                && r.body["message_reference"]["message_id"].as_str() == Some(id.as_str())
+        })
+        .await
+    }
+
+    /// All successful replies to `msg`.
+    pub fn replies_to(&self, msg: &Value) -> Vec<Recorded> {
+        let id = msg["id"].as_str().unwrap_or_default();
+        self.requests()
+            .into_iter()
+            .filter(|r| {
+                r.method == "POST"
+                    && r.path.contains("/messages")
+                    && r.status < 300
+                    && r.body["message_reference"]["message_id"].as_str() == Some(id)
+            })
+            .collect()
+    }
+
+    /// Sends an interaction; returns its id.
+    pub async fn send_interaction(
+        &self,
+        kind: u8,
+        command: &str,
+        options: Value,
+        user: u64,
+        roles: &[u64],
+        permissions: u64,
+    ) -> u64 {
+        let id = self.next_id();
+        let i = interaction_json(id, kind, command, options, user, roles, permissions);
+        self.dispatch("INTERACTION_CREATE", i).await;
+        id
+    }
+
+    /// Waits for the initial callback to interaction `id`.
+    pub async fn wait_callback(&self, id: u64) -> Recorded {
+        let prefix = format!("/interactions/{id}/");
+        self.wait_for_request(&format!("callback to interaction {id}"), |r| {
+            r.path.contains(&prefix) && r.path.ends_with("/callback")
+        })
+        .await
+    }
+
+    /// Waits for a follow-up message (sent after a deferral or as a second message).
+    pub async fn wait_followup(&self, id: u64) -> Recorded {
+        let token = format!("/itoken-{id}");
+        self.wait_for_request(&format!("follow-up to interaction {id}"), |r| {
+            r.path.contains("/webhooks/") && r.path.contains(&token) && r.method != "GET"
+        })
+        .await
+    }
+
+    /// Takes the live session (waiting for one), so no further event is sent on it.
+    async fn take_live(&self) -> mpsc::UnboundedSender<GatewayCommand> {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let notified = self.inner.changed.notified();
+            if let Some(tx) = self.inner.live.lock().unwrap().take() {
+                return tx;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                panic!("no live gateway session");
+            }
+        }
+    }
+
+    /// Closes the gateway connection with a close code (e.g. 4000 "unknown error").
+    pub async fn close_gateway(&self, code: u16) {
+        let _ = self.take_live().await.send(GatewayCommand::Close(code));
+    }
+
+    /// Drops the TCP connection without a close frame.
+    pub async fn drop_gateway(&self) {
+        let _ = self.take_live().await.send(GatewayCommand::Drop);
+    }
+
+    /// Waits until the session was resumed at least `n` times in all.
+    pub async fn wait_resumes(&self, n: u32) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let notified = self.inner.changed.notified();
+            if self.resumes() >= n && self.inner.live.lock().unwrap().is_some() {
+                return;
+            }
+            if tokio::time::timeout_at(deadline, notified).await.is_err() {
+                panic!(
+                    "the bot did not resume (resumes: {}, identifies: {})",
+                    self.resumes(),
+                    self.identifies()
+                );
+            }
+        }
+    }
+}
+
+fn parse_role_mentions(content: &str) -> Vec<u64> {
+    content
+        .split("<@&")
+        .skip(1)
+        .filter_map(|s| s.split('>').next()?.parse().ok())
+        .collect()
+}
+
+async fn serve_http<S>(stream: S, inner: Arc<Inner>, tls: bool)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Send + Unpin + 'static,
+{
+    let (reader, mut writer) = tokio::io::split(stream);
+    let mut reader = BufReader::new(reader);
+    loop {
+        let mut request_line = String::new();
+        match reader.read_line(&mut request_line).await {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {}
+        }
+        let mut parts = request_line.split_whitespace();
+        let method = parts.next().unwrap_or("").to_string();
+        let path = parts.next().unwrap_or("").to_string();
+        let mut content_length = 0usize;
+        let mut authorization = None;
+        loop {
+            let mut line = String::new();
+            match reader.read_line(&mut line).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some((k, v)) = line.split_once(':') {
+                let k = k.trim().to_ascii_lowercase();
+                if k == "content-length" {
+                    content_length = v.trim().parse().unwrap_or(0);
+                } else if k == "authorization" {
+                    authorization = Some(v.trim().to_string());
+                }
+            }
+        }
+        let mut body = vec![0u8; content_length];
+        if reader.read_exact(&mut body).await.is_err() {
+            return;
+        }
+        let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        let (status, extra_headers, response) =
+            respond(&inner, &method, &path, authorization.as_deref(), &body);
+        inner.requests.lock().unwrap().push(Recorded {
+            method,
+            path,
+            authorization,
+            body,
+            status,
+            tls,
+        });
+        inner.changed.notify_waiters();
+        let text = if status == 204 {
+            String::new()
+        } else {
+            response.to_string()
+        };
+        let reason = match status {
+            200 => "OK",
+            204 => "No Content",
+            401 => "Unauthorized",
+            404 => "Not Found",
+            429 => "Too Many Requests",
+            _ => "Error",
+        };
+        let head = format!(
+            "HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n{extra_headers}\r\n",
+            text.len()
+        );
+        if writer.write_all(head.as_bytes()).await.is_err()
+            || writer.write_all(text.as_bytes()).await.is_err()
+        {
+            return;
+        }
+    }
+}
+
+fn respond(
+    inner: &Inner,
+    method: &str,
+    full_path: &str,
+    auth: Option<&str>,
+    body: &Value,
+) -> (u16, String, Value) {
+    let path = full_path
+        .split('?')
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("/api/v10");
+    if auth != Some(&format!("Bot {TOKEN}")) {
+        return (
+            401,
+            String::new(),
+            json!({"message": "401: Unauthorized", "code": 0}),
+        );
+    }
+    {
+        let mut failures = inner.failures.lock().unwrap();
+        if let Some(f) = failures
+            .iter_mut()
+            .find(|f| f.remaining > 0 && f.method == method && path.contains(&f.path_contains))
+        {
+            f.remaining -= 1;
+            let headers = if f.status == 429 {
+                "retry-after: 1\r\nx-ratelimit-global: false\r\nx-ratelimit-scope: user\r\n"
+                    .to_string()
+            } else {
+                String::new()
+            };
+            let body = if f.status == 429 {
+                json!({"message": "You are being rate limited.", "retry_after": 0.2, "global": false})
+            } else {
+                json!({"message": "500: Internal Server Error", "code": 0})
+            };
+            return (f.status, headers, body);
+        }
+    }
+    let ws_url = inner.ws_url.lock().unwrap().clone();
+    let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let new_id = || inner.next_id.fetch_add(1, Ordering::SeqCst);
+    let bot_message = |channel: u64| {
+        let mut m = message_json(
+            new_id(),
+            channel,
+            None,
+            user_json(BOT_ID, "factbot", true),
+            body["content"].as_str().unwrap_or(""),
+            vec![],
+            vec![],
+            None,
+            body.get("embeds").cloned().unwrap_or(json!([])),
+        );
+        if let Some(r) = body.get("message_reference") {
+            m["message_reference"] = r.clone();
+        }
+        m
+    };
+    match (method, segs.as_slice()) {
+        ("GET", ["gateway"]) => (200, String::new(), json!({"url": ws_url})),
+        ("GET", ["gateway", "bot"]) => (
+            200,
+            String::new(),
+            json!({"url": ws_url, "shards": 1, "session_start_limit": {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}}),
+        ),
+        ("GET", ["users", "@me"]) => (200, String::new(), {
+            let mut u = user_json(BOT_ID, "factbot", true);
+            u["verified"] = json!(true);
+            u["mfa_enabled"] = json!(false);
+            u
+        }),
+        ("GET", ["oauth2", "applications", "@me"]) => (200, String::new(), app_json()),
+        ("PUT", ["applications", _, .., "commands"]) => {
+            let cmds: Vec<Value> = body
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|mut c| {
+                    c["id"] = json!(new_id().to_string());
+                    c["application_id"] = json!(APP_ID.to_string());
+                    c["version"] = json!("1");
+                    if c.get("type").is_none() {
+                        c["type"] = json!(1);
+                    }
+                    if c.get("description").is_none() {
+                        c["description"] = json!("");
+                    }
+                    c
+                })
+                .collect();
+            (200, String::new(), Value::Array(cmds))
+        }
+        ("POST", ["channels", channel, "messages"]) => {
+            let channel = channel.parse().unwrap_or(0);
+            (200, String::new(), bot_message(channel))
+        }
+        ("POST", ["interactions", _, _, "callback"]) => (204, String::new(), Value::Null),
+        ("POST", ["webhooks", _, _])
+        | ("PATCH", ["webhooks", _, _, "messages", _])
+        | ("GET", ["webhooks", _, _, "messages", _]) => {
+            (200, String::new(), bot_message(CHANNEL_ID))
+        }
+        _ => (
+            404,
+            String::new(),
+            json!({"message": "404: Not Found", "code": 0}),
+        ),
+    }
+}
+
+fn frame(op: u8, t: Option<&str>, s: Option<u64>, d: Value) -> WsMessage {
+    WsMessage::Text(json!({"op": op, "t": t, "s": s, "d": d}).to_string())
+}
+
+async fn serve_gateway(stream: TcpStream, inner: Arc<Inner>) {
+    let Ok(mut ws) = tokio_tungstenite::accept_async(stream).await else {
+        return;
+    };
+    inner.connections.fetch_add(1, Ordering::SeqCst);
+    if ws
+        .send(frame(10, None, None, json!({"heartbeat_interval": 41_250})))
+        .await
+        .is_err()
+    {
+        return;
+    }
+    let (tx, mut rx) = mpsc::unbounded_channel::<GatewayCommand>();
+    let ws_url = inner.ws_url.lock().unwrap().clone();
+    let next_seq = || inner.seq.fetch_add(1, Ordering::SeqCst) + 1;
+    loop {
+        tokio::select! {
+            incoming = ws.next() => {
+                let Some(Ok(msg)) = incoming else { break };
+                let WsMessage::Text(text) = msg else {
+                    if matches!(msg, WsMessage::Close(_)) { break }
+                    continue;
+                };
+                let Ok(v) = serde_json::from_str::<Value>(&text) else { continue };
+                match v["op"].as_u64() {
+                    Some(1) if ws.send(frame(11, None, None, Value::Null)).await.is_err() => break,
+                    Some(1) => {}
+                    Some(2) => {
+                        inner.identifies.fetch_add(1, Ordering::SeqCst);
+                        let refuse = *inner.identify_close.lock().unwrap();
+                        if let Some(code) = refuse {
+                            let frame = CloseFrame { code: CloseCode::from(code), reason: "refused".into() };
+                            let _ = ws.send(WsMessage::Close(Some(frame))).await;
+                            tokio::time::sleep(Duration::from_millis(100)).await;
+                            break;
+                        }
+                        // Live from now: events queued meanwhile go out after READY and
+                        // GUILD_CREATE, because this branch sends those first.
+                        *inner.live.lock().unwrap() = Some(tx.clone());
+                        let ready = json!({
+                            "v": 10, "user": {"id": BOT_ID.to_string(), "username": "factbot", "discriminator": "0",
+                                "global_name": null, "avatar": null, "bot": true, "verified": true, "mfa_enabled": false},
+                            "guilds": [{"id": GUILD_ID.to_string(), "unavailable": true}],
+                            "session_id": "fake-session", "resume_gateway_url": ws_url.clone(),
+                            "shard": [0, 1], "application": {"id": APP_ID.to_string(), "flags": 0}
+                        });
+                        if ws.send(frame(0, Some("READY"), Some(next_seq()), ready)).await.is_err() { break }
+                        if ws.send(frame(0, Some("GUILD_CREATE"), Some(next_seq()), guild_json())).await.is_err() { break }
+                        inner.changed.notify_waiters();
+                    }
+                    Some(6) => {
+                        if inner.invalidate_resume.swap(false, Ordering::SeqCst) {
+                            if ws.send(frame(9, None, None, json!(false))).await.is_err() {
+                                break;
+                            }
+                            continue;
+                        }
+                        inner.resumes.fetch_add(1, Ordering::SeqCst);
+                        *inner.live.lock().unwrap() = Some(tx.clone());
+                        if ws.send(frame(0, Some("RESUMED"), Some(next_seq()), json!({}))).await.is_err() { break }
+                        inner.changed.notify_waiters();
+                    }
+                    _ => {}
+                }
+            }
+            cmd = rx.recv() => {
+                match cmd {
+                    Some(GatewayCommand::Dispatch(t, d)) => {
+                        if ws.send(frame(0, Some(&t), Some(next_seq()), d)).await.is_err() { break }
+                    }
+                    Some(GatewayCommand::Close(code)) => {
+                        let _ = ws.send(WsMessage::Close(Some(CloseFrame { code: CloseCode::from(code), reason: "test close".into() }))).await;
+                        // Give the close frame a moment to be read before the socket goes.
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        break;
+                    }
+                    Some(GatewayCommand::Drop) | None => break,
+                }
+            }
+        }
+    }
+    // Only clear the live session if it is still this connection's.
+    let mut live = inner.live.lock().unwrap();
+    if live.as_ref().is_some_and(|l| l.same_channel(&tx)) {
+        *live = None;
+    }
+    drop(live);
+    inner.changed.notify_waiters();
+}

@@ -322,7 +322,7 @@ pub fn draft(text: &str, meta: &Meta, existing: &Existing) -> Draft {
                     .take(2)
                     .collect()
             });
-        let label: String = label.join("-").chars().take(32).collect();
+        let label: String = slug(&label.join(" ")).chars().take(32).collect();
         let label = label.trim_end_matches('-');
         let mut id = format!("{}-{:02}", meta.id, n + 1);
         if !label.is_empty() {

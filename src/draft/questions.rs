@@ -322,6 +322,27 @@ pub fn generate(sentence: &str, mentions: &[Mention], ctx: &Context) -> Generate
             push(q, &mut questions);
         }
         if let Some(q) = count_question(c, subject, &undated_rest) {
+            // What is counted, in other words too ("locations" / "sites"), and "struck ...
+            // 60 times" also as "how many strikes".
+            for variant in 0..4 {
+                if let Some(p) = paraphrase(&q, variant) {
+                    push(p, &mut questions);
+                }
+            }
+            if let Some(rest) = q.strip_prefix("How many times ") {
+                let mut nouns: Vec<&str> = related(&c.verb);
+                nouns.extend(related(&c.base));
+                // "have struck": the participle after the auxiliary.
+                if let Some(first) = tokens(&c.rest).first() {
+                    nouns.extend(related(&first.lower()));
+                }
+                for noun in nouns
+                    .into_iter()
+                    .filter(|n| n.ends_with('s') && !n.ends_with("ss"))
+                {
+                    push(format!("How many {noun} {rest}"), &mut questions);
+                }
+            }
             push(q, &mut questions);
         }
         if let Some(without) = remove_place(&undated_rest) {
@@ -748,7 +769,7 @@ fn clause(text: &str) -> Option<Clause> {
     // Leading date or place phrase before a comma: "On Saturday, X launched ...".
     let mut skip_to = 0;
     if let Some(comma) = text.find(", ") {
-        if tokens(&text[..comma]).len() <= 8
+        if tokens(&text[..comma]).len() <= 12
             && !toks
                 .iter()
                 .take_while(|t| t.start < comma)
@@ -935,7 +956,9 @@ fn count_question(c: &Clause, subject: &str, rest: &str) -> Option<String> {
             j += 1;
             continue;
         }
-        if is_function_word(&l) || (is_verb(&l) && !t.capitalized()) || thing.len() >= 4 {
+        // A participle right after the number describes it ("three known sites").
+        let verb = is_verb(&l) && !t.capitalized() && !thing.is_empty();
+        if is_function_word(&l) || verb || thing.len() >= 4 {
             break;
         }
         thing.push(t.text);
@@ -991,13 +1014,18 @@ fn paraphrase(question: &str, variant: usize) -> Option<String> {
     let mut out = String::new();
     let mut last = 0;
     let mut changed = false;
-    for t in toks.iter().skip(1) {
+    for (i, t) in toks.iter().enumerate().skip(1) {
         if t.capitalized() {
             continue;
         }
         let lower = t.lower();
         let mut alts = related(&lower);
-        if alts.is_empty() {
+        // "three known sites": a participle after a number stays as it is.
+        let prev = toks[i - 1].lower();
+        let after_number = toks[i - 1].is_number()
+            || QUANTITY_WORDS.contains(&prev.as_str())
+            || matches!(prev.as_str(), "many" | "much");
+        if alts.is_empty() && !after_number {
             if let Some(base) = irregular_base(&lower) {
                 alts.push(base);
             } else if let Some(past) = irregular_past(&lower) {

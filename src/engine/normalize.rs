@@ -271,6 +271,58 @@ pub fn is_number(word: &str) -> bool {
     word.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
 
+/// The base form of an irregular verb ("struck" -> "strike"), which a stemmer cannot find; other
+/// words are returned as they are.
+pub fn base_form(word: &str) -> &str {
+    match word {
+        "struck" | "stricken" => "strike",
+        "began" | "begun" => "begin",
+        "spoke" | "spoken" => "speak",
+        "took" | "taken" => "take",
+        "gave" | "given" => "give",
+        "went" | "gone" => "go",
+        "sent" => "send",
+        "told" => "tell",
+        "held" => "hold",
+        "led" => "lead",
+        "met" => "meet",
+        "fought" => "fight",
+        "brought" => "bring",
+        "bought" => "buy",
+        "thought" => "think",
+        "sought" => "seek",
+        "caught" => "catch",
+        "kept" => "keep",
+        "shot" => "shoot",
+        "rose" | "risen" => "rise",
+        "fell" | "fallen" => "fall",
+        "grew" | "grown" => "grow",
+        "wrote" | "written" => "write",
+        "drove" | "driven" => "drive",
+        "flew" | "flown" => "fly",
+        "threw" | "thrown" => "throw",
+        "chose" | "chosen" => "choose",
+        "broke" | "broken" => "break",
+        "paid" => "pay",
+        "built" => "build",
+        "spent" => "spend",
+        "sold" => "sell",
+        "stood" => "stand",
+        "withdrew" | "withdrawn" => "withdraw",
+        "drew" | "drawn" => "draw",
+        "ran" => "run",
+        "hid" | "hidden" => "hide",
+        "sank" | "sunk" => "sink",
+        "swore" | "sworn" => "swear",
+        "bled" => "bleed",
+        "fled" => "flee",
+        "dealt" => "deal",
+        "meant" => "mean",
+        "slain" | "slew" => "slay",
+        w => w,
+    }
+}
+
 /// Casual spellings mapped to the word they stand for, before anything else looks at them.
 pub fn slang(word: &str) -> &str {
     match word {
@@ -333,6 +385,11 @@ pub(crate) const STOPWORDS: &[&str] = &[
     "you", "your",
 ];
 
+const AUXILIARIES: &[&str] = &[
+    "is", "are", "was", "were", "do", "does", "did", "will", "would", "can", "could", "has",
+    "have", "had", "should", "shall", "may", "might", "must", "isn", "aren", "wasn", "didn", "won",
+];
+
 /// The words naming what is counted: the run of content words after "how many", "how much"
 /// or "number of" and, with `after_numbers`, after each number ("2,500 U.S. troops", "90
 /// times"). A count question about troops is not answered by a count of attacks.
@@ -349,7 +406,18 @@ pub fn counted_runs(words: &[String], after_numbers: bool) -> Vec<Vec<String>> {
         if !starts {
             continue;
         }
-        let run: Vec<String> = words[i + 1..]
+        let mut rest = &words[i + 1..];
+        // "how much does the U.S. spend": what is counted follows the subject, after the verb.
+        let question = !is_number(w);
+        if question
+            && rest
+                .first()
+                .is_some_and(|w| AUXILIARIES.contains(&slang(w)))
+        {
+            let skip = rest.iter().take_while(|w| is_stopword(slang(w))).count();
+            rest = &rest[skip..];
+        }
+        let run: Vec<String> = rest
             .iter()
             .take_while(|w| !is_stopword(slang(w)) && !is_number(w))
             .take(MAX_RUN)
@@ -411,14 +479,9 @@ pub fn question_kind(words: &[String]) -> QuestionKind {
     if w.contains(&"who") || w.contains(&"whom") || w.contains(&"whose") {
         return QuestionKind::Person;
     }
-    const AUX: &[&str] = &[
-        "is", "are", "was", "were", "do", "does", "did", "will", "would", "can", "could", "has",
-        "have", "had", "should", "shall", "may", "might", "must", "isn", "aren", "wasn", "didn",
-        "won",
-    ];
     let wh_anywhere = w.iter().any(|x| matches!(*x, "what" | "which" | "how"));
     let opener = matches!(first, "so" | "ok" | "lol" | "and" | "but");
-    if !wh_anywhere && (AUX.contains(&first) || opener && AUX.contains(&second)) {
+    if !wh_anywhere && (AUXILIARIES.contains(&first) || opener && AUXILIARIES.contains(&second)) {
         return QuestionKind::Confirm;
     }
     if has(&["is", "it", "true"]) || has(&["true", "that"]) {
@@ -494,6 +557,10 @@ mod tests {
             vec![vec!["us", "troops", "deployed"], vec!["times"]]
         );
         assert!(counted_runs(&ws("how big is it"), false).is_empty());
+        assert_eq!(
+            counted_runs(&ws("how much does the US spend each year"), false),
+            vec![vec!["us", "spend"]]
+        );
     }
 
     #[test]

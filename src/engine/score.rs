@@ -144,12 +144,17 @@ pub fn rank(index: &Index, question: &str) -> Ranking {
             matched[fact as usize] += term.weight.max(1e-3);
         }
     }
-    touched.sort_unstable_by(|a, b| {
+    // Only the best few need ordering: select them in linear time, then sort those.
+    let by_weight = |a: &u32, b: &u32| {
         matched[*b as usize]
             .total_cmp(&matched[*a as usize])
             .then(a.cmp(b))
-    });
-    touched.truncate(CANDIDATES);
+    };
+    if touched.len() > CANDIDATES {
+        touched.select_nth_unstable_by(CANDIDATES, by_weight);
+        touched.truncate(CANDIDATES);
+    }
+    touched.sort_unstable_by(by_weight);
 
     let mut known: Vec<(TermId, f32)> = query
         .iter()
@@ -311,7 +316,7 @@ fn score(index: &Index, fact: usize, q: &Query, to_beat: f32) -> Scored {
     } else {
         match kind {
             QuestionKind::Thing | QuestionKind::Confirm | QuestionKind::Manner => 0.9,
-            _ => 0.6,
+            _ => 0.5,
         }
     };
     let draft_factor = if entry.draft { 0.9 } else { 1.0 };

@@ -133,6 +133,9 @@ struct Loader {
     base: FactBase,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
+    /// Fact and topic ids to their indexes: lookups stay constant-time on large bases.
+    fact_ids: HashMap<String, usize>,
+    topic_ids: HashMap<String, usize>,
 }
 
 /// What is parsed of one source before cross-source checks.
@@ -395,13 +398,14 @@ impl Loader {
                     Problem::BadId,
                     format!("topic id \"{id}\" must be lowercase letters, digits and '-'"),
                 ));
-            } else if self.base.topics.iter().any(|t| t.id == *id) {
+            } else if self.topic_ids.contains_key(id) {
                 self.errors.push(file.diag(
                     topic.id.span().start,
                     Problem::DuplicateId,
                     format!("duplicate topic id \"{id}\""),
                 ));
             } else {
+                self.topic_ids.insert(id.clone(), self.base.topics.len());
                 self.base.topics.push(Topic {
                     id: id.clone(),
                     title: topic.title.clone(),
@@ -413,7 +417,6 @@ impl Loader {
     }
 
     fn facts(&mut self, file: &File, source: usize, facts: Vec<RawFact>) {
-        let mut ids: HashSet<String> = self.base.facts.iter().map(|f| f.id.clone()).collect();
         for raw in facts {
             let before = self.errors.len();
             let id = raw.id.get_ref().clone();
@@ -423,7 +426,7 @@ impl Loader {
                     Problem::BadId,
                     format!("fact id \"{id}\" must be lowercase letters, digits and '-'"),
                 ));
-            } else if !ids.insert(id.clone()) {
+            } else if self.fact_ids.contains_key(&id) {
                 self.errors.push(file.diag(
                     raw.id.span().start,
                     Problem::DuplicateId,
@@ -462,12 +465,7 @@ impl Loader {
             }
             let mut topics = Vec::new();
             for topic in &raw.topics {
-                match self
-                    .base
-                    .topics
-                    .iter()
-                    .position(|t| t.id == *topic.get_ref())
-                {
+                match self.topic_ids.get(topic.get_ref()).copied() {
                     Some(i) => topics.push(i),
                     None => self.errors.push(file.diag(
                         topic.span().start,
@@ -487,6 +485,7 @@ impl Loader {
             if kinds.is_empty() {
                 kinds = vec![QuestionKind::Thing, QuestionKind::Confirm];
             }
+            self.fact_ids.insert(id.clone(), self.base.facts.len());
             self.base.facts.push(Fact {
                 id,
                 source,
@@ -509,12 +508,7 @@ impl Loader {
 
     fn summary(&mut self, file: &File, source: usize, summary: RawSummary) {
         for bullet in summary.bullets {
-            match self
-                .base
-                .facts
-                .iter()
-                .position(|f| f.id == *bullet.fact.get_ref())
-            {
+            match self.fact_ids.get(bullet.fact.get_ref()).copied() {
                 Some(fact) => self.base.sources[source].summary.push(SummaryBullet {
                     text: bullet.text.into_inner(),
                     fact,
@@ -533,13 +527,16 @@ impl Loader {
 
     /// Newsworthy sentences no fact cites, and facts citing part of a sentence.
     fn coverage_warnings(&mut self, pending: &[Pending]) {
+        let mut by_source: Vec<Vec<&Fact>> = vec![Vec::new(); self.base.sources.len()];
+        for fact in &self.base.facts {
+            by_source[fact.source].push(fact);
+        }
         for (index, source) in self.base.sources.iter().enumerate() {
             let Some(file) = &pending[index].facts_file else {
                 continue;
             };
-            let cited: HashSet<&str> = self
-                .base
-                .facts_of_source(index)
+            let cited: HashSet<&str> = by_source[index]
+                .iter()
                 .map(|f| f.sentence.as_str())
                 .collect();
             let path = source.dir.join("article.txt");
@@ -559,7 +556,7 @@ impl Loader {
                 }
             }
             let whole: HashSet<&str> = source.newsworthy_sentences().into_iter().collect();
-            for fact in self.base.facts_of_source(index) {
+            for fact in &by_source[index] {
                 if !whole.contains(fact.sentence.as_str()) {
                     let offset = file.text.find(&fact.sentence).unwrap_or(0);
                     self.warnings.push(file.diag(

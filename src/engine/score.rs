@@ -11,6 +11,9 @@ use crate::knowledge::{FactBase, QuestionKind};
 /// a common word the base lacks may be a paraphrase, an unknown name is a different subject.
 const UNKNOWN_WORD: f32 = 0.4;
 
+/// Matched weight needed for full confidence, as a fraction of a one-fact term's weight.
+const MIN_EVIDENCE: f32 = 0.6;
+
 /// A fact from another source competes with the best one when it scores this close.
 const RIVAL_SHARE: f32 = 0.8;
 
@@ -268,6 +271,7 @@ fn score(index: &Index, fact: usize, q: &Query, to_beat: f32) -> Scored {
     let (query, total, kind) = (&q.terms, q.total, q.kind);
     let entry = &index.facts[fact];
     let mut covered = 0.0;
+    let mut matched_terms = 0;
     let mut factor = 1.0f32;
     let mut corrects = false;
     let n = index.facts.len() as f32;
@@ -275,6 +279,7 @@ fn score(index: &Index, fact: usize, q: &Query, to_beat: f32) -> Scored {
         let present = term.id.is_some_and(|id| contains(&entry.all, id));
         if present {
             covered += term.weight;
+            matched_terms += 1;
             continue;
         }
         if term.number {
@@ -297,6 +302,11 @@ fn score(index: &Index, fact: usize, q: &Query, to_beat: f32) -> Scored {
         }
     }
     let coverage = if total > 0.0 { covered / total } else { 0.0 };
+    // Too little evidence: one common word ("what time is it") matching is not a question
+    // about a fact, however fully it is covered; two words or one rare name are.
+    if matched_terms < 2 {
+        factor *= (covered / (index.unknown_weight * MIN_EVIDENCE)).min(1.0);
+    }
     // The heaviest word of the question is what it is about; a fact without it is about
     // something else, however much else it shares.
     if let Some(heaviest) = query.iter().max_by(|a, b| a.weight.total_cmp(&b.weight)) {

@@ -30,10 +30,8 @@ fn dev_set_meets_accuracy_targets() {
         "answerable right: {:.3}",
         report.answerable_accuracy()
     );
-    // The core issue's target is 0.95; measured 11/12 (0.917) today. This guards against
-    // regressions until the gap is closed (see the notes).
     assert!(
-        report.refusal_rate() >= 0.90,
+        report.refusal_rate() >= 0.95,
         "unanswerable refused: {:.3}",
         report.refusal_rate()
     );

@@ -18,8 +18,9 @@ pub struct Term<'a> {
     pub key: Cow<'a, str>,
     /// Edits made to the user's word to find it (0 when spelled as known).
     pub corrected: usize,
-    /// The word as written was capitalized (a name, in a question typed with care).
-    pub capitalized: bool,
+    /// The word is written as a name: capitalized mid-question, or the thing possessed in
+    /// "Iraq's delegation" (what the question is about, whatever its case).
+    pub named: bool,
     /// A known or common English word, as opposed to an unknown name or string.
     pub english: bool,
 }
@@ -129,7 +130,8 @@ impl Analyzer {
 
     /// Terms of a user's question: slang read, unknown words corrected against `vocab`.
     pub fn question_terms(&self, raw: &str, words: &[String], vocab: &Vocabulary) -> Vec<Term<'_>> {
-        let caps = capitalized_words(raw);
+        let mut caps = capitalized_words(raw);
+        caps.extend(possessed_words(raw));
         let mut stems = Vec::with_capacity(words.len());
         let mut i = 0;
         while i < words.len() {
@@ -141,8 +143,8 @@ impl Analyzer {
                 i += 2;
                 continue;
             }
-            let capitalized = caps.iter().any(|c| c == word);
-            stems.push(self.question_word(word, capitalized, vocab));
+            let named = caps.iter().any(|c| c == word);
+            stems.push(self.question_word(word, named, vocab));
             i += 1;
         }
         self.group(stems)
@@ -185,11 +187,11 @@ impl Analyzer {
                         && stems[i..end].iter().zip(phrase).all(|(s, p)| s.stem == *p)
                     {
                         let corrected = stems[i..end].iter().map(|s| s.corrected).sum();
-                        let capitalized = stems[i..end].iter().any(|s| s.capitalized);
+                        let named = stems[i..end].iter().any(|s| s.capitalized);
                         out.push(Term {
                             key: Cow::Borrowed(key.as_str()),
                             corrected,
-                            capitalized,
+                            named,
                             english: true,
                         });
                         i = end;
@@ -202,7 +204,7 @@ impl Analyzer {
                 out.push(Term {
                     key: s.stem.clone(),
                     corrected: s.corrected,
-                    capitalized: s.capitalized,
+                    named: s.capitalized,
                     english: s.english,
                 });
             }
@@ -213,6 +215,17 @@ impl Analyzer {
 }
 
 /// Words written with a capital that is not the question's first word, folded.
+/// Words right after a possessive ("Iraq's foreign minister" -> foreign, minister), folded.
+fn possessed_words(raw: &str) -> Vec<String> {
+    let folded = fold(raw);
+    let mut out = Vec::new();
+    for (i, _) in folded.match_indices("'s ") {
+        let rest = words(&folded[i + 3..]);
+        out.extend(rest.into_iter().take_while(|w| !is_stopword(w)).take(3));
+    }
+    out
+}
+
 fn capitalized_words(raw: &str) -> Vec<String> {
     raw.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())

@@ -210,7 +210,7 @@ fn query_terms(index: &Index, terms: &[Term]) -> Vec<QueryTerm> {
         let english = term.english;
         let mut weight = match id {
             Some(id) => index.weight[id as usize],
-            None if english && !term.capitalized => index.unknown_weight * UNKNOWN_WORD,
+            None if english && !term.named => index.unknown_weight * UNKNOWN_WORD,
             None => index.unknown_weight,
         };
         if term.corrected > 0 {
@@ -219,7 +219,7 @@ fn query_terms(index: &Index, terms: &[Term]) -> Vec<QueryTerm> {
         let entity = match id {
             Some(id) => index.entity[id as usize],
             // An unknown word written as a name names something the base does not hold.
-            None => term.capitalized && (!english || number),
+            None => term.named && (!english || number),
         };
         out.push(QueryTerm {
             key: term.key.to_string(),

@@ -62,10 +62,9 @@ impl Analyzer {
             };
             let key = format!("={}", words(&fold(name)).join("_"));
             for term in &group.terms {
-                let stems: Vec<String> = words(&fold(term))
-                    .iter()
-                    .map(|w| analyzer.stem(w))
-                    .collect();
+                let words = words(&fold(term));
+                analyzer.remember_stems(&words);
+                let stems: Vec<String> = words.iter().map(|w| analyzer.stem(w)).collect();
                 if let Some(first) = stems.first().cloned() {
                     analyzer
                         .phrases
@@ -112,6 +111,14 @@ impl Analyzer {
 
     /// Terms of curated text already split into words.
     pub fn terms_of_words(&self, words: &[String]) -> Vec<String> {
+        self.terms_of_words_cow(words)
+            .into_iter()
+            .map(Cow::into_owned)
+            .collect()
+    }
+
+    /// [`Self::terms_of_words`], borrowing stems and group keys from the analyzer.
+    pub fn terms_of_words_cow(&self, words: &[String]) -> Vec<Cow<'_, str>> {
         let stems: Vec<Stem> = words
             .iter()
             .map(|w| Stem {
@@ -122,10 +129,7 @@ impl Analyzer {
                 english: true,
             })
             .collect();
-        self.group(stems)
-            .into_iter()
-            .map(|t| t.key.into_owned())
-            .collect()
+        self.group(stems).into_iter().map(|t| t.key).collect()
     }
 
     /// Terms of a user's question: slang read, unknown words corrected against `vocab`.
@@ -217,6 +221,9 @@ impl Analyzer {
 /// Words written with a capital that is not the question's first word, folded.
 /// Words right after a possessive ("Iraq's foreign minister" -> foreign, minister), folded.
 fn possessed_words(raw: &str) -> Vec<String> {
+    if !raw.contains(['\'', '’']) {
+        return Vec::new();
+    }
     let folded = fold(raw);
     let mut out = Vec::new();
     for (i, _) in folded.match_indices("'s ") {

@@ -41,6 +41,17 @@ pub struct Index {
     pub unknown_weight: f32,
 }
 
+/// The id of a term, new or known; allocates only for a new term.
+fn intern(ids: &mut FxHashMap<String, TermId>, postings: &mut Vec<Vec<u32>>, key: &str) -> TermId {
+    if let Some(&id) = ids.get(key) {
+        return id;
+    }
+    let id = ids.len() as TermId;
+    ids.insert(key.to_string(), id);
+    postings.push(Vec::new());
+    id
+}
+
 /// Index state while facts are added.
 struct Builder {
     analyzer: Analyzer,
@@ -51,30 +62,27 @@ struct Builder {
 
 impl Builder {
     /// The words of a curated text, added to the vocabulary.
+    /// The words of a curated text, added to the vocabulary; new words are stemmed once here.
     fn words(&mut self, text: &str) -> Vec<String> {
         let ws = words(&fold(text));
         for w in &ws {
-            self.vocab.add(w);
+            if self.vocab.add(w) {
+                self.analyzer.remember_stems([w]);
+            }
         }
         ws
     }
 
     fn intern(&mut self, key: String) -> TermId {
-        if let Some(&id) = self.ids.get(&key) {
-            return id;
-        }
-        let id = self.ids.len() as TermId;
-        self.ids.insert(key, id);
-        self.postings.push(Vec::new());
-        id
+        intern(&mut self.ids, &mut self.postings, &key)
     }
 
     fn intern_text(&mut self, words: &[String]) -> Vec<TermId> {
-        self.analyzer.remember_stems(words);
+        let (ids, postings) = (&mut self.ids, &mut self.postings);
         self.analyzer
-            .terms_of_words(words)
-            .into_iter()
-            .map(|k| self.intern(k))
+            .terms_of_words_cow(words)
+            .iter()
+            .map(|k| intern(ids, postings, k))
             .collect()
     }
 
@@ -96,9 +104,7 @@ impl Index {
         };
         for group in &base.synonyms {
             for term in &group.terms {
-                for w in words(&fold(term)) {
-                    b.vocab.add(&w);
-                }
+                b.words(term);
             }
         }
 
@@ -120,7 +126,6 @@ impl Index {
             let mut numbers = Vec::new();
             for text in [&fact.answer, &fact.sentence] {
                 let ws = b.words(text);
-                b.analyzer.remember_stems(&ws);
                 for key in b.analyzer.terms_of_words(&ws) {
                     let number = is_number(&key);
                     let id = b.intern(key);

@@ -180,18 +180,16 @@ fn join_dotted_abbreviations(text: String) -> String {
 /// Splits folded text into words: letters and digits, with "2,500" read as "2500",
 /// possessives and contractions dropped ("iraq's" -> "iraq", "isn't" -> "is", "not").
 pub fn words(folded: &str) -> Vec<String> {
-    let chars: Vec<char> = folded.chars().collect();
     let mut words = Vec::new();
     let mut current = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let prev_digit = i > 0 && chars[i - 1].is_ascii_digit();
-        let next = chars.get(i + 1).copied();
+    let mut chars = folded.chars().peekable();
+    let mut prev = ' ';
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
         if c.is_alphanumeric() {
             current.push(c);
         } else if (c == ',' || c == '.')
-            && prev_digit
+            && prev.is_ascii_digit()
             && next.is_some_and(|n| n.is_ascii_digit())
             && !current.is_empty()
         {
@@ -199,11 +197,15 @@ pub fn words(folded: &str) -> Vec<String> {
                 current.push('.');
             }
         } else if c == '\'' && !current.is_empty() && next.is_some_and(char::is_alphabetic) {
-            let suffix_len = chars[i + 1..]
-                .iter()
-                .take_while(|c| c.is_alphabetic())
-                .count();
-            let negation = suffix_len == 1 && next == Some('t') && current.ends_with('n');
+            let mut suffix = String::new();
+            while let Some(&n) = chars.peek() {
+                if !n.is_alphabetic() {
+                    break;
+                }
+                suffix.push(n);
+                chars.next();
+            }
+            let negation = suffix == "t" && current.ends_with('n');
             if negation {
                 current.pop();
                 // "can't", "won't", "shan't": the "n" belongs to the verb as well.
@@ -218,11 +220,12 @@ pub fn words(folded: &str) -> Vec<String> {
             if negation {
                 words.push("not".into());
             }
-            i += suffix_len;
+            prev = suffix.chars().last().unwrap_or(c);
+            continue;
         } else if !current.is_empty() {
             push_word(std::mem::take(&mut current), &mut words);
         }
-        i += 1;
+        prev = c;
     }
     if !current.is_empty() {
         push_word(current, &mut words);

@@ -40,10 +40,11 @@ fn max_distance(len: usize) -> usize {
 }
 
 impl Vocabulary {
-    pub fn add(&mut self, word: &str) {
+    /// Adds one occurrence of `word`; true when the word is new.
+    pub fn add(&mut self, word: &str) -> bool {
         if let Some(&id) = self.ids.get(word) {
             self.frequency[id as usize] += 1;
-            return;
+            return false;
         }
         let id = self.words.len() as u32;
         self.words.push(word.to_string());
@@ -52,6 +53,7 @@ impl Vocabulary {
         for gram in bigrams(word) {
             self.bigrams.entry(gram).or_default().push(id);
         }
+        true
     }
 
     pub fn words(&self) -> &[String] {

@@ -131,34 +131,6 @@ fn answer(sentence: &str, published: NaiveDate) -> String {
 /// Key terms of a sentence: capitalized names (runs of capitalized words not opening the
 /// sentence, or of two or more words anywhere), without dates and function words.
 fn names(sentence: &str) -> Vec<String> {
-    const NOT_NAMES: &[&str] = &[
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "aug",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ];
     let toks = tokens(sentence);
     let mut out = Vec::new();
     let mut i = 0;
@@ -166,11 +138,15 @@ fn names(sentence: &str) -> Vec<String> {
         let t = &toks[i];
         let l = t.lower();
         let l = l.trim_end_matches('.');
-        if t.capitalized() && !is_function_word(l) && !NOT_NAMES.contains(&l) && !t.is_number() {
+        if t.capitalized()
+            && !is_function_word(l)
+            && !crate::knowledge::is_calendar_word(l)
+            && !t.is_number()
+        {
             let mut e = i + 1;
             while e < toks.len()
                 && toks[e].capitalized()
-                && !NOT_NAMES.contains(&toks[e].lower().trim_end_matches('.'))
+                && !crate::knowledge::is_calendar_word(toks[e].lower().trim_end_matches('.'))
                 && sentence[toks[e - 1].end..toks[e].start].trim().is_empty()
             {
                 e += 1;

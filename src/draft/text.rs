@@ -99,97 +99,6 @@ pub const AUXILIARIES: &[&str] = &[
     "might", "should", "must", "does", "do", "did",
 ];
 
-/// Irregular verbs: (past or participle, base).
-const IRREGULAR: &[(&str, &str)] = &[
-    ("began", "begin"),
-    ("begun", "begin"),
-    ("bought", "buy"),
-    ("brought", "bring"),
-    ("built", "build"),
-    ("came", "come"),
-    ("caught", "catch"),
-    ("chose", "choose"),
-    ("chosen", "choose"),
-    ("did", "do"),
-    ("done", "do"),
-    ("drew", "draw"),
-    ("drawn", "draw"),
-    ("drove", "drive"),
-    ("driven", "drive"),
-    ("fell", "fall"),
-    ("fallen", "fall"),
-    ("felt", "feel"),
-    ("fought", "fight"),
-    ("found", "find"),
-    ("fled", "flee"),
-    ("flew", "fly"),
-    ("flown", "fly"),
-    ("forgot", "forget"),
-    ("froze", "freeze"),
-    ("gave", "give"),
-    ("given", "give"),
-    ("got", "get"),
-    ("gotten", "get"),
-    ("went", "go"),
-    ("gone", "go"),
-    ("grew", "grow"),
-    ("grown", "grow"),
-    ("heard", "hear"),
-    ("held", "hold"),
-    ("hid", "hide"),
-    ("hit", "hit"),
-    ("hurt", "hurt"),
-    ("kept", "keep"),
-    ("knew", "know"),
-    ("known", "know"),
-    ("laid", "lay"),
-    ("led", "lead"),
-    ("left", "leave"),
-    ("lent", "lend"),
-    ("lost", "lose"),
-    ("made", "make"),
-    ("meant", "mean"),
-    ("met", "meet"),
-    ("paid", "pay"),
-    ("put", "put"),
-    ("quit", "quit"),
-    ("ran", "run"),
-    ("rose", "rise"),
-    ("risen", "rise"),
-    ("said", "say"),
-    ("saw", "see"),
-    ("seen", "see"),
-    ("sought", "seek"),
-    ("sold", "sell"),
-    ("sent", "send"),
-    ("set", "set"),
-    ("shot", "shoot"),
-    ("shut", "shut"),
-    ("spoke", "speak"),
-    ("spoken", "speak"),
-    ("spent", "spend"),
-    ("split", "split"),
-    ("spread", "spread"),
-    ("stood", "stand"),
-    ("stole", "steal"),
-    ("struck", "strike"),
-    ("stricken", "strike"),
-    ("swore", "swear"),
-    ("sworn", "swear"),
-    ("took", "take"),
-    ("taken", "take"),
-    ("taught", "teach"),
-    ("told", "tell"),
-    ("thought", "think"),
-    ("threw", "throw"),
-    ("thrown", "throw"),
-    ("understood", "understand"),
-    ("won", "win"),
-    ("wore", "wear"),
-    ("wrote", "write"),
-    ("written", "write"),
-];
-
 /// Words ending in -ed that are not past tenses.
 const NOT_PAST: &[&str] = &[
     "bed",
@@ -273,7 +182,10 @@ const PRESENT_BASE: &[&str] = &[
 
 /// The base form of a verb given in the past, participle or -s form, when it is one.
 pub fn verb_base(lower: &str) -> Option<String> {
-    if let Some((_, base)) = IRREGULAR.iter().find(|(past, _)| *past == lower) {
+    if let Some((_, base)) = crate::engine::normalize::IRREGULAR_VERBS
+        .iter()
+        .find(|(past, _)| *past == lower)
+    {
         return Some((*base).to_string());
     }
     if PRESENT_S.contains(&lower) {
@@ -325,7 +237,7 @@ pub fn verb_base(lower: &str) -> Option<String> {
 
 /// The base of an irregular past or participle ("struck" -> "strike").
 pub fn irregular_base(lower: &str) -> Option<&'static str> {
-    IRREGULAR
+    crate::engine::normalize::IRREGULAR_VERBS
         .iter()
         .find(|(past, _)| *past == lower)
         .map(|&(_, base)| base)
@@ -333,7 +245,7 @@ pub fn irregular_base(lower: &str) -> Option<&'static str> {
 
 /// The simple past of an irregular verb given in its base form ("begin" -> "began").
 pub fn irregular_past(lower: &str) -> Option<&'static str> {
-    IRREGULAR
+    crate::engine::normalize::IRREGULAR_VERBS
         .iter()
         .find(|(_, base)| *base == lower)
         .map(|&(past, _)| past)

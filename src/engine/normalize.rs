@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 use crate::knowledge::QuestionKind;
@@ -274,56 +274,51 @@ pub fn is_number(word: &str) -> bool {
     word.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
 
-/// The base form of an irregular verb ("struck" -> "strike"), which a stemmer cannot find; other
-/// words are returned as they are.
+/// Irregular past tenses and participles with their base forms ("struck" -> "strike"),
+/// which a stemmer cannot find, simple past before participle. Shared by the matcher and the
+/// drafter.
+#[rustfmt::skip]
+pub const IRREGULAR_VERBS: &[(&str, &str)] = &[
+    ("began", "begin"), ("begun", "begin"), ("bought", "buy"), ("brought", "bring"),
+    ("built", "build"), ("came", "come"), ("caught", "catch"), ("chose", "choose"),
+    ("chosen", "choose"), ("did", "do"), ("done", "do"), ("drew", "draw"), ("drawn", "draw"),
+    ("drove", "drive"), ("driven", "drive"), ("fell", "fall"), ("fallen", "fall"), ("felt", "feel"),
+    ("fought", "fight"), ("found", "find"), ("fled", "flee"), ("flew", "fly"), ("flown", "fly"),
+    ("forgot", "forget"), ("froze", "freeze"), ("gave", "give"), ("given", "give"), ("got", "get"),
+    ("gotten", "get"), ("went", "go"), ("gone", "go"), ("grew", "grow"), ("grown", "grow"),
+    ("heard", "hear"), ("held", "hold"), ("hid", "hide"), ("hit", "hit"), ("hurt", "hurt"),
+    ("kept", "keep"), ("knew", "know"), ("known", "know"), ("laid", "lay"), ("led", "lead"),
+    ("left", "leave"), ("lent", "lend"), ("lost", "lose"), ("made", "make"), ("meant", "mean"),
+    ("met", "meet"), ("paid", "pay"), ("put", "put"), ("quit", "quit"), ("ran", "run"),
+    ("rose", "rise"), ("risen", "rise"), ("said", "say"), ("saw", "see"), ("seen", "see"),
+    ("sought", "seek"), ("sold", "sell"), ("sent", "send"), ("set", "set"), ("shot", "shoot"),
+    ("shut", "shut"), ("spoke", "speak"), ("spoken", "speak"), ("spent", "spend"),
+    ("split", "split"), ("spread", "spread"), ("stood", "stand"), ("stole", "steal"),
+    ("struck", "strike"), ("stricken", "strike"), ("swore", "swear"), ("sworn", "swear"),
+    ("took", "take"), ("taken", "take"), ("taught", "teach"), ("told", "tell"),
+    ("thought", "think"), ("threw", "throw"), ("thrown", "throw"), ("understood", "understand"),
+    ("won", "win"), ("wore", "wear"), ("wrote", "write"), ("written", "write"), ("bled", "bleed"),
+    ("broke", "break"), ("broken", "break"), ("dealt", "deal"), ("hidden", "hide"),
+    ("sank", "sink"), ("slain", "slay"), ("slew", "slay"), ("sunk", "sink"),
+    ("withdrawn", "withdraw"), ("withdrew", "withdraw"),
+];
+
+/// Irregular forms the matcher leaves alone: in questions they are more often about games
+/// ("who won the cup") than the base's sense of the verb.
+const KEEP_AS_WRITTEN: &[&str] = &["won", "lost"];
+
+/// The base form of an irregular verb ("struck" -> "strike"); other words are returned as
+/// they are.
 pub fn base_form(word: &str) -> &str {
-    match word {
-        "struck" | "stricken" => "strike",
-        "began" | "begun" => "begin",
-        "spoke" | "spoken" => "speak",
-        "took" | "taken" => "take",
-        "gave" | "given" => "give",
-        "went" | "gone" => "go",
-        "sent" => "send",
-        "told" => "tell",
-        "held" => "hold",
-        "led" => "lead",
-        "met" => "meet",
-        "fought" => "fight",
-        "brought" => "bring",
-        "bought" => "buy",
-        "thought" => "think",
-        "sought" => "seek",
-        "caught" => "catch",
-        "kept" => "keep",
-        "shot" => "shoot",
-        "rose" | "risen" => "rise",
-        "fell" | "fallen" => "fall",
-        "grew" | "grown" => "grow",
-        "wrote" | "written" => "write",
-        "drove" | "driven" => "drive",
-        "flew" | "flown" => "fly",
-        "threw" | "thrown" => "throw",
-        "chose" | "chosen" => "choose",
-        "broke" | "broken" => "break",
-        "paid" => "pay",
-        "built" => "build",
-        "spent" => "spend",
-        "sold" => "sell",
-        "stood" => "stand",
-        "withdrew" | "withdrawn" => "withdraw",
-        "drew" | "drawn" => "draw",
-        "ran" => "run",
-        "hid" | "hidden" => "hide",
-        "sank" | "sunk" => "sink",
-        "swore" | "sworn" => "swear",
-        "bled" => "bleed",
-        "fled" => "flee",
-        "dealt" => "deal",
-        "meant" => "mean",
-        "slain" | "slew" => "slay",
-        w => w,
-    }
+    static MAP: OnceLock<FxHashMap<&'static str, &'static str>> = OnceLock::new();
+    let map = MAP.get_or_init(|| {
+        IRREGULAR_VERBS
+            .iter()
+            .filter(|(past, _)| !KEEP_AS_WRITTEN.contains(past))
+            .copied()
+            .collect()
+    });
+    map.get(word).copied().unwrap_or(word)
 }
 
 /// Casual spellings mapped to the word they stand for, before anything else looks at them.

@@ -27,6 +27,16 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
+/// Whether a lowercase word names a weekday or a month ("saturday", "oct"): a date, not a name.
+pub fn is_calendar_word(lower: &str) -> bool {
+    const ABBREVIATIONS: [&str; 9] = [
+        "jan", "feb", "apr", "aug", "sep", "sept", "oct", "nov", "dec",
+    ];
+    WEEKDAYS.iter().any(|(name, _)| *name == lower)
+        || MONTHS.contains(&lower)
+        || ABBREVIATIONS.contains(&lower)
+}
+
 /// Resolves a relative date expression as a news story means it: a weekday is the latest such
 /// day on or before publication (news reports the past week), a month name without a year is
 /// the latest such month on or before publication. Returns `None` for anything else.

@@ -205,10 +205,6 @@ impl Index {
     pub fn id(&self, key: &str) -> Option<TermId> {
         self.ids.get(key).copied()
     }
-
-    pub fn term_count(&self) -> usize {
-        self.ids.len()
-    }
 }
 
 /// Capitalized words that do not start a sentence, with the capitalized words that follow

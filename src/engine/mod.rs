@@ -61,11 +61,6 @@ impl Matcher {
         self.config
     }
 
-    /// Number of distinct terms and vocabulary words indexed (for `/stats` and logs).
-    pub fn index_size(&self) -> (usize, usize) {
-        (self.index.term_count(), self.index.vocab.len())
-    }
-
     /// Answers one question. Never panics, whatever the input.
     pub fn answer(&self, question: &str) -> Answer {
         let question = truncate_chars(question, self.config.max_question_chars);

@@ -48,9 +48,9 @@ pub struct Scored {
 }
 
 /// The analysis of one question and its best facts, best first.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Ranking {
-    pub kind: Option<QuestionKind>,
+    pub kind: QuestionKind,
     pub candidates: Vec<Scored>,
     /// The question's terms with their weights, for explanations.
     pub terms: Vec<(String, f32, bool)>,
@@ -127,7 +127,7 @@ pub fn rank(index: &Index, question: &str) -> Ranking {
     };
     if query.is_empty() || index.facts.is_empty() {
         return Ranking {
-            kind: Some(kind),
+            kind,
             candidates: Vec::new(),
             terms: Vec::new(),
             superseded: None,
@@ -189,7 +189,7 @@ pub fn rank(index: &Index, question: &str) -> Ranking {
         .map(|q| (q.key.clone(), q.weight, q.id.is_some()))
         .collect();
     Ranking {
-        kind: Some(kind),
+        kind,
         candidates,
         terms,
         superseded: None,

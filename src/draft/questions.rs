@@ -402,8 +402,9 @@ pub fn generate(sentence: &str, mentions: &[Mention], ctx: &Context) -> Generate
         );
     }
     // A short sentence leans on the one before ("No U.S. personnel were hurt."): ask it with
-    // the earlier sentence's setting.
-    if tokens(&clean).len() <= 8 {
+    // the earlier sentence's setting. One with a figure of its own ("Another 900 U.S. troops
+    // are in Syria.") stands alone: the earlier setting would give it the other's subject.
+    if tokens(&clean).len() <= 8 && !clean.chars().any(|c| c.is_ascii_digit()) {
         if let (Some(first), Some(before)) = (questions.first().cloned(), context.as_deref()) {
             let setting: Vec<&str> = tokens(before)
                 .iter()

@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use super::english::is_english_word;
+use super::english::{is_english_word, specificity};
 use super::normalize::{base_form, fold, is_number, is_stopword, slang, words};
 use super::vocab::Vocabulary;
 use crate::knowledge::SynonymGroup;
@@ -23,6 +23,8 @@ pub struct Term<'a> {
     pub named: bool,
     /// A known or common English word, as opposed to an unknown name or string.
     pub english: bool,
+    /// How telling the word is, by how common it is in English (see [`specificity`]).
+    pub specificity: f32,
 }
 
 struct Stem<'a> {
@@ -31,6 +33,7 @@ struct Stem<'a> {
     capitalized: bool,
     stop: bool,
     english: bool,
+    specificity: f32,
 }
 
 pub struct Analyzer {
@@ -127,6 +130,7 @@ impl Analyzer {
                 capitalized: false,
                 stop: is_stopword(w),
                 english: true,
+                specificity: 1.0,
             })
             .collect();
         self.group(stems).into_iter().map(|t| t.key).collect()
@@ -161,9 +165,15 @@ impl Analyzer {
             capitalized,
             stop: is_stopword(w),
             english,
+            specificity: specificity(w),
         };
-        if is_stopword(word) || vocab.contains(word) {
+        if is_stopword(word) {
             return stem(word, 0, true);
+        }
+        if vocab.contains(word) {
+            // Known, yet maybe only inside a synonym phrase ("Hamas" of "Israel-Hamas war"):
+            // alone, it is a name if it is not an English word.
+            return stem(word, 0, is_english_word(word));
         }
         if is_english_word(word) {
             // A real word: keep it, unless the base knows it in another form ("north" for
@@ -185,6 +195,10 @@ impl Analyzer {
         let mut i = 0;
         'outer: while i < stems.len() {
             if let Some(candidates) = self.phrases.get(stems[i].stem.as_ref()) {
+                // A stop word alone is no synonym ("like" shares the stem of "likely").
+                let candidates = candidates
+                    .iter()
+                    .filter(|(phrase, _)| phrase.len() > 1 || !stems[i].stop);
                 for (phrase, key) in candidates {
                     let end = i + phrase.len();
                     if end <= stems.len()
@@ -197,6 +211,7 @@ impl Analyzer {
                             corrected,
                             named,
                             english: true,
+                            specificity: 1.0,
                         });
                         i = end;
                         continue 'outer;
@@ -210,6 +225,7 @@ impl Analyzer {
                     corrected: s.corrected,
                     named: s.capitalized,
                     english: s.english,
+                    specificity: s.specificity,
                 });
             }
             i += 1;

@@ -1,9 +1,11 @@
-//! A list of common English words, so that a real word the knowledge base happens not to
-//! know is left as it is rather than "corrected" into a knowledge word.
+//! Common English words: a list, so that a real word the knowledge base happens not to know
+//! is left as it is rather than "corrected" into a knowledge word, and how common each is, so
+//! that everyday words ("held", "side") weigh less as evidence than rare ones ("delegation").
 
 use std::sync::OnceLock;
 
 const WORDS: &str = include_str!("english-words.txt");
+const FREQUENCY: &str = include_str!("english-frequency.txt");
 
 fn words() -> &'static [&'static str] {
     static LIST: OnceLock<Vec<&'static str>> = OnceLock::new();
@@ -20,6 +22,33 @@ pub fn is_english_word(word: &str) -> bool {
     words().binary_search(&word).is_ok()
 }
 
+/// (word, Zipf frequency × 10), sorted by word.
+fn frequencies() -> &'static [(&'static str, u8)] {
+    static LIST: OnceLock<Vec<(&'static str, u8)>> = OnceLock::new();
+    LIST.get_or_init(|| {
+        FREQUENCY
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let (word, zipf) = l.split_once(' ')?;
+                Some((word, zipf.parse().ok()?))
+            })
+            .collect()
+    })
+}
+
+/// How much a word tells about what a question is about, in (0, 1]: 1 for rare words and
+/// names, less the more common the word is in English ("time" 0.25, "held" 0.6).
+pub fn specificity(word: &str) -> f32 {
+    /// Zipf frequency (× 10) from which a word starts to count as common.
+    const COMMON: f32 = 35.0;
+    let list = frequencies();
+    match list.binary_search_by(|(w, _)| w.cmp(&word)) {
+        Ok(i) => (1.0 - (f32::from(list[i].1) - COMMON) * 0.03).clamp(0.25, 1.0),
+        Err(_) => 1.0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -31,5 +60,14 @@ mod tests {
         assert!(is_english_word("stationed"));
         assert!(!is_english_word("troups"));
         assert!(!is_english_word("irak"));
+    }
+
+    #[test]
+    fn common_words_are_less_specific_than_rare_ones() {
+        assert!(frequencies().windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(specificity("time") < specificity("held"));
+        assert!(specificity("held") < specificity("delegation"));
+        assert_eq!(specificity("timetable"), 1.0);
+        assert_eq!(specificity("kataib"), 1.0);
     }
 }

@@ -175,9 +175,11 @@ impl Index {
         // Rarer terms weigh more, with a floor: the story's own subject words ("troops",
         // "Iraq") are in most facts, yet a question made of them is still about them.
         let floor = idf(1.0) * KNOWN_FLOOR;
+        let specific = specificity(&analyzer, &vocab, &ids);
         let weight: Vec<f32> = postings
             .iter()
-            .map(|p| idf(p.len() as f32).max(floor))
+            .zip(&specific)
+            .map(|(p, s)| idf(p.len() as f32).max(floor) * s)
             .collect();
         for fact in &mut facts {
             for (terms, total) in &mut fact.forms {
@@ -205,6 +207,26 @@ impl Index {
     pub fn id(&self, key: &str) -> Option<TermId> {
         self.ids.get(key).copied()
     }
+}
+
+/// Each term's [`specificity`](super::english::specificity): that of its most common spelling
+/// among the base's words. Synonym groups are curated concepts and keep full weight.
+fn specificity(
+    analyzer: &Analyzer,
+    vocab: &Vocabulary,
+    ids: &FxHashMap<String, TermId>,
+) -> Vec<f32> {
+    let mut out = vec![1.0f32; ids.len()];
+    for word in vocab.words() {
+        if is_stopword(word) {
+            continue;
+        }
+        if let Some(&id) = ids.get(&analyzer.stem(word)) {
+            let s = &mut out[id as usize];
+            *s = s.min(super::english::specificity(word));
+        }
+    }
+    out
 }
 
 /// Capitalized words that do not start a sentence, with the capitalized words that follow

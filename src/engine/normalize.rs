@@ -246,7 +246,6 @@ fn push_word(word: String, words: &mut Vec<String>) {
 fn number_word(word: &str) -> Option<u32> {
     Some(match word {
         "zero" => 0,
-        "one" => 1,
         "two" => 2,
         "three" => 3,
         "four" => 4,
@@ -268,6 +267,17 @@ fn number_word(word: &str) -> Option<u32> {
         "twenty" => 20,
         _ => return None,
     })
+}
+
+/// Numbers a folded text writes only as words ("the two governments"): small counts in
+/// passing, rarely a figure the question is about.
+pub fn spelled_numbers(folded: &str) -> Vec<String> {
+    let tokens = || folded.split(|c: char| !c.is_alphanumeric());
+    tokens()
+        .filter_map(number_word)
+        .map(|n| n.to_string())
+        .filter(|n| !tokens().any(|t| t == n))
+        .collect()
 }
 
 pub fn is_number(word: &str) -> bool {
@@ -361,26 +371,29 @@ pub fn is_stopword(word: &str) -> bool {
 // Sorted; checked by a test.
 #[rustfmt::skip]
 pub(crate) const STOPWORDS: &[&str] = &[
-    "a", "about", "above", "across", "actually", "after", "again", "against", "al", "all", "along",
-    "also", "am", "amid", "among", "an", "and", "any", "anyone", "anything", "anyway", "apparently",
-    "approximately", "are", "around", "as", "at", "basically", "be", "became", "because", "become",
-    "becomes", "becoming", "been", "before", "being", "below", "between", "beyond", "both", "but",
-    "by", "came", "can", "come", "comes", "coming", "could", "curious", "currently", "deal",
-    "despite", "details", "did", "do", "does", "doing", "done", "during", "each", "else", "even",
-    "ever", "every", "exactly", "except", "explain", "for", "from", "get", "gets", "getting",
-    "give", "go", "going", "got", "gotta", "guy", "guys", "had", "has", "have", "having", "he",
-    "hello", "her", "here", "hey", "hi", "him", "his", "how", "i", "if", "in", "info", "into", "is",
-    "it", "its", "just", "kind", "kinda", "know", "lately", "let", "like", "lol", "made", "make",
-    "makes", "many", "me", "mean", "more", "most", "much", "my", "news", "no", "not", "now", "of",
-    "off", "ok", "okay", "on", "onto", "or", "other", "our", "out", "over", "per", "please",
-    "pretty", "question", "quick", "quite", "rather", "really", "right", "roughly", "said", "say",
-    "says", "she", "should", "since", "so", "some", "sort", "sorta", "still", "stuff", "such",
-    "tell", "than", "thanks", "that", "the", "their", "them", "then", "there", "these", "they",
-    "thing", "things", "this", "those", "though", "through", "to", "today", "too", "toward",
-    "towards", "true", "um", "under", "until", "up", "upon", "very", "via", "wanna", "was", "way",
-    "we", "were", "what", "whats", "when", "where", "whether", "which", "while", "who", "whom",
-    "whose", "why", "will", "with", "within", "without", "wondering", "would", "yeah", "yes", "yet",
-    "you", "your",
+    "a", "about", "above", "across", "actually", "after", "again", "against", "ah", "al", "all",
+    "along", "also", "am", "amid", "among", "an", "and", "any", "anybody", "anyone", "anything",
+    "anyway", "apparently", "approximately", "are", "around", "as", "at", "basically", "be",
+    "became", "because", "become", "becomes", "becoming", "been", "before", "being", "below",
+    "between", "beyond", "bot", "both", "bro", "btw", "but", "by", "came", "can", "come", "comes",
+    "coming", "could", "curious", "currently", "deal", "despite", "details", "did", "do", "does",
+    "doing", "done", "dude", "during", "each", "else", "even", "ever", "every", "everybody",
+    "everyone", "exactly", "except", "explain", "factbot", "folks", "for", "fr", "from", "get",
+    "gets", "getting", "give", "gm", "go", "going", "got", "gotta", "guess", "guy", "guys", "had",
+    "has", "have", "having", "he", "heard", "hello", "her", "here", "hey", "hi", "him", "his",
+    "hm", "hmm", "honestly", "hopefully", "how", "i", "idk", "if", "imo", "in", "info", "into",
+    "is", "it", "its", "just", "kind", "kinda", "know", "lately", "let", "like", "literally",
+    "lmao", "lmk", "lol", "made", "make", "makes", "many", "me", "mean", "more", "most", "much",
+    "my", "nah", "news", "ngl", "no", "not", "now", "of", "off", "oh", "ok", "okay", "omg", "on",
+    "one", "onto", "or", "other", "our", "out", "over", "per", "please", "pretty", "question",
+    "quick", "quite", "rather", "really", "right", "roughly", "said", "say", "says", "seriously",
+    "she", "should", "since", "so", "some", "somebody", "someone", "sort", "sorta", "still",
+    "stuff", "such", "sup", "tbh", "tell", "than", "thanks", "that", "the", "their", "them",
+    "then", "there", "these", "they", "thing", "things", "this", "those", "though", "through",
+    "to", "today", "too", "toward", "towards", "true", "uh", "um", "under", "until", "up", "upon",
+    "very", "via", "wait", "wanna", "was", "way", "we", "were", "what", "whats", "when", "where",
+    "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within",
+    "without", "wonder", "wondering", "would", "yall", "yeah", "yes", "yet", "yo", "you", "your",
 ];
 
 const AUXILIARIES: &[&str] = &[
@@ -428,6 +441,58 @@ pub fn counted_runs(words: &[String], after_numbers: bool) -> Vec<Vec<String>> {
     runs
 }
 
+/// Nouns that, after "what" or "which", say what kind of answer is wanted ("which militia"
+/// wants a name, "what day" a time, "which base" a place).
+const TIME_HEADS: &[&str] = &[
+    "date", "day", "days", "hour", "month", "months", "time", "week", "weekday", "year", "years",
+];
+const PLACE_HEADS: &[&str] = &[
+    "area",
+    "base",
+    "bases",
+    "city",
+    "country",
+    "countries",
+    "location",
+    "locations",
+    "nation",
+    "place",
+    "province",
+    "region",
+    "site",
+    "sites",
+    "town",
+    "part",
+];
+const PERSON_HEADS: &[&str] = &[
+    "agency",
+    "body",
+    "chief",
+    "commander",
+    "department",
+    "faction",
+    "factions",
+    "general",
+    "group",
+    "groups",
+    "leader",
+    "leaders",
+    "man",
+    "militia",
+    "militias",
+    "minister",
+    "ministry",
+    "official",
+    "officials",
+    "organization",
+    "person",
+    "people",
+    "president",
+    "secretary",
+    "spokesman",
+    "woman",
+];
+
 /// Reads the kind of answer a question wants from its wording.
 pub fn question_kind(words: &[String]) -> QuestionKind {
     let w: Vec<&str> = words.iter().map(|w| slang(w)).collect();
@@ -442,18 +507,18 @@ pub fn question_kind(words: &[String]) -> QuestionKind {
     {
         return QuestionKind::Count;
     }
-    if w.contains(&"when")
-        || has(&["what", "day"])
-        || has(&["which", "day"])
-        || has(&["what", "date"])
-        || has(&["what", "year"])
-        || has(&["which", "year"])
-        || has(&["what", "month"])
-        || has(&["which", "month"])
-        || has(&["how", "long"])
-        || has(&["since", "when"])
-        || has(&["what", "time"])
-    {
+    // The noun a "what" or "which" asks about, a few words on ("which Iraqi ministry").
+    let head = |heads: &[&str]| {
+        w.iter().enumerate().any(|(i, x)| {
+            matches!(*x, "what" | "which")
+                && w[i + 1..]
+                    .iter()
+                    .take(3)
+                    .take_while(|n| !AUXILIARIES.contains(n))
+                    .any(|n| heads.contains(n))
+        })
+    };
+    if w.contains(&"when") || head(TIME_HEADS) || has(&["how", "long"]) {
         return QuestionKind::Time;
     }
     if w.contains(&"why")
@@ -463,18 +528,10 @@ pub fn question_kind(words: &[String]) -> QuestionKind {
     {
         return QuestionKind::Reason;
     }
-    if w.contains(&"where")
-        || has(&["which", "base"])
-        || has(&["what", "base"])
-        || has(&["which", "country"])
-        || has(&["what", "country"])
-        || has(&["which", "city"])
-        || has(&["which", "region"])
-        || has(&["what", "region"])
-    {
+    if w.contains(&"where") || head(PLACE_HEADS) {
         return QuestionKind::Place;
     }
-    if w.contains(&"who") || w.contains(&"whom") || w.contains(&"whose") {
+    if w.contains(&"who") || w.contains(&"whom") || w.contains(&"whose") || head(PERSON_HEADS) {
         return QuestionKind::Person;
     }
     let wh_anywhere = w.iter().any(|x| matches!(*x, "what" | "which" | "how"));
@@ -533,6 +590,13 @@ mod tests {
     }
 
     #[test]
+    fn numbers_written_only_as_words_are_told_apart() {
+        assert_eq!(spelled_numbers(&fold("the two governments")), vec!["2"]);
+        assert!(spelled_numbers(&fold("2 or two sites")).is_empty());
+        assert!(spelled_numbers(&fold("quick one: how many")).is_empty());
+    }
+
+    #[test]
     fn strips_discord_mentions() {
         assert_eq!(
             ws("<@123> hi @everyone <@&456> <#789> <:wave:42> @here ok"),
@@ -577,5 +641,16 @@ mod tests {
         );
         assert_eq!(k("how did al-Sudani justify it"), QuestionKind::Manner);
         assert_eq!(k("wat will the talks focus on"), QuestionKind::Thing);
+        assert_eq!(
+            k("Which Iraqi ministry wants a timetable?"),
+            QuestionKind::Person
+        );
+        assert_eq!(
+            k("what extremist group is it fighting"),
+            QuestionKind::Person
+        );
+        assert_eq!(k("which air base was hit"), QuestionKind::Place);
+        assert_eq!(k("what month did they ask"), QuestionKind::Time);
+        assert_eq!(k("what did the militia hit"), QuestionKind::Thing);
     }
 }

@@ -4,12 +4,13 @@
 
 use super::analyze::Term;
 use super::index::{Index, TermId};
-use super::normalize::{counted_runs, fold, question_kind, words};
+use super::normalize::{counted_runs, fold, question_kind, spelled_numbers, words};
 use crate::knowledge::{FactBase, QuestionKind};
 
-/// Weight of an unknown English word, as a fraction of the weight of a term found in one fact:
-/// a common word the base lacks may be a paraphrase, an unknown name is a different subject.
-const UNKNOWN_WORD: f32 = 0.4;
+/// Weight of an unknown English word, as a fraction of the weight of a term found in one fact
+/// (times the word's specificity): a word the base lacks may be a paraphrase, an unknown name
+/// is a different subject.
+const UNKNOWN_WORD: f32 = 0.55;
 
 /// Matched weight needed for full confidence, as a fraction of a one-fact term's weight.
 const MIN_EVIDENCE: f32 = 0.6;
@@ -109,11 +110,18 @@ pub fn prefer_newer(index: &Index, base: &FactBase, ranking: &mut Ranking, min_c
 }
 
 pub fn rank(index: &Index, question: &str) -> Ranking {
-    let words = words(&fold(question));
+    let folded = fold(question);
+    let words = words(&folded);
     let kind = question_kind(&words);
-    let terms = index
+    let mut terms = index
         .analyzer
         .question_terms(question, &words, &index.vocab);
+    // "When did the two governments announce it?" is not about the figure 2; "is it true
+    // they hit five sites?" asserts one.
+    if kind != QuestionKind::Confirm {
+        let spelled = spelled_numbers(&folded);
+        terms.retain(|t| !spelled.iter().any(|n| *n == t.key));
+    }
     let query = query_terms(index, &terms);
     // The head of what a count question counts: "how many US troops" counts troops.
     let counted = match kind {
@@ -210,7 +218,9 @@ fn query_terms(index: &Index, terms: &[Term]) -> Vec<QueryTerm> {
         let english = term.english;
         let mut weight = match id {
             Some(id) => index.weight[id as usize],
-            None if english && !term.named => index.unknown_weight * UNKNOWN_WORD,
+            None if english && !term.named => {
+                index.unknown_weight * UNKNOWN_WORD * term.specificity
+            }
             None => index.unknown_weight,
         };
         if term.corrected > 0 {
@@ -291,14 +301,13 @@ fn score(index: &Index, fact: usize, q: &Query, to_beat: f32) -> Scored {
                 factor *= 0.6;
             }
         } else if term.entity {
-            // Names most facts share (the two countries of the story) say nothing about which
-            // fact is meant; a rarer name the fact lacks means another subject.
+            // A rarer name the fact lacks means another subject.
             let common = term
                 .id
                 .is_some_and(|id| index.postings[id as usize].len() as f32 > n * 0.5);
-            if !common {
-                factor *= 0.5;
-            }
+            // Names most facts share (the two countries of the story) say little about which
+            // fact is meant, yet a fact that lacks one may be about somewhere else.
+            factor *= if common { 0.85 } else { 0.5 };
         }
     }
     let coverage = if total > 0.0 { covered / total } else { 0.0 };

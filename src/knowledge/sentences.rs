@@ -164,7 +164,10 @@ fn is_boundary(
         .take_while(|c| c.is_alphanumeric())
         .collect::<String>()
         .to_lowercase();
-    let starter = SENTENCE_STARTERS.contains(&next_word.as_str());
+    // In chat text too, an abbreviation ends a sentence only before a capitalized starter:
+    // "the U.S. and Iraq" is one sentence.
+    let starter =
+        SENTENCE_STARTERS.contains(&next_word.as_str()) && (needs_capital || next.is_uppercase());
     let capitalized = word.chars().next().is_some_and(char::is_uppercase);
     // Initials and dotted abbreviations: "U.S.", "a.m.", "J. Smith"; a sentence may still end
     // on one ("... ties to the U.S. The official said").
@@ -204,7 +207,15 @@ fn last_word(before: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_complete, split};
+    use super::{is_complete, split, split_chat};
+
+    #[test]
+    fn chat_sentences_start_lowercase_but_abbreviations_do_not_end_them() {
+        assert_eq!(
+            split_chat("hey. quick one: where will the U.S. and Iraq talk?"),
+            vec!["hey.", "quick one: where will the U.S. and Iraq talk?"]
+        );
+    }
 
     #[test]
     fn keeps_abbreviations_and_initials_inside_sentences() {

@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap;
 use rust_stemmers::{Algorithm, Stemmer};
 
 use super::english::{is_english_word, specificity};
-use super::normalize::{base_form, fold, is_number, is_stopword, slang, words};
+use super::normalize::{base_form, fold, is_kind_word, is_number, is_stopword, slang, words};
 use super::vocab::Vocabulary;
 use crate::knowledge::SynonymGroup;
 
@@ -124,11 +124,12 @@ impl Analyzer {
     pub fn terms_of_words_cow(&self, words: &[String]) -> Vec<Cow<'_, str>> {
         let stems: Vec<Stem> = words
             .iter()
-            .map(|w| Stem {
+            .enumerate()
+            .map(|(i, w)| Stem {
                 stem: self.stem_cow(w),
                 corrected: 0,
                 capitalized: false,
-                stop: is_stopword(w),
+                stop: is_stopword(w) || is_kind_word(words, i),
                 english: true,
                 specificity: 1.0,
             })
@@ -152,7 +153,9 @@ impl Analyzer {
                 continue;
             }
             let named = caps.iter().any(|c| c == word);
-            stems.push(self.question_word(word, named, vocab));
+            let mut stem = self.question_word(word, named, vocab);
+            stem.stop |= is_kind_word(words, i);
+            stems.push(stem);
             i += 1;
         }
         self.group(stems)

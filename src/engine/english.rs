@@ -17,9 +17,11 @@ fn words() -> &'static [&'static str] {
     })
 }
 
-/// Whether `word` (lowercase) is a common English word.
+/// Whether `word` (lowercase) is a common English word. Countries spelled like common nouns
+/// ("turkey", "china") are names here: a question about them is about a place.
 pub fn is_english_word(word: &str) -> bool {
-    words().binary_search(&word).is_ok()
+    const COUNTRIES: &[&str] = &["chile", "china", "guinea", "turkey"];
+    words().binary_search(&word).is_ok() && !COUNTRIES.contains(&word)
 }
 
 /// (word, Zipf frequency × 10), sorted by word.
@@ -60,6 +62,7 @@ mod tests {
         assert!(is_english_word("stationed"));
         assert!(!is_english_word("troups"));
         assert!(!is_english_word("irak"));
+        assert!(!is_english_word("turkey"));
     }
 
     #[test]

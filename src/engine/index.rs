@@ -1,10 +1,11 @@
 //! The inverted index over facts: term ids, document frequencies, postings, and per-fact
 //! term sets (all of the fact, and each question form) for scoring.
 
+use chrono::Datelike;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::analyze::Analyzer;
-use super::normalize::{counted_runs, fold, is_number, is_stopword, slang, words};
+use super::normalize::{counted_runs, fold, is_number, is_stopword, is_year, slang, words};
 use super::vocab::Vocabulary;
 use crate::knowledge::{FactBase, QuestionKind};
 
@@ -35,6 +36,10 @@ pub struct Index {
     pub weight: Vec<f32>,
     /// Terms written as names in the sources (capitalized mid-sentence) and numbers.
     pub entity: Vec<bool>,
+    /// Terms that are years (a yes/no question's year is corrected only by a year).
+    pub year: Vec<bool>,
+    /// The year of the newest source.
+    pub latest_year: i32,
     pub postings: Vec<Vec<u32>>,
     pub facts: Vec<FactTerms>,
     /// Weight given to a word the knowledge base has never seen.
@@ -187,7 +192,9 @@ impl Index {
             }
         }
         let mut entity = vec![false; ids.len()];
+        let mut year = vec![false; ids.len()];
         for (key, &id) in &ids {
+            year[id as usize] = is_year(key);
             if is_number(key) || entity_keys.contains(key) {
                 entity[id as usize] = true;
             }
@@ -198,6 +205,13 @@ impl Index {
             ids,
             weight,
             entity,
+            year,
+            latest_year: base
+                .sources
+                .iter()
+                .map(|s| s.published.year())
+                .max()
+                .unwrap_or(0),
             postings,
             facts,
             unknown_weight: idf(1.0),

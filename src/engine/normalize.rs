@@ -280,6 +280,14 @@ pub fn spelled_numbers(folded: &str) -> Vec<String> {
         .collect()
 }
 
+/// A number that reads as a year ("2003", "2025").
+pub fn is_year(number: &str) -> bool {
+    number.len() == 4
+        && number
+            .parse::<u32>()
+            .is_ok_and(|y| (1900..=2100).contains(&y))
+}
+
 pub fn is_number(word: &str) -> bool {
     word.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
@@ -344,6 +352,7 @@ pub fn slang(word: &str) -> &str {
             }
         }
         "r" => "are",
+        "em" => "them",
         "u" | "ya" => "you",
         "ur" => "your",
         "y" => "why",
@@ -493,6 +502,15 @@ const PERSON_HEADS: &[&str] = &[
     "woman",
 ];
 
+/// Whether `words[i]` only names the kind of answer wanted ("date" in "on what date did ..."),
+/// which [`question_kind`] reads; as a topic word it would match every fact giving a date.
+pub fn is_kind_word(words: &[String], i: usize) -> bool {
+    TIME_HEADS.contains(&words[i].as_str())
+        && words[i.saturating_sub(2)..i]
+            .iter()
+            .any(|w| matches!(slang(w), "what" | "which"))
+}
+
 /// Reads the kind of answer a question wants from its wording.
 pub fn question_kind(words: &[String]) -> QuestionKind {
     let w: Vec<&str> = words.iter().map(|w| slang(w)).collect();
@@ -539,7 +557,11 @@ pub fn question_kind(words: &[String]) -> QuestionKind {
     if !wh_anywhere && (AUXILIARIES.contains(&first) || opener && AUXILIARIES.contains(&second)) {
         return QuestionKind::Confirm;
     }
-    if has(&["is", "it", "true"]) || has(&["true", "that"]) {
+    // "... 20 times, is that right?"
+    let tag = ["right", "true", "correct", "so"]
+        .iter()
+        .any(|t| has(&["that", t]));
+    if has(&["is", "it", "true"]) || has(&["true", "that"]) || tag || has(&["or", "not"]) {
         return QuestionKind::Confirm;
     }
     if w.contains(&"how") {
@@ -652,5 +674,9 @@ mod tests {
         assert_eq!(k("which air base was hit"), QuestionKind::Place);
         assert_eq!(k("what month did they ask"), QuestionKind::Time);
         assert_eq!(k("what did the militia hit"), QuestionKind::Thing);
+        assert_eq!(
+            k("I read they hit US bases 20 times, is that right?"),
+            QuestionKind::Confirm
+        );
     }
 }

@@ -4,7 +4,7 @@
 
 use super::analyze::Term;
 use super::index::{Index, TermId};
-use super::normalize::{counted_runs, fold, question_kind, spelled_numbers, words};
+use super::normalize::{counted_runs, fold, is_year, question_kind, spelled_numbers, words};
 use crate::knowledge::{FactBase, QuestionKind};
 
 /// Weight of an unknown English word, as a fraction of the weight of a term found in one fact
@@ -295,7 +295,14 @@ fn score(index: &Index, fact: usize, q: &Query, to_beat: f32) -> Scored {
         if term.number {
             // A number the fact does not hold: a false premise to correct in a yes/no question
             // about a fact with numbers, otherwise a sign this is not the fact asked about.
-            if kind == QuestionKind::Confirm && !entry.numbers.is_empty() {
+            // A year is corrected by a year, a count by a count: "out by 2025?" is not
+            // answered by "since 2003" nor by "2,500 troops".
+            // A year after the articles were written is a prediction, which they cannot
+            // contradict.
+            let year = is_year(&term.key);
+            let future = year && term.key.parse::<i32>().is_ok_and(|y| y > index.latest_year);
+            let same_class = |n: &TermId| index.year[*n as usize] == year;
+            if kind == QuestionKind::Confirm && !future && entry.numbers.iter().any(same_class) {
                 corrects = true;
             } else {
                 factor *= 0.6;
@@ -320,7 +327,8 @@ fn score(index: &Index, fact: usize, q: &Query, to_beat: f32) -> Scored {
     // something else, however much else it shares.
     if let Some(heaviest) = query.iter().max_by(|a, b| a.weight.total_cmp(&b.weight)) {
         let present = heaviest.id.is_some_and(|id| contains(&entry.all, id));
-        if !present && heaviest.id.is_some() {
+        // A wrong figure to correct is not a sign of another subject.
+        if !present && heaviest.id.is_some() && !(corrects && heaviest.number) {
             factor *= 0.75;
         }
     }
@@ -335,6 +343,8 @@ fn score(index: &Index, fact: usize, q: &Query, to_beat: f32) -> Scored {
     } else {
         match kind {
             QuestionKind::Thing | QuestionKind::Confirm | QuestionKind::Manner => 0.9,
+            // A fact without a figure cannot say how many, however well it matches.
+            QuestionKind::Count => 0.4,
             _ => 0.5,
         }
     };

@@ -9,6 +9,15 @@ use factbot::eval::{self, QuestionSet};
 use factbot::knowledge::load_dir;
 use factbot::{render, MatchConfig, Matcher};
 
+/// `print!` and `println!` that return the write error instead of panicking, so a closed
+/// pipe (`factbot check | head -1`) ends the command quietly.
+macro_rules! out {
+    ($($arg:tt)*) => { write!(io::stdout(), $($arg)*)? };
+}
+macro_rules! outln {
+    ($($arg:tt)*) => { writeln!(io::stdout(), $($arg)*)? };
+}
+
 /// factbot: answers questions about news articles from a curated fact base, quoting the
 /// sentence behind every answer.
 #[derive(Parser)]
@@ -100,6 +109,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // The reader went away (`| head`): nothing left to say to it.
+        Err(e)
+            if e.downcast_ref::<io::Error>()
+                .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
@@ -122,7 +138,7 @@ fn matcher(dir: &Path, min_confidence: f32) -> Result<Matcher> {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Check { dir } => Ok(check(dir.as_deref().unwrap_or(&cli.knowledge))),
+        Command::Check { dir } => check(dir.as_deref().unwrap_or(&cli.knowledge)),
         Command::Ask {
             question,
             json,
@@ -162,16 +178,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Eval { file } => {
             let matcher = matcher(&cli.knowledge, cli.min_confidence)?;
             let set = QuestionSet::load(&file)?;
-            print!("{}", eval::run(&matcher, &set));
+            out!("{}", eval::run(&matcher, &set));
             Ok(ExitCode::SUCCESS)
         }
         Command::Summary { topic } => {
             let matcher = matcher(&cli.knowledge, cli.min_confidence)?;
             let base = matcher.base();
             match topic {
-                None => print!("{}", render::summary(base)),
+                None => out!("{}", render::summary(base)),
                 Some(t) => match base.topic(&t) {
-                    Some((i, _)) => print!("{}", render::topic(base, i)),
+                    Some((i, _)) => out!("{}", render::topic(base, i)),
                     None => {
                         let known: Vec<&str> = base.topics.iter().map(|t| t.id.as_str()).collect();
                         bail!("no topic \"{t}\"; topics are: {}", known.join(", "));
@@ -206,7 +222,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let draft = factbot::draft::write(&dir, &text, &meta, force)?;
             let target = dir.join("sources").join(&meta.id);
-            println!(
+            outln!(
                 "drafted {}: {} draft facts, {} new topics ({} reused), {} lines marked not news",
                 target.display(),
                 draft.facts.len(),
@@ -215,19 +231,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 draft.not_news.len()
             );
             for line in &draft.not_news {
-                println!("  not news: {line}");
+                outln!("  not news: {line}");
             }
-            println!(
+            outln!(
                 "next: review {}/facts.toml, then `factbot --knowledge {} check` and /reload",
                 target.display(),
                 dir.display()
             );
-            Ok(check(&dir))
+            check(&dir)
         }
         Command::Run { config } => run_bot(&config),
         Command::Sources => {
             let matcher = matcher(&cli.knowledge, cli.min_confidence)?;
-            print!("{}", render::sources(matcher.base()));
+            out!("{}", render::sources(matcher.base()));
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -268,7 +284,7 @@ async fn shutdown_signal() {
     }
 }
 
-fn check(dir: &Path) -> ExitCode {
+fn check(dir: &Path) -> Result<ExitCode> {
     match load_dir(dir) {
         Ok(loaded) => {
             for w in &loaded.warnings {
@@ -277,7 +293,7 @@ fn check(dir: &Path) -> ExitCode {
             let b = &loaded.base;
             let drafts = b.facts.iter().filter(|f| f.draft).count();
             let groups = b.synonyms.len();
-            println!(
+            outln!(
                 "ok: {} sources, {} facts ({drafts} drafts), {} topics, {groups} synonym groups, {} warnings",
                 b.sources.len(),
                 b.facts.len(),
@@ -295,7 +311,7 @@ fn check(dir: &Path) -> ExitCode {
                     .into_iter()
                     .filter(|s| !cited.contains(s))
                     .collect();
-                println!(
+                outln!(
                     "  {}: {facts} facts, {drafts} drafts to review, {} newsworthy sentences uncited",
                     source.id,
                     uncited.len()
@@ -307,17 +323,17 @@ fn check(dir: &Path) -> ExitCode {
                     } else {
                         ""
                     };
-                    println!("    uncited: \"{short}{more}\"");
+                    outln!("    uncited: \"{short}{more}\"");
                 }
             }
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
             for d in &e.diagnostics {
-                println!("{d}");
+                outln!("{d}");
             }
             eprintln!("{} problem(s) in {}", e.diagnostics.len(), dir.display());
-            ExitCode::FAILURE
+            Ok(ExitCode::FAILURE)
         }
     }
 }
@@ -326,7 +342,7 @@ const CHAT_HELP: &str =
     "Ask a question about the articles, or: /summary [topic], /sources, /help, /quit";
 
 fn chat(matcher: &Matcher) -> Result<()> {
-    println!(
+    outln!(
         "factbot: {} facts from {} source(s). {CHAT_HELP}",
         matcher.base().facts.len(),
         matcher.base().sources.len()
@@ -334,7 +350,7 @@ fn chat(matcher: &Matcher) -> Result<()> {
     let stdin = io::stdin();
     let mut line = String::new();
     loop {
-        print!("> ");
+        out!("> ");
         io::stdout().flush()?;
         line.clear();
         if stdin.lock().read_line(&mut line)? == 0 {
@@ -347,14 +363,14 @@ fn chat(matcher: &Matcher) -> Result<()> {
         match command {
             "" => {}
             "/quit" | "/exit" => return Ok(()),
-            "/help" => println!("{CHAT_HELP}"),
-            "/sources" => print!("{}", render::sources(matcher.base())),
-            "/summary" if arg.is_empty() => print!("{}", render::summary(matcher.base())),
+            "/help" => outln!("{CHAT_HELP}"),
+            "/sources" => out!("{}", render::sources(matcher.base())),
+            "/summary" if arg.is_empty() => out!("{}", render::summary(matcher.base())),
             "/summary" => match matcher.base().topic(arg) {
-                Some((i, _)) => print!("{}", render::topic(matcher.base(), i)),
-                None => println!("No topic \"{arg}\". Try /summary for the list."),
+                Some((i, _)) => out!("{}", render::topic(matcher.base(), i)),
+                None => outln!("No topic \"{arg}\". Try /summary for the list."),
             },
-            _ => println!("{}", render::answer(&matcher.answer(input))),
+            _ => outln!("{}", render::answer(&matcher.answer(input))),
         }
     }
 }

@@ -7,7 +7,9 @@ use rustc_hash::FxHashMap;
 use rust_stemmers::{Algorithm, Stemmer};
 
 use super::english::{is_english_word, specificity};
-use super::normalize::{base_form, fold, is_kind_word, is_number, is_stopword, slang, words};
+use super::normalize::{
+    base_form, fold, is_kind_word, is_number, is_stopword, slang, squeezed, words,
+};
 use super::vocab::Vocabulary;
 use crate::knowledge::SynonymGroup;
 
@@ -144,7 +146,8 @@ impl Analyzer {
         let mut stems = Vec::with_capacity(words.len());
         let mut i = 0;
         while i < words.len() {
-            let word = slang(&words[i]);
+            let squeezed = self.squeeze(&words[i], vocab);
+            let word = slang(squeezed.as_deref().unwrap_or(&words[i]));
             // "end up staying" is "staying": the phrasal "end up" is not about ending anything.
             if matches!(word, "end" | "ended" | "ends")
                 && words.get(i + 1).is_some_and(|w| w == "up")
@@ -159,6 +162,15 @@ impl Analyzer {
             i += 1;
         }
         self.group(stems)
+    }
+
+    /// The word meant by one typed with a held-down letter ("sooo" -> "so"), if it is a
+    /// known, common or casual word.
+    fn squeeze(&self, word: &str, vocab: &Vocabulary) -> Option<String> {
+        let (two, one) = squeezed(word)?;
+        let known =
+            |w: &str| is_stopword(w) || vocab.contains(w) || is_english_word(w) || slang(w) != w;
+        [two, one].into_iter().find(|w| known(w))
     }
 
     fn question_word(&self, word: &str, capitalized: bool, vocab: &Vocabulary) -> Stem<'_> {

@@ -339,31 +339,63 @@ pub fn base_form(word: &str) -> &str {
     map.get(word).copied().unwrap_or(word)
 }
 
+/// A word typed with a letter held down ("sooo", "hiii", "whyyy"), with each run of three or
+/// more letters cut to two and to one; None for other words and for numbers.
+pub fn squeezed(word: &str) -> Option<(String, String)> {
+    let chars: Vec<char> = word.chars().collect();
+    // Numbers hold runs of zeros by right.
+    let letters = chars.iter().all(|c| c.is_alphabetic());
+    if !letters || !chars.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]) {
+        return None;
+    }
+    let (mut two, mut one) = (String::new(), String::new());
+    for (i, &c) in chars.iter().enumerate() {
+        let run = chars[..i].iter().rev().take_while(|&&p| p == c).count();
+        if run < 2 {
+            two.push(c);
+        }
+        if run < 1 {
+            one.push(c);
+        }
+    }
+    Some((two, one))
+}
+
 /// Casual spellings mapped to the word they stand for, before anything else looks at them.
 pub fn slang(word: &str) -> &str {
     match word {
-        "wat" | "wut" | "wht" | "wot" | "whats" | "wats" | "wuts" => "what",
-        "hw" => "how",
-        "wen" | "wher" => {
-            if word == "wen" {
-                "when"
-            } else {
-                "where"
-            }
-        }
+        "wat" | "wut" | "wht" | "wot" | "whats" | "wats" | "wuts" | "whatd" | "wha" => "what",
+        "hw" | "hows" | "howd" => "how",
+        "wen" | "whens" => "when",
+        "wher" | "wheres" | "whered" => "where",
+        "whos" | "whod" => "who",
+        "whys" | "whyd" => "why",
         "r" => "are",
         "em" => "them",
         "u" | "ya" => "you",
         "ur" => "your",
         "y" => "why",
+        "w" => "with",
         "abt" | "bout" => "about",
-        "bc" | "cuz" | "coz" => "because",
+        "bc" | "cuz" | "coz" | "cos" | "cus" | "bcuz" => "because",
         "gonna" => "going",
         "tho" => "though",
-        "pls" | "plz" => "please",
-        "rn" => "now",
+        "thru" => "through",
+        "pls" | "plz" | "pleez" => "please",
+        "rn" | "atm" => "now",
+        "b4" => "before",
         "govt" | "gov" => "government",
         "mil" => "military",
+        "ppl" | "ppls" => "people",
+        "prob" | "probs" | "prolly" | "probly" | "prbly" => "probably",
+        "def" | "defo" => "definitely",
+        "esp" => "especially",
+        "pres" | "prez" => "president",
+        "q" => "question",
+        "any1" => "anyone",
+        "some1" => "someone",
+        "dunno" => "know",
+        "rly" | "realy" => "really",
         "usa" => "us",
         w => w,
     }
@@ -380,29 +412,31 @@ pub fn is_stopword(word: &str) -> bool {
 // Sorted; checked by a test.
 #[rustfmt::skip]
 pub(crate) const STOPWORDS: &[&str] = &[
-    "a", "about", "above", "across", "actually", "after", "again", "against", "ah", "al", "all",
-    "along", "also", "am", "amid", "among", "an", "and", "any", "anybody", "anyone", "anything",
-    "anyway", "apparently", "approximately", "are", "around", "as", "at", "basically", "be",
-    "became", "because", "become", "becomes", "becoming", "been", "before", "being", "below",
-    "between", "beyond", "bot", "both", "bro", "btw", "but", "by", "came", "can", "come", "comes",
-    "coming", "could", "curious", "currently", "deal", "despite", "details", "did", "do", "does",
-    "doing", "done", "dude", "during", "each", "else", "even", "ever", "every", "everybody",
-    "everyone", "exactly", "except", "explain", "factbot", "folks", "for", "fr", "from", "get",
-    "gets", "getting", "give", "gm", "go", "going", "got", "gotta", "guess", "guy", "guys", "had",
-    "has", "have", "having", "he", "heard", "hello", "her", "here", "hey", "hi", "him", "his",
-    "hm", "hmm", "honestly", "hopefully", "how", "i", "idk", "if", "imo", "in", "info", "into",
-    "is", "it", "its", "just", "kind", "kinda", "know", "lately", "let", "like", "literally",
-    "lmao", "lmk", "lol", "made", "make", "makes", "many", "me", "mean", "more", "most", "much",
-    "my", "nah", "news", "ngl", "no", "not", "now", "of", "off", "oh", "ok", "okay", "omg", "on",
-    "one", "onto", "or", "other", "our", "out", "over", "per", "please", "pretty", "question",
-    "quick", "quite", "rather", "really", "right", "roughly", "said", "say", "says", "seriously",
-    "she", "should", "since", "so", "some", "somebody", "someone", "sort", "sorta", "still",
-    "stuff", "such", "sup", "tbh", "tell", "than", "thanks", "that", "the", "their", "them",
-    "then", "there", "these", "they", "thing", "things", "this", "those", "though", "through",
-    "to", "today", "too", "toward", "towards", "true", "uh", "um", "under", "until", "up", "upon",
-    "very", "via", "wait", "wanna", "was", "way", "we", "were", "what", "whats", "when", "where",
+    "a", "about", "above", "across", "actually", "afaik", "after", "again", "against", "ah", "aka",
+    "al", "all", "along", "also", "am", "amid", "among", "an", "and", "any", "anybody", "anyone",
+    "anything", "anyway", "apparently", "approximately", "are", "around", "as", "at", "basically",
+    "be", "became", "because", "become", "becomes", "becoming", "been", "before", "being", "below",
+    "between", "beyond", "bot", "both", "bro", "bruh", "btw", "but", "by", "came", "can", "come",
+    "comes", "coming", "could", "curious", "currently", "deal", "despite", "details", "did", "do",
+    "does", "doing", "done", "dude", "during", "each", "else", "even", "ever", "every",
+    "everybody", "everyone", "exactly", "except", "explain", "factbot", "folks", "for", "fr",
+    "from", "fyi", "get", "gets", "getting", "gimme", "give", "gm", "go", "going", "got", "gotta",
+    "guess", "guy", "guys", "had", "has", "have", "having", "he", "heard", "hello", "her", "here",
+    "hey", "hi", "him", "his", "hm", "hmm", "honestly", "hopefully", "how", "i", "idk", "if", "ig",
+    "iirc", "imo", "in", "info", "into", "is", "it", "its", "just", "kind", "kinda", "know",
+    "lately", "lemme", "let", "like", "literally", "lmao", "lmk", "lol", "made", "make", "makes",
+    "many", "me", "mean", "more", "most", "much", "my", "nah", "news", "ngl", "no", "nope", "not",
+    "now", "nvm", "of", "off", "oh", "ok", "okay", "omg", "on", "one", "onto", "or", "other",
+    "our", "out", "over", "per", "please", "pls", "pretty", "question", "quick", "quite", "rather",
+    "really", "right", "roughly", "said", "say", "says", "seriously", "she", "should", "since",
+    "smh", "so", "some", "somebody", "someone", "sort", "sorta", "srsly", "still", "stuff", "such",
+    "sup", "tbh", "tell", "tf", "than", "thanks", "that", "the", "their", "them", "then", "there",
+    "these", "they", "thing", "things", "this", "those", "though", "through", "thx", "to", "today",
+    "too", "toward", "towards", "true", "ty", "uh", "um", "under", "until", "up", "upon", "very",
+    "via", "wait", "wanna", "was", "way", "we", "were", "what", "whats", "when", "where",
     "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within",
-    "without", "wonder", "wondering", "would", "yall", "yeah", "yes", "yet", "yo", "you", "your",
+    "without", "wonder", "wondering", "would", "wtf", "yall", "yeah", "yep", "yes", "yet", "yo",
+    "you", "your", "yup",
 ];
 
 const AUXILIARIES: &[&str] = &[
@@ -616,6 +650,14 @@ mod tests {
         assert_eq!(spelled_numbers(&fold("the two governments")), vec!["2"]);
         assert!(spelled_numbers(&fold("2 or two sites")).is_empty());
         assert!(spelled_numbers(&fold("quick one: how many")).is_empty());
+    }
+
+    #[test]
+    fn squeezes_held_down_letters() {
+        assert_eq!(squeezed("sooo"), Some(("soo".into(), "so".into())));
+        assert_eq!(squeezed("hiii"), Some(("hii".into(), "hi".into())));
+        assert_eq!(squeezed("troops"), None);
+        assert_eq!(squeezed("25000"), None);
     }
 
     #[test]

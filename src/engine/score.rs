@@ -155,6 +155,16 @@ pub fn rank(index: &Index, question: &str) -> Ranking {
             matched[fact as usize] += term.weight.max(1e-3);
         }
     }
+    // What a count question counts, counted by the fact, is evidence too: "how many troops"
+    // matches most facts by "troops", and the facts counting troops come first.
+    if let Some(Some(head)) = counted {
+        let bonus = index.weight[head as usize];
+        for &fact in &touched {
+            if contains(&index.facts[fact as usize].counted, head) {
+                matched[fact as usize] += bonus;
+            }
+        }
+    }
     // Only the best few need ordering: select them in linear time, then sort those.
     let by_weight = |a: &u32, b: &u32| {
         matched[*b as usize]
@@ -319,8 +329,13 @@ fn score(index: &Index, fact: usize, q: &Query, to_beat: f32) -> Scored {
     }
     let coverage = if total > 0.0 { covered / total } else { 0.0 };
     // Too little evidence: one common word ("what time is it") matching is not a question
-    // about a fact, however fully it is covered; two words or one rare name are.
-    if matched_terms < 2 {
+    // about a fact, however fully it is covered; two words or one rare name are, and so is
+    // what a count question counts when the fact counts it ("how many troops").
+    let counts_it = q
+        .counted
+        .flatten()
+        .is_some_and(|id| contains(&entry.counted, id));
+    if matched_terms < 2 && !counts_it {
         factor *= (covered / (index.unknown_weight * MIN_EVIDENCE)).min(1.0);
     }
     // The heaviest word of the question is what it is about; a fact without it is about

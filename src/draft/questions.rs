@@ -8,28 +8,8 @@ use super::text::{
     irregular_base, irregular_past, is_function_word, is_verb, related, tokens, verb_base, Token,
     AUXILIARIES, QUANTITY_WORDS,
 };
+use crate::engine::normalize::SAYING;
 use crate::knowledge::QuestionKind;
-
-/// Verbs of saying that attribute a statement to a speaker.
-const SAYING: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "added",
-    "announced",
-    "stated",
-    "warned",
-    "noted",
-    "acknowledged",
-    "argued",
-    "insisted",
-    "claimed",
-    "explained",
-    "confirmed",
-    "reported",
-    "wrote",
-    "tweeted",
-];
 
 /// Words that open a new clause after a comma (the word itself is dropped from the clause).
 const CLAUSE_OPENERS: &[&str] = &[

@@ -25,6 +25,8 @@ pub struct FactTerms {
     pub numbers: Vec<TermId>,
     /// What the fact counts: terms after its numbers and after "how many" in its forms.
     pub counted: Vec<TermId>,
+    /// Who the fact quotes: the terms of its sentence's and its answer's speakers.
+    pub speakers: Vec<TermId>,
     pub draft: bool,
 }
 
@@ -38,6 +40,8 @@ pub struct Index {
     pub entity: Vec<bool>,
     /// Terms that are years (a yes/no question's year is corrected only by a year).
     pub year: Vec<bool>,
+    /// Terms naming a weekday or a month.
+    pub calendar: Vec<bool>,
     /// The year of the newest source.
     pub latest_year: i32,
     pub postings: Vec<Vec<u32>>,
@@ -144,7 +148,14 @@ impl Index {
             for name in names(&fact.sentence).chain(names(&fact.answer)) {
                 entity_keys.extend(b.analyzer.terms(&name));
             }
-            for list in [&mut counted, &mut all, &mut numbers] {
+            let mut speakers: Vec<TermId> = Vec::new();
+            for text in [&fact.sentence, &fact.answer] {
+                for who in super::speaker::speakers(text) {
+                    let keys = b.analyzer.terms(&who);
+                    speakers.extend(keys.into_iter().map(|k| b.intern(k)));
+                }
+            }
+            for list in [&mut counted, &mut all, &mut numbers, &mut speakers] {
                 list.sort_unstable();
                 list.dedup();
             }
@@ -157,6 +168,7 @@ impl Index {
                 kinds: fact.kinds.clone(),
                 numbers,
                 counted,
+                speakers,
                 draft: fact.draft,
             });
         }
@@ -191,6 +203,16 @@ impl Index {
                 *total = terms.iter().map(|&t| weight[t as usize]).sum();
             }
         }
+        let mut calendar = vec![false; ids.len()];
+        for word in vocab.words() {
+            if crate::knowledge::is_calendar_word(word) {
+                for key in analyzer.terms(word) {
+                    if let Some(&id) = ids.get(&key) {
+                        calendar[id as usize] = true;
+                    }
+                }
+            }
+        }
         let mut entity = vec![false; ids.len()];
         let mut year = vec![false; ids.len()];
         for (key, &id) in &ids {
@@ -206,6 +228,7 @@ impl Index {
             weight,
             entity,
             year,
+            calendar,
             latest_year: base
                 .sources
                 .iter()

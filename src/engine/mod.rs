@@ -7,6 +7,7 @@ mod english;
 mod index;
 pub mod normalize;
 mod score;
+mod speaker;
 mod vocab;
 
 use std::sync::Arc;

@@ -292,6 +292,28 @@ pub fn is_number(word: &str) -> bool {
     word.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
 
+/// Verbs of saying that attribute a statement to a speaker. Shared by the matcher and the
+/// drafter.
+pub const SAYING: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "announced",
+    "stated",
+    "warned",
+    "noted",
+    "acknowledged",
+    "argued",
+    "insisted",
+    "claimed",
+    "explained",
+    "confirmed",
+    "reported",
+    "wrote",
+    "tweeted",
+];
+
 /// Irregular past tenses and participles with their base forms ("struck" -> "strike"),
 /// which a stemmer cannot find, simple past before participle. Shared by the matcher and the
 /// drafter.

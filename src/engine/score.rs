@@ -182,11 +182,20 @@ pub fn rank(index: &Index, question: &str) -> Ranking {
         .filter_map(|t| Some((t.id?, t.weight)))
         .collect();
     known.sort_unstable_by_key(|k| k.0);
+    let speaker = super::speaker::asked_speaker(question).map_or_else(Vec::new, |who| {
+        index
+            .analyzer
+            .question_terms(&who.join(" "), &who, &index.vocab)
+            .iter()
+            .map(|t| index.id(&t.key))
+            .collect()
+    });
     let query = Query {
         terms: query,
         total,
         kind,
         counted,
+        speaker,
         known,
     };
     let mut candidates: Vec<Scored> = Vec::with_capacity(touched.len());
@@ -281,6 +290,8 @@ struct Query {
     kind: QuestionKind,
     /// For count questions, the term naming what is counted (None inside: unknown word).
     counted: Option<Option<TermId>>,
+    /// For "what did X say" questions, the terms of X (None: a word the base lacks).
+    speaker: Vec<Option<TermId>>,
     /// Known terms and weights, sorted by id, for merging with facts' sorted term lists.
     known: Vec<(TermId, f32)>,
 }
@@ -291,7 +302,10 @@ fn score(index: &Index, fact: usize, q: &Query, to_beat: f32) -> Scored {
     let (query, total, kind) = (&q.terms, q.total, q.kind);
     let entry = &index.facts[fact];
     let mut covered = 0.0;
+    // Matched terms and their weight, leaving out dates: "this weekend" alone says nothing
+    // about which fact is meant.
     let mut matched_terms = 0;
+    let mut evidence = 0.0;
     let mut factor = 1.0f32;
     let mut corrects = false;
     let n = index.facts.len() as f32;
@@ -299,16 +313,18 @@ fn score(index: &Index, fact: usize, q: &Query, to_beat: f32) -> Scored {
         let present = term.id.is_some_and(|id| contains(&entry.all, id));
         if present {
             covered += term.weight;
-            matched_terms += 1;
+            if !term.id.is_some_and(|id| index.calendar[id as usize]) {
+                matched_terms += 1;
+                evidence += term.weight;
+            }
             continue;
         }
         if term.number {
             // A number the fact does not hold: a false premise to correct in a yes/no question
             // about a fact with numbers, otherwise a sign this is not the fact asked about.
             // A year is corrected by a year, a count by a count: "out by 2025?" is not
-            // answered by "since 2003" nor by "2,500 troops".
-            // A year after the articles were written is a prediction, which they cannot
-            // contradict.
+            // answered by "since 2003" nor by "2,500 troops". A year after the articles were
+            // written is a prediction, which they cannot contradict.
             let year = is_year(&term.key);
             let future = year && term.key.parse::<i32>().is_ok_and(|y| y > index.latest_year);
             let same_class = |n: &TermId| index.year[*n as usize] == year;
@@ -336,7 +352,7 @@ fn score(index: &Index, fact: usize, q: &Query, to_beat: f32) -> Scored {
         .flatten()
         .is_some_and(|id| contains(&entry.counted, id));
     if matched_terms < 2 && !counts_it {
-        factor *= (covered / (index.unknown_weight * MIN_EVIDENCE)).min(1.0);
+        factor *= (evidence / (index.unknown_weight * MIN_EVIDENCE)).min(1.0);
     }
     // The heaviest word of the question is what it is about; a fact without it is about
     // something else, however much else it shares.
@@ -346,6 +362,15 @@ fn score(index: &Index, fact: usize, q: &Query, to_beat: f32) -> Scored {
         if !present && heaviest.id.is_some() && !(corrects && heaviest.number) {
             factor *= 0.75;
         }
+    }
+    // "What did X say?" is answered by what X said, not by what others said about X.
+    if !q.speaker.is_empty()
+        && !q
+            .speaker
+            .iter()
+            .any(|t| t.is_some_and(|id| contains(&entry.speakers, id)))
+    {
+        factor *= 0.5;
     }
     // A count of something else: "how many troops" is not answered by "90 times".
     if let Some(head) = q.counted {

@@ -1,0 +1,122 @@
+//! Who says what: the speaker a news sentence quotes ("Defense Secretary Lloyd Austin said
+//! ...", "..., he said") and the one a question asks about ("what did Biden say?"). A question
+//! about what someone said is answered only by a fact quoting them.
+
+use super::normalize::{fold, slang, words, SAYING};
+
+/// Verbs a question uses to ask for someone's words or views.
+const ASKING: &[&str] = &[
+    "say", "said", "says", "think", "thinks", "believe", "believes", "claim", "claims", "argue",
+    "argues", "mean", "meant", "tell", "told", "feel", "feels",
+];
+
+/// Verbs a news text attributes words with besides those of [`SAYING`].
+const ATTRIBUTING: &[&str] = &["complained", "complains", "explained", "asked"];
+
+/// The speakers of a curated text: for each verb of saying, the words before it back to a
+/// clause boundary, without a relative clause ("A U.S. defense official who spoke on
+/// condition of anonymity ... said" -> "a u.s. defense official"). A pronoun ("he said")
+/// names nobody; the fact's answer usually does.
+pub fn speakers(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase();
+    let mut out = Vec::new();
+    for (start, w) in word_spans(&lower) {
+        if !(SAYING.contains(&w) || ATTRIBUTING.contains(&w)) {
+            continue;
+        }
+        let before = &lower[..start];
+        let before = before.split(" who ").next().unwrap_or(before);
+        let before = before.trim_end_matches(|c: char| !c.is_alphanumeric());
+        let clause = before
+            .rsplit([',', '“', '”', '"', ';', ':', '—'])
+            .next()
+            .unwrap_or(before)
+            .trim();
+        if !matches!(clause, "" | "he" | "she" | "they" | "it" | "we" | "i") {
+            out.push(clause.to_string());
+        }
+    }
+    out
+}
+
+/// The words of a text with their byte offsets.
+fn word_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(move |w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+}
+
+/// Who a question asks the words or views of: "what did X say", "what does X think about",
+/// "how did X react", "according to X". The words of X, folded.
+pub fn asked_speaker(question: &str) -> Option<Vec<String>> {
+    let ws: Vec<String> = words(&fold(question))
+        .into_iter()
+        .map(|w| slang(&w).to_string())
+        .collect();
+    if let Some(i) = ws
+        .windows(2)
+        .position(|w| w[0] == "according" && w[1] == "to")
+    {
+        let who: Vec<String> = ws[i + 2..].iter().take(4).cloned().collect();
+        return Some(who).filter(|w| !w.is_empty());
+    }
+    let opener = ws
+        .iter()
+        .position(|w| matches!(w.as_str(), "what" | "how"))?;
+    let aux = opener + 1;
+    if !matches!(
+        ws.get(aux).map(String::as_str),
+        Some("did" | "does" | "do" | "has" | "have" | "is" | "was" | "are" | "were")
+    ) {
+        return None;
+    }
+    let verb = ws[aux + 1..]
+        .iter()
+        .take(7)
+        .position(|w| ASKING.contains(&w.as_str()))?;
+    let who: Vec<String> = ws[aux + 1..aux + 1 + verb].to_vec();
+    Some(who).filter(|w| !w.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_speakers_of_a_news_sentence() {
+        assert_eq!(
+            speakers("Defense Secretary Lloyd Austin said in a statement that the talks ..."),
+            vec!["defense secretary lloyd austin"]
+        );
+        assert_eq!(
+            speakers("A U.S. defense official who spoke on condition of anonymity because he was not authorized to discuss details of the discussions said the U.S. ..."),
+            vec!["a u.s. defense official"]
+        );
+        assert_eq!(
+            speakers("The announcement comes as U.S. forces ..., though the U.S. says the time frame ..."),
+            vec!["though the u.s"]
+        );
+        assert_eq!(
+            speakers("Iraqi Prime Minister Mohammed Shia al-Sudani, who said there is no longer justification, also said: “This is a request.”"),
+            vec!["iraqi prime minister mohammed shia al-sudani"; 2]
+        );
+        assert!(speakers("“We are a sovereign country,” he said.").is_empty());
+        assert!(speakers("There are an estimated 2,500 U.S. troops.").is_empty());
+    }
+
+    #[test]
+    fn finds_whose_words_a_question_asks_for() {
+        let asked = |q: &str| asked_speaker(q).map(|w| w.join(" "));
+        assert_eq!(asked("What did Biden say?").as_deref(), Some("biden"));
+        assert_eq!(
+            asked("what did kataib hezbollah's leader say after the strikes").as_deref(),
+            Some("kataib hezbollah leader")
+        );
+        assert_eq!(
+            asked("What does the Kurdish government think about it?").as_deref(),
+            Some("the kurdish government")
+        );
+        assert_eq!(asked("What did the U.S. hit on Tuesday?"), None);
+        assert_eq!(asked("how many troops are there"), None);
+    }
+}

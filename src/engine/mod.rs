@@ -6,6 +6,7 @@ mod answer;
 mod english;
 mod index;
 pub mod normalize;
+mod roles;
 mod score;
 mod speaker;
 mod vocab;
@@ -81,7 +82,12 @@ impl Matcher {
     /// many troops are in Iraq?"), each of its last few on its own; the best reading wins.
     fn rank(&self, question: &str) -> score::Ranking {
         const MAX_SENTENCES: usize = 4;
-        let whole = score::rank(&self.index, question);
+        let rank = |text: &str| {
+            let mut ranking = score::rank(&self.index, text);
+            roles::demote_reversed(&self.index, &self.base, text, &mut ranking);
+            ranking
+        };
+        let whole = rank(question);
         let sentences = crate::knowledge::sentences::split_chat(question);
         if sentences.len() < 2 {
             return whole;
@@ -91,7 +97,7 @@ impl Matcher {
             .iter()
             .rev()
             .take(MAX_SENTENCES)
-            .map(|s| score::rank(&self.index, s))
+            .map(|s| rank(s))
             .fold(whole, |acc, r| if best(&r) > best(&acc) { r } else { acc })
     }
 

@@ -1,0 +1,244 @@
+//! Who did what to whom, for one pattern a bag of words cannot see: a passive question ("were
+//! any Americans killed?") against a fact where the same people do it ("the U.S. strikes ...
+//! killed some of those fighters"). The question's sufferer must not be the fact's doer.
+
+use super::analyze::Analyzer;
+use super::index::{Index, TermId};
+use super::normalize::{fold, is_stopword, slang, words, IRREGULAR_VERBS};
+use super::score::Ranking;
+use crate::knowledge::FactBase;
+
+/// What a fact loses when it has the question's sufferer as its doer.
+const REVERSED: f32 = 0.5;
+
+const BE: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "get", "got", "gets",
+];
+const AUX: &[&str] = &[
+    "is", "are", "was", "were", "have", "has", "had", "did", "do", "does", "get", "got", "gets",
+    "will", "would", "could", "can",
+];
+/// Words between an auxiliary and its participle that belong to neither side.
+const CHAIN: &[&str] = &[
+    "been", "being", "be", "ever", "actually", "really", "already", "all",
+];
+/// Verbs whose subject suffers them ("how many Americans died").
+const UNDERGONE: &[&str] = &["die", "died", "dies", "dead", "perished"];
+/// Deeds whose doer and sufferer news questions tell apart: violence and harm. Other verbs
+/// ("are expected to", "was created to") say nothing of the kind.
+const HARM: &[&str] = &[
+    "kill",
+    "killed",
+    "wound",
+    "wounded",
+    "injure",
+    "injured",
+    "hurt",
+    "attack",
+    "attacked",
+    "strike",
+    "struck",
+    "hit",
+    "target",
+    "targeted",
+    "bomb",
+    "bombed",
+    "shoot",
+    "shot",
+    "capture",
+    "captured",
+    "arrest",
+    "arrested",
+    "assassinate",
+    "assassinated",
+    "slay",
+    "slain",
+    "murder",
+    "murdered",
+];
+/// Words that end the clause around a verb.
+const BOUNDARY: &[&str] = &[
+    "while", "but", "as", "because", "which", "that", "though", "who",
+];
+
+fn is_participle(word: &str) -> bool {
+    HARM.contains(&word)
+        && (word.ends_with("ed") || IRREGULAR_VERBS.iter().any(|(p, _)| *p == word))
+}
+
+/// A question's verb and who suffers it, when the question puts them so.
+struct Undergone<'a> {
+    verb: &'a str,
+    sufferer: Vec<&'a str>,
+}
+
+fn undergone<'a>(ws: &[&'a str]) -> Option<Undergone<'a>> {
+    // Words that show the verb is not this question's passive: a relative clause ("the
+    // airstrike that killed ...") or a yes/no wrapper ("is it true the U.S. hit ...").
+    const NOT_SUBJECT: &[&str] = &["it", "true", "there", "that", "which", "who"];
+    for (i, &w) in ws.iter().enumerate() {
+        let intransitive = UNDERGONE.contains(&w);
+        if !(intransitive || is_participle(w)) {
+            continue;
+        }
+        let mut j = i;
+        while j > 0 && CHAIN.contains(&ws[j - 1]) {
+            j -= 1;
+        }
+        // "troops were killed" / "have troops been killed": a form of "be" before the verb.
+        let be_before = j < i && BE.contains(&ws[j]) || j > 0 && BE.contains(&ws[j - 1]);
+        let end = if j > 0 && BE.contains(&ws[j - 1]) && j == i {
+            j - 1
+        } else {
+            j
+        };
+        let aux = ws[..end].iter().rposition(|w| AUX.contains(w));
+        let start = aux.map_or(0, |a| a + 1).max(end.saturating_sub(5));
+        let subject = &ws[start..end];
+        // "were any soldiers killed": the auxiliary opens the question.
+        let inverted = aux.is_some_and(|a| BE.contains(&ws[a]) && a + 1 == start);
+        if !(intransitive || be_before || inverted)
+            || subject.iter().any(|w| NOT_SUBJECT.contains(w))
+        {
+            continue;
+        }
+        let sufferer: Vec<&str> = subject
+            .iter()
+            .copied()
+            .filter(|w| !is_stopword(w) && !matches!(*w, "many" | "much"))
+            .collect();
+        if !sufferer.is_empty() {
+            return Some(Undergone { verb: w, sufferer });
+        }
+    }
+    None
+}
+
+/// In a curated text, for each use of `verb`: the terms of its doers and of its sufferers.
+fn sides(analyzer: &Analyzer, text: &str, verb: &str) -> (Vec<String>, Vec<String>) {
+    let folded = fold(text);
+    let ws = words(&folded);
+    let ws: Vec<&str> = ws.iter().map(String::as_str).collect();
+    let (mut doers, mut sufferers) = (Vec::new(), Vec::new());
+    for (k, w) in ws.iter().enumerate() {
+        if analyzer.terms(w) != analyzer.terms(verb) || analyzer.terms(w).is_empty() {
+            continue;
+        }
+        // The clause on each side: "a U.S. airstrike in January 2020 that killed Iranian Gen.
+        // Qassem Soleimani and Iraqi militia leader ...".
+        let mut head = &ws[..k];
+        while head.last().is_some_and(|w| BOUNDARY.contains(w)) {
+            head = &head[..head.len() - 1];
+        }
+        let from = head
+            .iter()
+            .rposition(|w| BOUNDARY.contains(w))
+            .map_or(0, |b| b + 1)
+            .max(head.len().saturating_sub(12));
+        let before = head[from..].join(" ");
+        let after: Vec<&str> = ws[k + 1..]
+            .iter()
+            .copied()
+            .take_while(|w| !BOUNDARY.contains(w))
+            .take(7)
+            .collect();
+        let after = after.join(" ");
+        // "were killed", or a participle after its noun: "fighters killed in a U.S. strike".
+        const AFTER_PARTICIPLE: &[&str] = &["by", "in", "at", "during", "on", "near", "outside"];
+        let passive = ws[k.saturating_sub(2)..k].iter().any(|w| BE.contains(w))
+            || ws.get(k + 1).is_some_and(|n| AFTER_PARTICIPLE.contains(n));
+        if passive || UNDERGONE.contains(w) {
+            sufferers.extend(analyzer.terms(&before));
+            doers.extend(analyzer.terms(&after));
+        } else {
+            doers.extend(analyzer.terms(&before));
+            sufferers.extend(analyzer.terms(&after));
+        }
+    }
+    (doers, sufferers)
+}
+
+/// Lowers the best candidates whose text has the question's sufferer doing the deed.
+pub fn demote_reversed(index: &Index, base: &FactBase, question: &str, ranking: &mut Ranking) {
+    let folded = fold(question);
+    let owned = words(&folded);
+    let ws: Vec<&str> = owned.iter().map(|w| slang(w)).collect();
+    let Some(q) = undergone(&ws) else {
+        return;
+    };
+    let sufferer: Vec<TermId> = index
+        .analyzer
+        .terms(&q.sufferer.join(" "))
+        .iter()
+        .filter_map(|k| index.id(k))
+        .collect();
+    if sufferer.is_empty() {
+        return;
+    }
+    let mut changed = false;
+    let floor = ranking
+        .candidates
+        .first()
+        .map_or(0.0, |c| c.confidence * 0.5);
+    for c in ranking
+        .candidates
+        .iter_mut()
+        .take_while(|c| c.confidence >= floor)
+    {
+        let fact = &base.facts[c.fact];
+        let (mut doers, mut sufferers) = sides(&index.analyzer, &fact.sentence, q.verb);
+        let (d, s) = sides(&index.analyzer, &fact.answer, q.verb);
+        doers.extend(d);
+        sufferers.extend(s);
+        let ids =
+            |keys: &[String]| -> Vec<TermId> { keys.iter().filter_map(|k| index.id(k)).collect() };
+        let (doers, sufferers) = (ids(&doers), ids(&sufferers));
+        let does = sufferer.iter().any(|t| doers.contains(t));
+        let suffers = sufferer.iter().any(|t| sufferers.contains(t));
+        if does && !suffers {
+            c.confidence *= REVERSED;
+            c.penalty *= REVERSED;
+            changed = true;
+        }
+    }
+    if changed {
+        ranking.candidates.sort_by(|a, b| {
+            b.confidence
+                .total_cmp(&a.confidence)
+                .then(a.fact.cmp(&b.fact))
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(q: &str) -> Option<(String, String)> {
+        let owned = words(&fold(q));
+        let ws: Vec<&str> = owned.iter().map(|w| slang(w)).collect();
+        undergone(&ws).map(|u| (u.verb.to_string(), u.sufferer.join(" ")))
+    }
+
+    #[test]
+    fn finds_who_suffers_in_a_question() {
+        let pair = |v: &str, s: &str| Some((v.to_string(), s.to_string()));
+        assert_eq!(
+            read("were any US soldiers killed"),
+            pair("killed", "us soldiers")
+        );
+        assert_eq!(
+            read("Have any American troops been killed in the attacks?"),
+            pair("killed", "american troops")
+        );
+        assert_eq!(read("how many americans died"), pair("died", "americans"));
+        assert_eq!(read("who was killed in the 2020 airstrike?"), None);
+        assert_eq!(read("did the us kill anyone"), None);
+        assert_eq!(read("Is it true the U.S. hit five militia sites?"), None);
+        assert_eq!(
+            read("When was the U.S. airstrike that killed Soleimani?"),
+            None
+        );
+        assert_eq!(read("so us troops were hurt?"), pair("hurt", "us troops"));
+    }
+}

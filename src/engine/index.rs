@@ -27,6 +27,10 @@ pub struct FactTerms {
     pub counted: Vec<TermId>,
     /// Who the fact quotes: the terms of its sentence's and its answer's speakers.
     pub speakers: Vec<TermId>,
+    /// The terms of its answer and sentence, sorted and unique.
+    pub own: Vec<TermId>,
+    /// Its sentence gives a sum of money.
+    pub money: bool,
     pub draft: bool,
 }
 
@@ -133,6 +137,7 @@ impl Index {
                 b.counted(&ws, false, &mut counted);
             }
             let mut numbers = Vec::new();
+            let mut own = Vec::new();
             for text in [&fact.answer, &fact.sentence] {
                 let ws = b.words(text);
                 for key in b.analyzer.terms_of_words(&ws) {
@@ -142,6 +147,7 @@ impl Index {
                         numbers.push(id);
                     }
                     all.push(id);
+                    own.push(id);
                 }
                 b.counted(&ws, true, &mut counted);
             }
@@ -155,7 +161,13 @@ impl Index {
                     speakers.extend(keys.into_iter().map(|k| b.intern(k)));
                 }
             }
-            for list in [&mut counted, &mut all, &mut numbers, &mut speakers] {
+            for list in [
+                &mut counted,
+                &mut all,
+                &mut numbers,
+                &mut speakers,
+                &mut own,
+            ] {
                 list.sort_unstable();
                 list.dedup();
             }
@@ -169,6 +181,8 @@ impl Index {
                 numbers,
                 counted,
                 speakers,
+                own,
+                money: has_money(&fact.sentence),
                 draft: fact.draft,
             });
         }
@@ -264,6 +278,15 @@ fn specificity(
         }
     }
     out
+}
+
+/// Whether a text gives a sum of money ("$1.5 billion", "500 million dollars").
+fn has_money(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    ['$', '€', '£'].iter().any(|c| lower.contains(*c))
+        || ["dollars", "euros", "budget"]
+            .iter()
+            .any(|w| lower.contains(w))
 }
 
 /// Capitalized words that do not start a sentence, with the capitalized words that follow

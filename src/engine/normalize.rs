@@ -567,6 +567,45 @@ pub fn is_kind_word(words: &[String], i: usize) -> bool {
             .any(|w| matches!(slang(w), "what" | "which"))
 }
 
+/// Whether a question asks for someone's or something's name ("what's the name of the
+/// official", "what is the militia called").
+pub fn asks_for_name(words: &[String]) -> bool {
+    words.windows(2).any(|w| {
+        matches!(
+            (w[0].as_str(), w[1].as_str()),
+            ("name", "of") | ("names", "of")
+        )
+    }) || words.last().is_some_and(|w| w == "called") && words.iter().any(|w| w == "what")
+        || words.windows(2).any(|w| w[0] == "who" && w[1] == "named")
+}
+
+/// Whether a "how much" question asks for money ("how much does the deployment cost").
+pub fn asks_for_money(words: &[String]) -> bool {
+    const MONEY: &[&str] = &[
+        "cost",
+        "costs",
+        "costing",
+        "spend",
+        "spends",
+        "spending",
+        "spent",
+        "pay",
+        "pays",
+        "paid",
+        "money",
+        "dollars",
+        "budget",
+        "price",
+        "funding",
+        "taxpayers",
+        "billion",
+        "million",
+    ];
+    let how_much = words.windows(2).any(|w| w[0] == "how" && w[1] == "much");
+    (how_much || words.iter().any(|w| w == "cost" || w == "costs"))
+        && words.iter().any(|w| MONEY.contains(&w.as_str()))
+}
+
 /// Reads the kind of answer a question wants from its wording.
 pub fn question_kind(words: &[String]) -> QuestionKind {
     let w: Vec<&str> = words.iter().map(|w| slang(w)).collect();
@@ -680,6 +719,21 @@ mod tests {
         assert_eq!(squeezed("hiii"), Some(("hii".into(), "hi".into())));
         assert_eq!(squeezed("troops"), None);
         assert_eq!(squeezed("25000"), None);
+    }
+
+    #[test]
+    fn reads_questions_for_names_and_money() {
+        assert!(asks_for_name(&ws(
+            "whats the name of the anonymous official"
+        )));
+        assert!(asks_for_name(&ws("what is the militia called")));
+        assert!(!asks_for_name(&ws(
+            "who was named prime minister? no: who is he"
+        )));
+        assert!(asks_for_money(&ws(
+            "how much is the deployment costing taxpayers"
+        )));
+        assert!(!asks_for_money(&ws("how much of Iraq do they hold")));
     }
 
     #[test]

@@ -3,8 +3,11 @@
 //! question names something (a place, a person, a number) the fact does not hold.
 
 use super::analyze::Term;
-use super::index::{Index, TermId};
-use super::normalize::{counted_runs, fold, is_year, question_kind, spelled_numbers, words};
+use super::index::{FactTerms, Index, TermId};
+use super::normalize::{
+    asks_for_money, asks_for_name, counted_runs, fold, is_year, question_kind, spelled_numbers,
+    words,
+};
 use crate::knowledge::{FactBase, QuestionKind};
 
 /// Weight of an unknown English word, as a fraction of the weight of a term found in one fact
@@ -182,20 +185,25 @@ pub fn rank(index: &Index, question: &str) -> Ranking {
         .filter_map(|t| Some((t.id?, t.weight)))
         .collect();
     known.sort_unstable_by_key(|k| k.0);
-    let speaker = super::speaker::asked_speaker(question).map_or_else(Vec::new, |who| {
+    let ids_of = |who: Vec<String>| -> Vec<Option<TermId>> {
         index
             .analyzer
             .question_terms(&who.join(" "), &who, &index.vocab)
             .iter()
             .map(|t| index.id(&t.key))
             .collect()
-    });
+    };
+    let speaker = super::speaker::asked_speaker(question).map_or_else(Vec::new, ids_of);
+    let reactor = super::speaker::asked_reactor(question).map_or_else(Vec::new, ids_of);
     let query = Query {
         terms: query,
         total,
         kind,
         counted,
         speaker,
+        reactor,
+        wants_name: asks_for_name(&words),
+        wants_money: asks_for_money(&words),
         known,
     };
     let mut candidates: Vec<Scored> = Vec::with_capacity(touched.len());
@@ -292,6 +300,12 @@ struct Query {
     counted: Option<Option<TermId>>,
     /// For "what did X say" questions, the terms of X (None: a word the base lacks).
     speaker: Vec<Option<TermId>>,
+    /// For "how did X react" questions, the terms of X.
+    reactor: Vec<Option<TermId>>,
+    /// The question asks for a name; the fact must give one the question lacks.
+    wants_name: bool,
+    /// The question asks how much money.
+    wants_money: bool,
     /// Known terms and weights, sorted by id, for merging with facts' sorted term lists.
     known: Vec<(TermId, f32)>,
 }
@@ -372,6 +386,22 @@ fn score(index: &Index, fact: usize, q: &Query, to_beat: f32) -> Scored {
     {
         factor *= 0.5;
     }
+    // "How did X react?" is answered by a fact about X.
+    if !q.reactor.is_empty()
+        && !q
+            .reactor
+            .iter()
+            .any(|t| t.is_some_and(|id| contains(&entry.own, id)))
+    {
+        factor *= 0.5;
+    }
+    // "What's the name of the official?" needs a name the question does not already give.
+    if q.wants_name && !gives_a_name(index, entry, &q.known) {
+        factor *= 0.5;
+    }
+    if q.wants_money && !entry.money {
+        factor *= 0.4;
+    }
     // A count of something else: "how many troops" is not answered by "90 times".
     if let Some(head) = q.counted {
         if !entry.counted.is_empty() && !head.is_some_and(|id| contains(&entry.counted, id)) {
@@ -418,4 +448,19 @@ fn score(index: &Index, fact: usize, q: &Query, to_beat: f32) -> Scored {
         (COVERAGE_SHARE * coverage + (1.0 - COVERAGE_SHARE) * scored.similarity) * penalty;
     scored.confidence = confidence.clamp(0.0, 1.0);
     scored
+}
+
+/// Whether a fact's own text names someone or something the question does not: a name that
+/// is not a number, a date, or one of the names most facts share.
+fn gives_a_name(index: &Index, entry: &FactTerms, known: &[(TermId, f32)]) -> bool {
+    let common = index.facts.len() / 2;
+    entry.own.iter().any(|&t| {
+        let i = t as usize;
+        index.entity[i]
+            && !index.year[i]
+            && !index.calendar[i]
+            && !contains(&entry.numbers, t)
+            && index.postings[i].len() <= common
+            && !known.iter().any(|(k, _)| *k == t)
+    })
 }

@@ -46,6 +46,37 @@ fn word_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .map(move |w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
 }
 
+/// Who a question asks the reaction of: "how did X react / respond / reply to ...". The fact
+/// must be about X doing so, so X must be in the fact's own text.
+pub fn asked_reactor(question: &str) -> Option<Vec<String>> {
+    const REACTING: &[&str] = &[
+        "react",
+        "reacted",
+        "respond",
+        "responded",
+        "reply",
+        "replied",
+        "answer",
+        "answered",
+    ];
+    let ws: Vec<String> = words(&fold(question))
+        .into_iter()
+        .map(|w| slang(&w).to_string())
+        .collect();
+    let aux = ws.iter().position(|w| {
+        matches!(
+            w.as_str(),
+            "did" | "does" | "do" | "has" | "have" | "will" | "would"
+        )
+    })?;
+    let verb = ws[aux + 1..]
+        .iter()
+        .take(6)
+        .position(|w| REACTING.contains(&w.as_str()))?;
+    let who: Vec<String> = ws[aux + 1..aux + 1 + verb].to_vec();
+    Some(who).filter(|w| !w.is_empty())
+}
+
 /// Who a question asks the words or views of: "what did X say", "what does X think about",
 /// "how did X react", "according to X". The words of X, folded.
 pub fn asked_speaker(question: &str) -> Option<Vec<String>> {
@@ -117,6 +148,15 @@ mod tests {
             Some("the kurdish government")
         );
         assert_eq!(asked("What did the U.S. hit on Tuesday?"), None);
+        let reactor = |q: &str| asked_reactor(q).map(|w| w.join(" "));
+        assert_eq!(
+            reactor("how did tehran react to the news").as_deref(),
+            Some("tehran")
+        );
+        assert_eq!(
+            reactor("did the white house ever reply to the letter").as_deref(),
+            Some("the white house ever")
+        );
         assert_eq!(asked("how many troops are there"), None);
     }
 }

@@ -540,7 +540,9 @@ impl Loader {
                 .map(|f| f.sentence.as_str())
                 .collect();
             let path = source.dir.join("article.txt");
-            for sentence in source.newsworthy_sentences() {
+            // Splitting is most of the cost here: once per source serves both checks.
+            let newsworthy = source.newsworthy_sentences();
+            for &sentence in &newsworthy {
                 if !cited.contains(sentence) {
                     let offset = source.text.find(sentence).unwrap_or(0);
                     self.warnings.push(Diagnostic::at(
@@ -555,7 +557,7 @@ impl Loader {
                     ));
                 }
             }
-            let whole: HashSet<&str> = source.newsworthy_sentences().into_iter().collect();
+            let whole: HashSet<&str> = newsworthy.into_iter().collect();
             for fact in &by_source[index] {
                 if !whole.contains(fact.sentence.as_str()) {
                     let offset = file.text.find(&fact.sentence).unwrap_or(0);

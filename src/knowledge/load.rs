@@ -144,6 +144,9 @@ struct Loader {
 struct Pending {
     facts_file: Option<File>,
     facts: RawFacts,
+    /// Whether each fact's sentence is in the source text: searched while parsing, in
+    /// parallel, as the search is the costliest check on a large base.
+    cited: Vec<bool>,
 }
 
 fn read(path: &Path, errors: &mut Vec<Diagnostic>) -> Option<File> {
@@ -255,7 +258,7 @@ impl Loader {
         for (source, p) in pending.iter_mut().enumerate() {
             if let Some(file) = &p.facts_file {
                 let facts = std::mem::take(&mut p.facts.fact);
-                self.facts(file, source, facts);
+                self.facts(file, source, facts, &p.cited);
             }
         }
         for (source, p) in pending.iter_mut().enumerate() {
@@ -360,8 +363,8 @@ impl Loader {
         }
     }
 
-    fn facts(&mut self, file: &File, source: usize, facts: Vec<RawFact>) {
-        for raw in facts {
+    fn facts(&mut self, file: &File, source: usize, facts: Vec<RawFact>, cited: &[bool]) {
+        for (raw, &cited) in facts.into_iter().zip(cited) {
             let before = self.errors.len();
             let id = raw.id.get_ref().clone();
             if !is_id(&id) {
@@ -399,7 +402,7 @@ impl Loader {
                     Problem::Empty,
                     format!("fact \"{id}\" has an empty sentence"),
                 ));
-            } else if !text.contains(sentence.as_str()) {
+            } else if !cited {
                 let message = citation_mismatch(sentence, text);
                 self.errors.push(file.diag(
                     raw.sentence.span().start,
@@ -593,6 +596,11 @@ impl ParsedSource {
         if !ok {
             return None;
         }
+        let cited = facts
+            .fact
+            .iter()
+            .map(|f| text_file.text.contains(f.sentence.get_ref().as_str()))
+            .collect();
         let source = Source {
             id: raw.id.into_inner(),
             title: raw.title,
@@ -606,7 +614,14 @@ impl ParsedSource {
             summary: Vec::new(),
             dir: dir.to_path_buf(),
         };
-        Some((source, Pending { facts_file, facts }))
+        Some((
+            source,
+            Pending {
+                facts_file,
+                facts,
+                cited,
+            },
+        ))
     }
 }
 

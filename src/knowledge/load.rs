@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
+use memchr::memmem;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -599,7 +600,9 @@ impl ParsedSource {
         let cited = facts
             .fact
             .iter()
-            .map(|f| text_file.text.contains(f.sentence.get_ref().as_str()))
+            .map(|f| {
+                memmem::find(text_file.text.as_bytes(), f.sentence.get_ref().as_bytes()).is_some()
+            })
             .collect();
         let source = Source {
             id: raw.id.into_inner(),

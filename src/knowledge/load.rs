@@ -1,13 +1,13 @@
 //! Reading and validating a knowledge directory. Every problem is collected with its
 //! `path:line:col`; the base is built only when there are none, so it never loads half-way.
 
-use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
 use memchr::memmem;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -137,8 +137,8 @@ struct Loader {
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
     /// Fact and topic ids to their indexes: lookups stay constant-time on large bases.
-    fact_ids: HashMap<String, usize>,
-    topic_ids: HashMap<String, usize>,
+    fact_ids: FxHashMap<String, usize>,
+    topic_ids: FxHashMap<String, usize>,
 }
 
 /// What is parsed of one source before cross-source checks.
@@ -271,7 +271,7 @@ impl Loader {
     }
 
     fn synonyms(&mut self, file: &File, raw: RawSynonyms) {
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut seen: FxHashMap<String, usize> = FxHashMap::default();
         for (index, group) in raw.group.into_iter().enumerate() {
             if group.terms.get_ref().is_empty() {
                 self.errors.push(file.diag(
@@ -486,7 +486,7 @@ impl Loader {
             let Some(file) = &pending[index].facts_file else {
                 continue;
             };
-            let cited: HashSet<&str> = by_source[index]
+            let cited: FxHashSet<&str> = by_source[index]
                 .iter()
                 .map(|f| f.sentence.as_str())
                 .collect();
@@ -508,7 +508,7 @@ impl Loader {
                     ));
                 }
             }
-            let whole: HashSet<&str> = newsworthy.into_iter().collect();
+            let whole: FxHashSet<&str> = newsworthy.into_iter().collect();
             for fact in &by_source[index] {
                 if !whole.contains(fact.sentence.as_str()) {
                     let offset = file.text.find(&fact.sentence).unwrap_or(0);

@@ -17,7 +17,11 @@ fn check(file: &str, min_answered: f64, min_refused: f64) {
     let article = &matcher.base().sources[0].text;
     for r in &report.results {
         if let Some(c) = &r.answer.citation {
-            assert!(article.contains(&c.sentence), "not verbatim: {}", c.sentence);
+            assert!(
+                article.contains(&c.sentence),
+                "not verbatim: {}",
+                c.sentence
+            );
         }
     }
     assert!(

@@ -109,6 +109,11 @@ impl Analyzer {
         }
     }
 
+    /// Whether a synonym phrase may start at a word with this stem (index build time).
+    pub fn starts_phrase(&self, stem: &str) -> bool {
+        self.phrases.contains_key(stem)
+    }
+
     /// Terms of curated text (facts, question forms): no slang, no typo correction.
     pub fn terms(&self, text: &str) -> Vec<String> {
         self.terms_of_words(&words(&fold(text)))

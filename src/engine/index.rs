@@ -54,54 +54,115 @@ pub struct Index {
     pub unknown_weight: f32,
 }
 
-/// The id of a term, new or known; allocates only for a new term.
-fn intern(ids: &mut FxHashMap<String, TermId>, postings: &mut Vec<Vec<u32>>, key: &str) -> TermId {
-    if let Some(&id) = ids.get(key) {
-        return id;
+/// Terms by key while the index is built, with their postings.
+#[derive(Default)]
+struct Terms {
+    ids: FxHashMap<String, TermId>,
+    postings: Vec<Vec<u32>>,
+    /// By term id: the term is a number.
+    numeric: Vec<bool>,
+}
+
+impl Terms {
+    /// The id of a term, new or known; allocates only for a new term.
+    fn intern(&mut self, key: &str) -> TermId {
+        if let Some(&id) = self.ids.get(key) {
+            return id;
+        }
+        let id = self.ids.len() as TermId;
+        self.ids.insert(key.to_string(), id);
+        self.postings.push(Vec::new());
+        self.numeric.push(is_number(key));
+        id
     }
-    let id = ids.len() as TermId;
-    ids.insert(key.to_string(), id);
-    postings.push(Vec::new());
-    id
+}
+
+/// What a vocabulary word adds to the terms of a curated text, worked out once per word:
+/// stemming, stop-word and phrase lookups per occurrence were most of the build time.
+#[derive(Clone, Copy)]
+enum WordTerm {
+    /// A stop word, or a word with an empty stem: no term.
+    Skip,
+    /// The term of the word's stem, interned at the word's first use as a term, so term ids
+    /// come out in the same order as when each text's terms are interned in turn.
+    Stem(Option<TermId>),
+    /// The stem may start a synonym phrase: the analyzer reads the whole text.
+    Phrase,
 }
 
 /// Index state while facts are added.
 struct Builder {
     analyzer: Analyzer,
     vocab: Vocabulary,
-    ids: FxHashMap<String, TermId>,
-    postings: Vec<Vec<u32>>,
+    terms: Terms,
+    /// By vocabulary id.
+    word_terms: Vec<WordTerm>,
 }
 
 impl Builder {
-    /// The words of a curated text, added to the vocabulary.
-    /// The words of a curated text, added to the vocabulary; new words are stemmed once here.
-    fn words(&mut self, text: &str) -> Vec<String> {
+    /// The words of a curated text with their vocabulary ids, added to the vocabulary; new
+    /// words are stemmed once here.
+    fn words(&mut self, text: &str) -> (Vec<String>, Vec<u32>) {
         let ws = words(&fold(text));
-        for w in &ws {
-            if self.vocab.add(w) {
-                self.analyzer.remember_stems([w]);
+        let ids = ws.iter().map(|w| self.word_id(w)).collect();
+        (ws, ids)
+    }
+
+    fn word_id(&mut self, word: &String) -> u32 {
+        let (id, new) = self.vocab.insert(word);
+        if new {
+            self.analyzer.remember_stems([word]);
+            let stem = self.analyzer.stem(word);
+            let term = if self.analyzer.starts_phrase(&stem) {
+                WordTerm::Phrase
+            } else if is_stopword(word) || stem.is_empty() {
+                WordTerm::Skip
+            } else {
+                WordTerm::Stem(None)
+            };
+            // Indexed by vocabulary id, whatever else was added to the vocabulary.
+            self.word_terms.resize(id as usize + 1, WordTerm::Skip);
+            self.word_terms[id as usize] = term;
+        }
+        id
+    }
+
+    /// The terms of a text's words, interned; without `word_ids` (as from [`Self::words`])
+    /// the analyzer reads the words.
+    fn intern_text(&mut self, words: &[String], word_ids: Option<&[u32]>) -> Vec<TermId> {
+        let word_ids = word_ids.filter(|ids| {
+            !ids.iter()
+                .any(|&w| matches!(self.word_terms[w as usize], WordTerm::Phrase))
+        });
+        let Some(word_ids) = word_ids else {
+            let terms = &mut self.terms;
+            return self
+                .analyzer
+                .terms_of_words_cow(words)
+                .iter()
+                .map(|k| terms.intern(k))
+                .collect();
+        };
+        let mut terms = Vec::with_capacity(words.len());
+        for (word, &w) in words.iter().zip(word_ids) {
+            match self.word_terms[w as usize] {
+                WordTerm::Stem(Some(term)) => terms.push(term),
+                WordTerm::Stem(None) => {
+                    let term = self.terms.intern(&self.analyzer.stem(word));
+                    self.word_terms[w as usize] = WordTerm::Stem(Some(term));
+                    terms.push(term);
+                }
+                WordTerm::Skip | WordTerm::Phrase => {}
             }
         }
-        ws
-    }
-
-    fn intern(&mut self, key: String) -> TermId {
-        intern(&mut self.ids, &mut self.postings, &key)
-    }
-
-    fn intern_text(&mut self, words: &[String]) -> Vec<TermId> {
-        let (ids, postings) = (&mut self.ids, &mut self.postings);
-        self.analyzer
-            .terms_of_words_cow(words)
-            .iter()
-            .map(|k| intern(ids, postings, k))
-            .collect()
+        terms
     }
 
     fn counted(&mut self, words: &[String], after_numbers: bool, out: &mut Vec<TermId>) {
         for run in counted_runs(words, after_numbers) {
-            let ids = self.intern_text(&run);
+            // Run words are words of the text, already counted in the vocabulary.
+            let word_ids: Option<Vec<u32>> = run.iter().map(|w| self.vocab.id(w)).collect();
+            let ids = self.intern_text(&run, word_ids.as_deref());
             out.extend(ids);
         }
     }
@@ -112,8 +173,8 @@ impl Index {
         let mut b = Builder {
             analyzer: Analyzer::new(&base.synonyms),
             vocab: Vocabulary::default(),
-            ids: FxHashMap::default(),
-            postings: Vec::new(),
+            terms: Terms::default(),
+            word_terms: Vec::new(),
         };
         for group in &base.synonyms {
             for term in &group.terms {
@@ -128,8 +189,8 @@ impl Index {
             let mut counted: Vec<TermId> = Vec::new();
             let mut forms = Vec::with_capacity(fact.questions.len());
             for q in &fact.questions {
-                let ws = b.words(q);
-                let mut terms = b.intern_text(&ws);
+                let (ws, word_ids) = b.words(q);
+                let mut terms = b.intern_text(&ws, Some(&word_ids));
                 terms.sort_unstable();
                 terms.dedup();
                 all.extend(&terms);
@@ -139,11 +200,9 @@ impl Index {
             let mut numbers = Vec::new();
             let mut own = Vec::new();
             for text in [&fact.answer, &fact.sentence] {
-                let ws = b.words(text);
-                for key in b.analyzer.terms_of_words(&ws) {
-                    let number = is_number(&key);
-                    let id = b.intern(key);
-                    if number {
+                let (ws, word_ids) = b.words(text);
+                for id in b.intern_text(&ws, Some(&word_ids)) {
+                    if b.terms.numeric[id as usize] {
                         numbers.push(id);
                     }
                     all.push(id);
@@ -157,8 +216,9 @@ impl Index {
             let mut speakers: Vec<TermId> = Vec::new();
             for text in [&fact.sentence, &fact.answer] {
                 for who in super::speaker::speakers(text) {
+                    // Words of the text itself: their terms are known by now.
                     let keys = b.analyzer.terms(&who);
-                    speakers.extend(keys.into_iter().map(|k| b.intern(k)));
+                    speakers.extend(keys.iter().filter_map(|k| b.terms.ids.get(k.as_str())));
                 }
             }
             for list in [
@@ -172,7 +232,7 @@ impl Index {
                 list.dedup();
             }
             for &t in &all {
-                b.postings[t as usize].push(index as u32);
+                b.terms.postings[t as usize].push(index as u32);
             }
             facts.push(FactTerms {
                 all,
@@ -197,8 +257,8 @@ impl Index {
         let Builder {
             mut analyzer,
             vocab,
-            ids,
-            postings,
+            terms: Terms { ids, postings, .. },
+            ..
         } = b;
         analyzer.remember_stems(vocab.words());
         let n = base.facts.len().max(1) as f32;

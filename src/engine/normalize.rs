@@ -144,7 +144,7 @@ fn everyone_len(tail: &str) -> Option<usize> {
 
 /// "u.s." -> "us", "a.m." -> "am": single letters each followed by a period.
 fn join_dotted_abbreviations(text: String) -> String {
-    if !text.contains('.') {
+    if !has_dotted_letter(&text) {
         return text;
     }
     let chars: Vec<char> = text.chars().collect();
@@ -175,6 +175,15 @@ fn join_dotted_abbreviations(text: String) -> String {
         i += 1;
     }
     out
+}
+
+/// Whether a letter stands between two periods somewhere, as in every abbreviation joined
+/// above; most text (any sentence ending in a period) has none and skips the rebuild.
+fn has_dotted_letter(text: &str) -> bool {
+    text.match_indices('.').any(|(i, _)| {
+        let mut after = text[i + 1..].chars();
+        after.next().is_some_and(char::is_alphabetic) && after.next() == Some('.')
+    })
 }
 
 /// Splits folded text into words: letters and digits, with "2,500" read as "2500",

@@ -42,9 +42,14 @@ fn max_distance(len: usize) -> usize {
 impl Vocabulary {
     /// Adds one occurrence of `word`; true when the word is new.
     pub fn add(&mut self, word: &str) -> bool {
+        self.insert(word).1
+    }
+
+    /// [`Self::add`], also giving the word's id (ids count up from 0 in order of addition).
+    pub fn insert(&mut self, word: &str) -> (u32, bool) {
         if let Some(&id) = self.ids.get(word) {
             self.frequency[id as usize] += 1;
-            return false;
+            return (id, false);
         }
         let id = self.words.len() as u32;
         self.words.push(word.to_string());
@@ -53,7 +58,11 @@ impl Vocabulary {
         for gram in bigrams(word) {
             self.bigrams.entry(gram).or_default().push(id);
         }
-        true
+        (id, true)
+    }
+
+    pub fn id(&self, word: &str) -> Option<u32> {
+        self.ids.get(word).copied()
     }
 
     pub fn words(&self) -> &[String] {

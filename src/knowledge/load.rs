@@ -1,11 +1,13 @@
 //! Reading and validating a knowledge directory. Every problem is collected with its
 //! `path:line:col`; the base is built only when there are none, so it never loads half-way.
 
-use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
+use memchr::memmem;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -94,6 +96,7 @@ struct RawFact {
 }
 
 /// A file's text, kept for locating problems in it.
+#[derive(Clone)]
 struct File {
     path: PathBuf,
     text: String,
@@ -134,64 +137,83 @@ struct Loader {
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
     /// Fact and topic ids to their indexes: lookups stay constant-time on large bases.
-    fact_ids: HashMap<String, usize>,
-    topic_ids: HashMap<String, usize>,
+    fact_ids: FxHashMap<String, usize>,
+    topic_ids: FxHashMap<String, usize>,
 }
 
 /// What is parsed of one source before cross-source checks.
 struct Pending {
     facts_file: Option<File>,
     facts: RawFacts,
+    /// Whether each fact's sentence is in the source text: searched while parsing, in
+    /// parallel, as the search is the costliest check on a large base.
+    cited: Vec<bool>,
+}
+
+fn read(path: &Path, errors: &mut Vec<Diagnostic>) -> Option<File> {
+    match fs::read_to_string(path) {
+        Ok(text) => Some(File {
+            path: path.to_path_buf(),
+            text,
+        }),
+        Err(e) => {
+            errors.push(Diagnostic::file(
+                path,
+                Problem::Io,
+                format!("cannot read file: {e}"),
+            ));
+            None
+        }
+    }
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(file: &File, errors: &mut Vec<Diagnostic>) -> Option<T> {
+    match toml::from_str(&file.text) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            let message = e.message().trim().to_string();
+            let problem = if message.starts_with("unknown field") {
+                Problem::UnknownField
+            } else if message.starts_with("missing field") {
+                Problem::MissingField
+            } else {
+                Problem::Syntax
+            };
+            let hint = match problem {
+                Problem::UnknownField => " (check the spelling against knowledge/README.md)",
+                Problem::MissingField => " (add it; see knowledge/README.md)",
+                _ => "",
+            };
+            let offset = e.span().map_or(0, |s| s.start);
+            errors.push(file.diag(offset, problem, format!("{message}{hint}")));
+            None
+        }
+    }
+}
+
+fn date(file: &File, value: &Spanned<String>, errors: &mut Vec<Diagnostic>) -> Option<NaiveDate> {
+    match NaiveDate::parse_from_str(value.get_ref(), "%Y-%m-%d") {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.push(file.diag(
+                value.span().start,
+                Problem::BadDate,
+                format!(
+                    "\"{}\" is not a date; write it as YYYY-MM-DD",
+                    value.get_ref()
+                ),
+            ));
+            None
+        }
+    }
 }
 
 impl Loader {
-    fn read(&mut self, path: &Path) -> Option<File> {
-        match fs::read_to_string(path) {
-            Ok(text) => Some(File {
-                path: path.to_path_buf(),
-                text,
-            }),
-            Err(e) => {
-                self.errors.push(Diagnostic::file(
-                    path,
-                    Problem::Io,
-                    format!("cannot read file: {e}"),
-                ));
-                None
-            }
-        }
-    }
-
-    fn parse<T: for<'de> Deserialize<'de>>(&mut self, file: &File) -> Option<T> {
-        match toml::from_str(&file.text) {
-            Ok(value) => Some(value),
-            Err(e) => {
-                let message = e.message().trim().to_string();
-                let problem = if message.starts_with("unknown field") {
-                    Problem::UnknownField
-                } else if message.starts_with("missing field") {
-                    Problem::MissingField
-                } else {
-                    Problem::Syntax
-                };
-                let hint = match problem {
-                    Problem::UnknownField => " (check the spelling against knowledge/README.md)",
-                    Problem::MissingField => " (add it; see knowledge/README.md)",
-                    _ => "",
-                };
-                let offset = e.span().map_or(0, |s| s.start);
-                self.errors
-                    .push(file.diag(offset, problem, format!("{message}{hint}")));
-                None
-            }
-        }
-    }
-
     fn load(&mut self, dir: &Path) {
         let synonyms_path = dir.join("synonyms.toml");
         if synonyms_path.exists() {
-            if let Some(file) = self.read(&synonyms_path) {
-                if let Some(raw) = self.parse::<RawSynonyms>(&file) {
+            if let Some(file) = read(&synonyms_path, &mut self.errors) {
+                if let Some(raw) = parse::<RawSynonyms>(&file, &mut self.errors) {
                     self.synonyms(&file, raw);
                 }
             }
@@ -216,8 +238,8 @@ impl Loader {
             .collect();
         dirs.sort();
         let mut pending = Vec::new();
-        for source_dir in dirs {
-            if let Some(p) = self.source(&source_dir) {
+        for parsed in parse_sources(&dirs) {
+            if let Some(p) = self.merge(parsed) {
                 pending.push(p);
             }
         }
@@ -237,7 +259,7 @@ impl Loader {
         for (source, p) in pending.iter_mut().enumerate() {
             if let Some(file) = &p.facts_file {
                 let facts = std::mem::take(&mut p.facts.fact);
-                self.facts(file, source, facts);
+                self.facts(file, source, facts, &p.cited);
             }
         }
         for (source, p) in pending.iter_mut().enumerate() {
@@ -249,7 +271,7 @@ impl Loader {
     }
 
     fn synonyms(&mut self, file: &File, raw: RawSynonyms) {
-        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut seen: FxHashMap<String, usize> = FxHashMap::default();
         for (index, group) in raw.group.into_iter().enumerate() {
             if group.terms.get_ref().is_empty() {
                 self.errors.push(file.diag(
@@ -294,99 +316,25 @@ impl Loader {
         self.base.synonyms.retain(|g| !g.terms.is_empty());
     }
 
-    fn source(&mut self, dir: &Path) -> Option<Pending> {
-        let meta_file = self.read(&dir.join("source.toml"))?;
-        let raw: RawSource = self.parse(&meta_file)?;
-        let folder = dir
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        let mut ok = true;
-        if !is_id(raw.id.get_ref()) || *raw.id.get_ref() != folder {
-            self.errors.push(meta_file.diag(
-                raw.id.span().start,
-                Problem::BadId,
-                format!(
-                    "source id \"{}\" must be lowercase letters, digits and '-', and equal its folder name \"{folder}\"",
-                    raw.id.get_ref()
-                ),
-            ));
-            ok = false;
-        }
-        if self.base.sources.iter().any(|s| s.id == *raw.id.get_ref()) {
-            self.errors.push(meta_file.diag(
-                raw.id.span().start,
-                Problem::DuplicateId,
-                format!("duplicate source id \"{}\"", raw.id.get_ref()),
-            ));
-            ok = false;
-        }
-        let published = self.date(&meta_file, &raw.published);
-        let text_name = raw
-            .text
-            .as_ref()
-            .map_or("article.txt", |t| t.get_ref().as_str());
-        let text_file = self.read(&dir.join(text_name))?;
-        for line in &raw.not_news {
-            if !text_file
-                .text
-                .lines()
-                .any(|l| l.trim() == line.get_ref().trim())
-            {
+    /// Adds a parsed source in folder order, reporting its problems as a sequential load
+    /// would: those found before the duplicate-id check, that check, then the rest.
+    fn merge(&mut self, parsed: ParsedSource) -> Option<Pending> {
+        self.errors.extend(parsed.early);
+        let mut duplicate = false;
+        if let Some((meta_file, id)) = &parsed.id_check {
+            if self.base.sources.iter().any(|s| s.id == *id.get_ref()) {
                 self.errors.push(meta_file.diag(
-                    line.span().start,
-                    Problem::CitationNotFound,
-                    format!(
-                        "not_news line not found as a whole line of {}",
-                        text_file.path.display()
-                    ),
+                    id.span().start,
+                    Problem::DuplicateId,
+                    format!("duplicate source id \"{}\"", id.get_ref()),
                 ));
-                ok = false;
+                duplicate = true;
             }
         }
-        let facts_path = dir.join("facts.toml");
-        let (facts_file, facts) = if facts_path.exists() {
-            let file = self.read(&facts_path)?;
-            let facts = self.parse::<RawFacts>(&file)?;
-            (Some(file), facts)
-        } else {
-            (None, RawFacts::default())
-        };
-        let published = published?;
-        if !ok {
-            return None;
-        }
-        self.base.sources.push(Source {
-            id: raw.id.into_inner(),
-            title: raw.title,
-            publisher: raw.publisher,
-            published,
-            dateline: raw.dateline,
-            authors: raw.authors,
-            contributors: raw.contributors,
-            text: text_file.text,
-            not_news: raw.not_news.into_iter().map(Spanned::into_inner).collect(),
-            summary: Vec::new(),
-            dir: dir.to_path_buf(),
-        });
-        Some(Pending { facts_file, facts })
-    }
-
-    fn date(&mut self, file: &File, value: &Spanned<String>) -> Option<NaiveDate> {
-        match NaiveDate::parse_from_str(value.get_ref(), "%Y-%m-%d") {
-            Ok(d) => Some(d),
-            Err(_) => {
-                self.errors.push(file.diag(
-                    value.span().start,
-                    Problem::BadDate,
-                    format!(
-                        "\"{}\" is not a date; write it as YYYY-MM-DD",
-                        value.get_ref()
-                    ),
-                ));
-                None
-            }
-        }
+        self.errors.extend(parsed.late);
+        let (source, pending) = parsed.loaded.filter(|_| !duplicate)?;
+        self.base.sources.push(source);
+        Some(pending)
     }
 
     fn topics(&mut self, file: &File, source: usize, topics: &[RawTopic]) {
@@ -416,8 +364,8 @@ impl Loader {
         }
     }
 
-    fn facts(&mut self, file: &File, source: usize, facts: Vec<RawFact>) {
-        for raw in facts {
+    fn facts(&mut self, file: &File, source: usize, facts: Vec<RawFact>, cited: &[bool]) {
+        for (raw, &cited) in facts.into_iter().zip(cited) {
             let before = self.errors.len();
             let id = raw.id.get_ref().clone();
             if !is_id(&id) {
@@ -455,7 +403,7 @@ impl Loader {
                     Problem::Empty,
                     format!("fact \"{id}\" has an empty sentence"),
                 ));
-            } else if !text.contains(sentence.as_str()) {
+            } else if !cited {
                 let message = citation_mismatch(sentence, text);
                 self.errors.push(file.diag(
                     raw.sentence.span().start,
@@ -477,7 +425,10 @@ impl Loader {
                     )),
                 }
             }
-            let when = raw.when.as_ref().and_then(|w| self.date(file, w));
+            let when = raw
+                .when
+                .as_ref()
+                .and_then(|w| date(file, w, &mut self.errors));
             if self.errors.len() != before {
                 continue;
             }
@@ -535,12 +486,14 @@ impl Loader {
             let Some(file) = &pending[index].facts_file else {
                 continue;
             };
-            let cited: HashSet<&str> = by_source[index]
+            let cited: FxHashSet<&str> = by_source[index]
                 .iter()
                 .map(|f| f.sentence.as_str())
                 .collect();
             let path = source.dir.join("article.txt");
-            for sentence in source.newsworthy_sentences() {
+            // Splitting is most of the cost here: once per source serves both checks.
+            let newsworthy = source.newsworthy_sentences();
+            for &sentence in &newsworthy {
                 if !cited.contains(sentence) {
                     let offset = source.text.find(sentence).unwrap_or(0);
                     self.warnings.push(Diagnostic::at(
@@ -555,7 +508,7 @@ impl Loader {
                     ));
                 }
             }
-            let whole: HashSet<&str> = source.newsworthy_sentences().into_iter().collect();
+            let whole: FxHashSet<&str> = newsworthy.into_iter().collect();
             for fact in &by_source[index] {
                 if !whole.contains(fact.sentence.as_str()) {
                     let offset = file.text.find(&fact.sentence).unwrap_or(0);
@@ -568,6 +521,145 @@ impl Loader {
             }
         }
     }
+}
+
+/// One source folder read and parsed on its own, so folders can be parsed in parallel; the
+/// checks against other sources wait for [`Loader::merge`].
+#[derive(Default)]
+struct ParsedSource {
+    /// Problems found before the duplicate source id check, and after it.
+    early: Vec<Diagnostic>,
+    late: Vec<Diagnostic>,
+    /// The metadata file and id, for that check; `None` when the metadata did not parse.
+    id_check: Option<(File, Spanned<String>)>,
+    loaded: Option<(Source, Pending)>,
+}
+
+impl ParsedSource {
+    fn new(dir: &Path) -> ParsedSource {
+        let mut parsed = ParsedSource::default();
+        parsed.loaded = parsed.fill(dir);
+        parsed
+    }
+
+    fn fill(&mut self, dir: &Path) -> Option<(Source, Pending)> {
+        let meta_file = read(&dir.join("source.toml"), &mut self.early)?;
+        let raw: RawSource = parse(&meta_file, &mut self.early)?;
+        let folder = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let mut ok = true;
+        if !is_id(raw.id.get_ref()) || *raw.id.get_ref() != folder {
+            self.early.push(meta_file.diag(
+                raw.id.span().start,
+                Problem::BadId,
+                format!(
+                    "source id \"{}\" must be lowercase letters, digits and '-', and equal its folder name \"{folder}\"",
+                    raw.id.get_ref()
+                ),
+            ));
+            ok = false;
+        }
+        self.id_check = Some((meta_file.clone(), raw.id.clone()));
+        let published = date(&meta_file, &raw.published, &mut self.late);
+        let text_name = raw
+            .text
+            .as_ref()
+            .map_or("article.txt", |t| t.get_ref().as_str());
+        let text_file = read(&dir.join(text_name), &mut self.late)?;
+        for line in &raw.not_news {
+            if !text_file
+                .text
+                .lines()
+                .any(|l| l.trim() == line.get_ref().trim())
+            {
+                self.late.push(meta_file.diag(
+                    line.span().start,
+                    Problem::CitationNotFound,
+                    format!(
+                        "not_news line not found as a whole line of {}",
+                        text_file.path.display()
+                    ),
+                ));
+                ok = false;
+            }
+        }
+        let facts_path = dir.join("facts.toml");
+        let (facts_file, facts) = if facts_path.exists() {
+            let file = read(&facts_path, &mut self.late)?;
+            let facts = parse::<RawFacts>(&file, &mut self.late)?;
+            (Some(file), facts)
+        } else {
+            (None, RawFacts::default())
+        };
+        let published = published?;
+        if !ok {
+            return None;
+        }
+        let cited = facts
+            .fact
+            .iter()
+            .map(|f| {
+                memmem::find(text_file.text.as_bytes(), f.sentence.get_ref().as_bytes()).is_some()
+            })
+            .collect();
+        let source = Source {
+            id: raw.id.into_inner(),
+            title: raw.title,
+            publisher: raw.publisher,
+            published,
+            dateline: raw.dateline,
+            authors: raw.authors,
+            contributors: raw.contributors,
+            text: text_file.text,
+            not_news: raw.not_news.into_iter().map(Spanned::into_inner).collect(),
+            summary: Vec::new(),
+            dir: dir.to_path_buf(),
+        };
+        Some((
+            source,
+            Pending {
+                facts_file,
+                facts,
+                cited,
+            },
+        ))
+    }
+}
+
+/// Parses source folders on all cores (parsing is most of a large base's load time), in
+/// `dirs` order whatever the scheduling.
+fn parse_sources(dirs: &[PathBuf]) -> Vec<ParsedSource> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(dirs.len());
+    if threads <= 1 {
+        return dirs.iter().map(|d| ParsedSource::new(d)).collect();
+    }
+    // Folders are handed out one at a time: sources differ a lot in size.
+    let next = AtomicUsize::new(0);
+    let mut parsed: Vec<(usize, ParsedSource)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(dir) = dirs.get(i) else { break };
+                        done.push((i, ParsedSource::new(dir)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    parsed.sort_unstable_by_key(|&(i, _)| i);
+    parsed.into_iter().map(|(_, p)| p).collect()
 }
 
 fn is_id(id: &str) -> bool {

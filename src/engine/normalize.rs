@@ -243,7 +243,8 @@ pub fn words(folded: &str) -> Vec<String> {
 }
 
 fn push_word(word: String, words: &mut Vec<String>) {
-    if word.is_empty() || word.chars().count() > 40 {
+    // Counting characters only when the bytes could exceed the limit: this runs per word.
+    if word.is_empty() || word.len() > 40 && word.chars().count() > 40 {
         return;
     }
     match number_word(&word) {

@@ -50,3 +50,8 @@ fn heldout_b() {
 fn heldout_c() {
     check("heldout-c.toml", 0.85, 0.65);
 }
+
+#[test]
+fn heldout_d() {
+    check("heldout-d.toml", 0.93, 0.76);
+}

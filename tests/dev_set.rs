@@ -15,16 +15,7 @@ fn dev_set_meets_accuracy_targets() {
     println!("{report}");
 
     // Every answer quotes a sentence of the article, verbatim.
-    let article = &matcher.base().sources[0].text;
-    for r in &report.results {
-        if let Some(c) = &r.answer.citation {
-            assert!(
-                article.contains(&c.sentence),
-                "citation not verbatim: {}",
-                c.sentence
-            );
-        }
-    }
+    common::assert_citations_verbatim(&matcher, &report);
     assert!(
         report.answerable_accuracy() >= 0.95,
         "answerable right: {:.3}",

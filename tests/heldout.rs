@@ -14,16 +14,7 @@ fn check(file: &str, min_answered: f64, min_refused: f64) {
     let set = QuestionSet::load(&path).expect("question set loads");
     let report = eval::run(&matcher, &set);
     println!("{file}\n{report}");
-    let article = &matcher.base().sources[0].text;
-    for r in &report.results {
-        if let Some(c) = &r.answer.citation {
-            assert!(
-                article.contains(&c.sentence),
-                "not verbatim: {}",
-                c.sentence
-            );
-        }
-    }
+    common::assert_citations_verbatim(&matcher, &report);
     assert!(
         report.answerable_accuracy() >= min_answered,
         "{file}: answerable right {:.3} < {min_answered}",

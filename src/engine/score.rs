@@ -290,6 +290,12 @@ fn contains(sorted: &[TermId], id: TermId) -> bool {
     sorted.binary_search(&id).is_ok()
 }
 
+/// Whether the question names someone (`asked`, empty when it names nobody) of whom a sorted
+/// term list holds no word.
+fn misses(asked: &[Option<TermId>], sorted: &[TermId]) -> bool {
+    !asked.is_empty() && !asked.iter().flatten().any(|&id| contains(sorted, id))
+}
+
 /// A question as the scorer sees it.
 struct Query {
     terms: Vec<QueryTerm>,
@@ -377,22 +383,9 @@ fn score(index: &Index, fact: usize, q: &Query, to_beat: f32) -> Scored {
             factor *= 0.75;
         }
     }
-    // "What did X say?" is answered by what X said, not by what others said about X.
-    if !q.speaker.is_empty()
-        && !q
-            .speaker
-            .iter()
-            .any(|t| t.is_some_and(|id| contains(&entry.speakers, id)))
-    {
-        factor *= 0.5;
-    }
-    // "How did X react?" is answered by a fact about X.
-    if !q.reactor.is_empty()
-        && !q
-            .reactor
-            .iter()
-            .any(|t| t.is_some_and(|id| contains(&entry.own, id)))
-    {
+    // "What did X say?" is answered by what X said, not by what others said about X; "how
+    // did X react?" by a fact about X.
+    if misses(&q.speaker, &entry.speakers) || misses(&q.reactor, &entry.own) {
         factor *= 0.5;
     }
     // "What's the name of the official?" needs a name the question does not already give.

@@ -69,3 +69,17 @@ questions = ["How much will the bridge cost?", "What is the price of the bridge?
 topics = ["bridge"]
 kinds = ["count", "thing"]
 "#;
+
+/// Asserts every answer of a report quotes a sentence of its matcher's first source verbatim.
+pub fn assert_citations_verbatim(matcher: &Matcher, report: &factbot::eval::Report) {
+    let article = &matcher.base().sources[0].text;
+    for r in &report.results {
+        if let Some(c) = &r.answer.citation {
+            assert!(
+                article.contains(&c.sentence),
+                "citation not verbatim: {}",
+                c.sentence
+            );
+        }
+    }
+}

@@ -5,7 +5,9 @@ use chrono::Datelike;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::analyze::Analyzer;
-use super::normalize::{counted_runs, fold, is_number, is_stopword, is_year, slang, words};
+use super::normalize::{
+    counted_runs, fold, is_kind_word, is_number, is_stopword, is_year, slang, words,
+};
 use super::vocab::Vocabulary;
 use crate::knowledge::{FactBase, QuestionKind};
 
@@ -144,7 +146,11 @@ impl Builder {
                 .collect();
         };
         let mut terms = Vec::with_capacity(words.len());
-        for (word, &w) in words.iter().zip(word_ids) {
+        for (i, (word, &w)) in words.iter().zip(word_ids).enumerate() {
+            // As the analyzer does: "date" in "on what date" names the kind, not a topic.
+            if is_kind_word(words, i) {
+                continue;
+            }
             match self.word_terms[w as usize] {
                 WordTerm::Stem(Some(term)) => terms.push(term),
                 WordTerm::Stem(None) => {
@@ -342,11 +348,7 @@ fn specificity(
 
 /// Whether a text gives a sum of money ("$1.5 billion", "500 million dollars").
 fn has_money(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    ['$', '€', '£'].iter().any(|c| lower.contains(*c))
-        || ["dollars", "euros", "budget"]
-            .iter()
-            .any(|w| lower.contains(w))
+    text.contains(['$', '€', '£']) || ["dollars", "euros"].iter().any(|w| text.contains(w))
 }
 
 /// Capitalized words that do not start a sentence, with the capitalized words that follow

@@ -244,7 +244,7 @@ pub fn words(folded: &str) -> Vec<String> {
 
 fn push_word(word: String, words: &mut Vec<String>) {
     // Counting characters only when the bytes could exceed the limit: this runs per word.
-    if word.is_empty() || word.len() > 40 && word.chars().count() > 40 {
+    if word.is_empty() || (word.len() > 40 && word.chars().count() > 40) {
         return;
     }
     match number_word(&word) {
@@ -282,11 +282,16 @@ fn number_word(word: &str) -> Option<u32> {
 /// Numbers a folded text writes only as words ("the two governments"): small counts in
 /// passing, rarely a figure the question is about.
 pub fn spelled_numbers(folded: &str) -> Vec<String> {
-    let tokens = || folded.split(|c: char| !c.is_alphanumeric());
-    tokens()
+    // Figures as `words` reads them: "2,500" is 2500, not 2 and 500.
+    let figures: Vec<String> = folded
+        .split(|c: char| !(c.is_alphanumeric() || c == ',' || c == '.'))
+        .map(|t| t.trim_matches([',', '.']).replace(',', ""))
+        .collect();
+    folded
+        .split(|c: char| !c.is_alphanumeric())
         .filter_map(number_word)
         .map(|n| n.to_string())
-        .filter(|n| !tokens().any(|t| t == n))
+        .filter(|n| !figures.contains(n))
         .collect()
 }
 
@@ -537,7 +542,6 @@ const PLACE_HEADS: &[&str] = &[
     "site",
     "sites",
     "town",
-    "part",
 ];
 const PERSON_HEADS: &[&str] = &[
     "agency",
@@ -571,7 +575,9 @@ const PERSON_HEADS: &[&str] = &[
 /// Whether `words[i]` only names the kind of answer wanted ("date" in "on what date did ..."),
 /// which [`question_kind`] reads; as a topic word it would match every fact giving a date.
 pub fn is_kind_word(words: &[String], i: usize) -> bool {
-    TIME_HEADS.contains(&words[i].as_str())
+    words
+        .get(i)
+        .is_some_and(|w| TIME_HEADS.contains(&w.as_str()))
         && words[i.saturating_sub(2)..i]
             .iter()
             .any(|w| matches!(slang(w), "what" | "which"))
@@ -589,7 +595,8 @@ pub fn asks_for_name(words: &[String]) -> bool {
         || words.windows(2).any(|w| w[0] == "who" && w[1] == "named")
 }
 
-/// Whether a "how much" question asks for money ("how much does the deployment cost").
+/// Whether a question asks for a sum of money ("how much does the deployment cost", "what
+/// does it mean for taxpayers").
 pub fn asks_for_money(words: &[String]) -> bool {
     const MONEY: &[&str] = &[
         "cost",
@@ -611,9 +618,10 @@ pub fn asks_for_money(words: &[String]) -> bool {
         "billion",
         "million",
     ];
+    const CURRENCY: &[&str] = &["dollars", "euros", "money", "budget", "taxpayers"];
     let how_much = words.windows(2).any(|w| w[0] == "how" && w[1] == "much");
-    (how_much || words.iter().any(|w| w == "cost" || w == "costs"))
-        && words.iter().any(|w| MONEY.contains(&w.as_str()))
+    how_much && words.iter().any(|w| MONEY.contains(&w.as_str()))
+        || words.iter().any(|w| CURRENCY.contains(&w.as_str()))
 }
 
 /// Reads the kind of answer a question wants from its wording.
@@ -662,11 +670,12 @@ pub fn question_kind(words: &[String]) -> QuestionKind {
     if !wh_anywhere && (AUXILIARIES.contains(&first) || opener && AUXILIARIES.contains(&second)) {
         return QuestionKind::Confirm;
     }
-    // "... 20 times, is that right?"
+    // "... 20 times, is that right?", "... or not?": tags that end the question.
     let tag = ["right", "true", "correct", "so"]
         .iter()
-        .any(|t| has(&["that", t]));
-    if has(&["is", "it", "true"]) || has(&["true", "that"]) || tag || has(&["or", "not"]) {
+        .any(|t| w.ends_with(&["that", t]))
+        || w.ends_with(&["or", "not"]);
+    if has(&["is", "it", "true"]) || has(&["true", "that"]) || tag {
         return QuestionKind::Confirm;
     }
     if w.contains(&"how") {
@@ -721,6 +730,10 @@ mod tests {
         assert_eq!(spelled_numbers(&fold("the two governments")), vec!["2"]);
         assert!(spelled_numbers(&fold("2 or two sites")).is_empty());
         assert!(spelled_numbers(&fold("quick one: how many")).is_empty());
+        assert_eq!(
+            spelled_numbers(&fold("2,500 troops at two bases")),
+            vec!["2"]
+        );
     }
 
     #[test]

@@ -87,7 +87,7 @@ fn undergone<'a>(ws: &[&'a str]) -> Option<Undergone<'a>> {
         }
         // "troops were killed" / "have troops been killed": a form of "be" before the verb.
         let be_before = j < i && BE.contains(&ws[j]) || j > 0 && BE.contains(&ws[j - 1]);
-        let end = if j > 0 && BE.contains(&ws[j - 1]) && j == i {
+        let end = if j > 0 && BE.contains(&ws[j - 1]) {
             j - 1
         } else {
             j
@@ -120,8 +120,12 @@ fn sides(analyzer: &Analyzer, text: &str, verb: &str) -> (Vec<String>, Vec<Strin
     let ws = words(&folded);
     let ws: Vec<&str> = ws.iter().map(String::as_str).collect();
     let (mut doers, mut sufferers) = (Vec::new(), Vec::new());
+    let verb = analyzer.terms(verb);
+    if verb.is_empty() {
+        return (doers, sufferers);
+    }
     for (k, w) in ws.iter().enumerate() {
-        if analyzer.terms(w) != analyzer.terms(verb) || analyzer.terms(w).is_empty() {
+        if analyzer.terms(w) != verb {
             continue;
         }
         // The clause on each side: "a U.S. airstrike in January 2020 that killed Iranian Gen.
@@ -240,5 +244,9 @@ mod tests {
             None
         );
         assert_eq!(read("so us troops were hurt?"), pair("hurt", "us troops"));
+        assert_eq!(
+            read("so us troops were really hurt?"),
+            pair("hurt", "us troops")
+        );
     }
 }

@@ -322,8 +322,8 @@ fn score(index: &Index, fact: usize, q: &Query, to_beat: f32) -> Scored {
     let (query, total, kind) = (&q.terms, q.total, q.kind);
     let entry = &index.facts[fact];
     let mut covered = 0.0;
-    // Matched terms and their weight, leaving out dates: "this weekend" alone says nothing
-    // about which fact is meant.
+    // Matched terms and their weight, leaving out weekday and month names: "this weekend"
+    // (the Saturday group) alone says nothing about which fact is meant.
     let mut matched_terms = 0;
     let mut evidence = 0.0;
     let mut factor = 1.0f32;
@@ -391,6 +391,9 @@ fn score(index: &Index, fact: usize, q: &Query, to_beat: f32) -> Scored {
     // "What's the name of the official?" needs a name the question does not already give.
     if q.wants_name && !gives_a_name(index, entry, &q.known) {
         factor *= 0.5;
+    } else if kind == QuestionKind::Person && !gives_a_name(index, entry, &q.known) {
+        // "Who" wants a name too, though the story's two countries may answer it.
+        factor *= 0.85;
     }
     if q.wants_money && !entry.money {
         factor *= 0.4;
@@ -454,6 +457,6 @@ fn gives_a_name(index: &Index, entry: &FactTerms, known: &[(TermId, f32)]) -> bo
             && !index.calendar[i]
             && !contains(&entry.numbers, t)
             && index.postings[i].len() <= common
-            && !known.iter().any(|(k, _)| *k == t)
+            && known.binary_search_by_key(&t, |(k, _)| *k).is_err()
     })
 }

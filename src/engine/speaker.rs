@@ -15,7 +15,7 @@ const ASKING: &[&str] = &[
 ];
 
 /// Verbs a news text attributes words with besides those of [`SAYING`].
-const ATTRIBUTING: &[&str] = &["complained", "complains", "explained", "asked"];
+const ATTRIBUTING: &[&str] = &["complained", "complains", "asked"];
 
 /// The speakers of a curated text: for each verb of saying, the words before it back to a
 /// clause boundary, without a relative clause ("A U.S. defense official who spoke on
@@ -84,7 +84,7 @@ pub fn asked_reactor(question: &str) -> Option<Vec<String>> {
 }
 
 /// Who a question asks the words or views of: "what did X say", "what does X think about",
-/// "how did X react", "according to X". The words of X, folded.
+/// "according to X". The words of X, folded.
 pub fn asked_speaker(question: &str) -> Option<Vec<String>> {
     let ws: Vec<String> = words(&fold(question))
         .into_iter()

@@ -6,7 +6,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::analyze::Analyzer;
 use super::normalize::{
-    counted_runs, fold, is_kind_word, is_number, is_stopword, is_year, slang, words,
+    counted_runs, fold, is_kind_head, is_kind_word, is_number, is_stopword, is_year, slang, words,
 };
 use super::vocab::Vocabulary;
 use crate::knowledge::{FactBase, QuestionKind};
@@ -99,6 +99,8 @@ struct Builder {
     terms: Terms,
     /// By vocabulary id.
     word_terms: Vec<WordTerm>,
+    /// By vocabulary id: the word may name a kind of answer ("date"), see [`is_kind_word`].
+    kind_heads: Vec<bool>,
 }
 
 impl Builder {
@@ -125,6 +127,8 @@ impl Builder {
             // Indexed by vocabulary id, whatever else was added to the vocabulary.
             self.word_terms.resize(id as usize + 1, WordTerm::Skip);
             self.word_terms[id as usize] = term;
+            self.kind_heads.resize(id as usize + 1, false);
+            self.kind_heads[id as usize] = is_kind_head(word);
         }
         id
     }
@@ -148,7 +152,7 @@ impl Builder {
         let mut terms = Vec::with_capacity(words.len());
         for (i, (word, &w)) in words.iter().zip(word_ids).enumerate() {
             // As the analyzer does: "date" in "on what date" names the kind, not a topic.
-            if is_kind_word(words, i) {
+            if self.kind_heads[w as usize] && is_kind_word(words, i) {
                 continue;
             }
             match self.word_terms[w as usize] {
@@ -181,6 +185,7 @@ impl Index {
             vocab: Vocabulary::default(),
             terms: Terms::default(),
             word_terms: Vec::new(),
+            kind_heads: Vec::new(),
         };
         for group in &base.synonyms {
             for term in &group.terms {

@@ -575,9 +575,7 @@ const PERSON_HEADS: &[&str] = &[
 /// Whether `words[i]` only names the kind of answer wanted ("date" in "on what date did ..."),
 /// which [`question_kind`] reads; as a topic word it would match every fact giving a date.
 pub fn is_kind_word(words: &[String], i: usize) -> bool {
-    words
-        .get(i)
-        .is_some_and(|w| TIME_HEADS.contains(&w.as_str()))
+    words.get(i).is_some_and(|w| is_kind_head(w))
         && words[i.saturating_sub(2)..i]
             .iter()
             .any(|w| matches!(slang(w), "what" | "which"))
@@ -622,6 +620,11 @@ pub fn asks_for_money(words: &[String]) -> bool {
     let how_much = words.windows(2).any(|w| w[0] == "how" && w[1] == "much");
     how_much && words.iter().any(|w| MONEY.contains(&w.as_str()))
         || words.iter().any(|w| CURRENCY.contains(&w.as_str()))
+}
+
+/// Whether a word can name the kind of answer wanted after "what" or "which" ("date").
+pub fn is_kind_head(word: &str) -> bool {
+    TIME_HEADS.contains(&word)
 }
 
 /// Reads the kind of answer a question wants from its wording.

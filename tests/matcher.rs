@@ -232,3 +232,16 @@ fn a_date_or_a_common_word_alone_is_no_question() {
     }
     cites("how many troops are there?", "2,500");
 }
+
+#[test]
+fn a_question_about_what_is_to_come_is_not_answered_from_history() {
+    for q in [
+        "when will the last US troops leave Iraq?",
+        "will US troops leave iraq",
+    ] {
+        let a = ask(q);
+        let cited = a.citation.map(|c| c.sentence).unwrap_or_default();
+        assert!(!cited.contains("left in 2011"), "{q:?} cited {cited:?}");
+    }
+    cites("when did US combat forces leave Iraq?", "left in 2011");
+}

@@ -6,7 +6,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::analyze::Analyzer;
 use super::normalize::{
-    counted_runs, fold, is_kind_head, is_kind_word, is_number, is_stopword, is_year, slang, words,
+    counted_runs, fold, is_future_word, is_kind_head, is_kind_word, is_number, is_stopword,
+    is_year, slang, words,
 };
 use super::vocab::Vocabulary;
 use crate::knowledge::{FactBase, QuestionKind};
@@ -33,6 +34,8 @@ pub struct FactTerms {
     pub own: Vec<TermId>,
     /// Its sentence gives a sum of money.
     pub money: bool,
+    /// It tells of a past year and nothing to come ("all U.S. combat forces left in 2011").
+    pub historical: bool,
     pub draft: bool,
 }
 
@@ -193,6 +196,12 @@ impl Index {
             }
         }
 
+        let latest_year = base
+            .sources
+            .iter()
+            .map(|s| s.published.year())
+            .max()
+            .unwrap_or(0);
         let mut facts = Vec::with_capacity(base.facts.len());
         let mut entity_keys: FxHashSet<String> = FxHashSet::default();
         for (index, fact) in base.facts.iter().enumerate() {
@@ -254,6 +263,7 @@ impl Index {
                 speakers,
                 own,
                 money: has_money(&fact.sentence),
+                historical: is_historical(&fact.sentence, latest_year),
                 draft: fact.draft,
             });
         }
@@ -314,12 +324,7 @@ impl Index {
             entity,
             year,
             calendar,
-            latest_year: base
-                .sources
-                .iter()
-                .map(|s| s.published.year())
-                .max()
-                .unwrap_or(0),
+            latest_year,
             postings,
             facts,
             unknown_weight: idf(1.0),
@@ -349,6 +354,15 @@ fn specificity(
         }
     }
     out
+}
+
+/// Whether a text tells of a year before `latest_year` and of nothing to come.
+fn is_historical(text: &str, latest_year: i32) -> bool {
+    let ws = words(&fold(text));
+    let past = ws
+        .iter()
+        .any(|w| is_year(w) && w.parse::<i32>().is_ok_and(|y| y < latest_year));
+    past && !ws.iter().any(|w| is_future_word(w))
 }
 
 /// Whether a text gives a sum of money ("$1.5 billion", "500 million dollars").

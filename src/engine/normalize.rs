@@ -622,6 +622,40 @@ pub fn asks_for_money(words: &[String]) -> bool {
         || words.iter().any(|w| CURRENCY.contains(&w.as_str()))
 }
 
+/// Words that speak of what is to come ("will", "likely", "soon").
+pub fn is_future_word(word: &str) -> bool {
+    matches!(
+        word,
+        "will"
+            | "would"
+            | "gonna"
+            | "shall"
+            | "likely"
+            | "soon"
+            | "expect"
+            | "expects"
+            | "expected"
+            | "plan"
+            | "plans"
+            | "planned"
+            | "future"
+            | "next"
+            | "upcoming"
+            | "eventually"
+            | "aims"
+            | "timeline"
+            | "timetable"
+    )
+}
+
+/// Whether a question asks about what is to come: "will", "gonna", "going to".
+pub fn asks_about_future(words: &[String]) -> bool {
+    words
+        .iter()
+        .any(|w| matches!(slang(w), "will" | "gonna" | "shall"))
+        || words.windows(2).any(|w| w[0] == "going" && w[1] == "to")
+}
+
 /// Whether a word can name the kind of answer wanted after "what" or "which" ("date").
 pub fn is_kind_head(word: &str) -> bool {
     TIME_HEADS.contains(&word)

@@ -5,8 +5,8 @@
 use super::analyze::Term;
 use super::index::{FactTerms, Index, TermId};
 use super::normalize::{
-    asks_for_money, asks_for_name, counted_runs, fold, is_year, question_kind, spelled_numbers,
-    words,
+    asks_about_future, asks_for_money, asks_for_name, counted_runs, fold, is_year, question_kind,
+    spelled_numbers, words,
 };
 use crate::knowledge::{FactBase, QuestionKind};
 
@@ -204,6 +204,7 @@ pub fn rank(index: &Index, question: &str) -> Ranking {
         reactor,
         wants_name: asks_for_name(&words),
         wants_money: asks_for_money(&words),
+        future: asks_about_future(&words),
         known,
     };
     let mut candidates: Vec<Scored> = Vec::with_capacity(touched.len());
@@ -312,6 +313,8 @@ struct Query {
     wants_name: bool,
     /// The question asks how much money.
     wants_money: bool,
+    /// The question asks about what is to come.
+    future: bool,
     /// Known terms and weights, sorted by id, for merging with facts' sorted term lists.
     known: Vec<(TermId, f32)>,
 }
@@ -397,6 +400,10 @@ fn score(index: &Index, fact: usize, q: &Query, to_beat: f32) -> Scored {
     }
     if q.wants_money && !entry.money {
         factor *= 0.4;
+    }
+    // "When will the last troops leave?" is not answered by "combat forces left in 2011".
+    if q.future && entry.historical {
+        factor *= 0.5;
     }
     // A count of something else: "how many troops" is not answered by "90 times".
     if let Some(head) = q.counted {

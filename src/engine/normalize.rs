@@ -711,7 +711,9 @@ pub fn question_kind(words: &[String]) -> QuestionKind {
     let tag = ["right", "true", "correct", "so"]
         .iter()
         .any(|t| w.ends_with(&["that", t]))
-        || w.ends_with(&["or", "not"]);
+        || w.ends_with(&["or", "not"])
+        || w.last()
+            .is_some_and(|l| matches!(*l, "right" | "true" | "correct"));
     if has(&["is", "it", "true"]) || has(&["true", "that"]) || tag {
         return QuestionKind::Confirm;
     }
@@ -854,6 +856,10 @@ mod tests {
         assert_eq!(k("what did the militia hit"), QuestionKind::Thing);
         assert_eq!(
             k("I read they hit US bases 20 times, is that right?"),
+            QuestionKind::Confirm
+        );
+        assert_eq!(
+            k("they hit bases like 30 times right?"),
             QuestionKind::Confirm
         );
     }

@@ -219,8 +219,12 @@ impl Index {
             }
             let mut numbers = Vec::new();
             let mut own = Vec::new();
-            for text in [&fact.answer, &fact.sentence] {
+            let mut historical = false;
+            for (text, is_sentence) in [(&fact.answer, false), (&fact.sentence, true)] {
                 let (ws, word_ids) = b.words(text);
+                if is_sentence {
+                    historical = is_historical(&ws, latest_year);
+                }
                 for id in b.intern_text(&ws, Some(&word_ids)) {
                     if b.terms.numeric[id as usize] {
                         numbers.push(id);
@@ -263,7 +267,7 @@ impl Index {
                 speakers,
                 own,
                 money: has_money(&fact.sentence),
-                historical: is_historical(&fact.sentence, latest_year),
+                historical,
                 draft: fact.draft,
             });
         }
@@ -356,9 +360,8 @@ fn specificity(
     out
 }
 
-/// Whether a text tells of a year before `latest_year` and of nothing to come.
-fn is_historical(text: &str, latest_year: i32) -> bool {
-    let ws = words(&fold(text));
+/// Whether a text's words tell of a year before `latest_year` and of nothing to come.
+fn is_historical(ws: &[String], latest_year: i32) -> bool {
     let past = ws
         .iter()
         .any(|w| is_year(w) && w.parse::<i32>().is_ok_and(|y| y < latest_year));

@@ -193,8 +193,8 @@ pub fn rank(index: &Index, question: &str) -> Ranking {
             .map(|t| index.id(&t.key))
             .collect()
     };
-    let speaker = super::speaker::asked_speaker(question).map_or_else(Vec::new, ids_of);
-    let reactor = super::speaker::asked_reactor(question).map_or_else(Vec::new, ids_of);
+    let speaker = super::speaker::asked_speaker(&words).map_or_else(Vec::new, ids_of);
+    let reactor = super::speaker::asked_reactor(&words).map_or_else(Vec::new, ids_of);
     let query = Query {
         terms: query,
         total,
@@ -391,12 +391,10 @@ fn score(index: &Index, fact: usize, q: &Query, to_beat: f32) -> Scored {
     if misses(&q.speaker, &entry.speakers) || misses(&q.reactor, &entry.own) {
         factor *= 0.5;
     }
-    // "What's the name of the official?" needs a name the question does not already give.
-    if q.wants_name && !gives_a_name(index, entry, &q.known) {
-        factor *= 0.5;
-    } else if kind == QuestionKind::Person && !gives_a_name(index, entry, &q.known) {
-        // "Who" wants a name too, though the story's two countries may answer it.
-        factor *= 0.85;
+    // "What's the name of the official?" needs a name the question does not already give;
+    // "who" wants one too, though the story's two countries may answer it.
+    if (q.wants_name || kind == QuestionKind::Person) && !gives_a_name(index, entry, &q.known) {
+        factor *= if q.wants_name { 0.5 } else { 0.85 };
     }
     if q.wants_money && !entry.money {
         factor *= 0.4;

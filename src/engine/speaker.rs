@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashSet;
 
-use super::normalize::{fold, slang, words, SAYING};
+use super::normalize::{slang, SAYING};
 
 /// Verbs a question uses to ask for someone's words or views.
 const ASKING: &[&str] = &[
@@ -52,9 +52,19 @@ fn word_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .map(move |w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
 }
 
+/// The words between an auxiliary at `aux` and the first of `verbs` within `reach` words
+/// after it: the subject of "did X react", "what does X think".
+fn subject(ws: &[&str], aux: usize, verbs: &[&str], reach: usize) -> Option<Vec<String>> {
+    let rest = ws.get(aux + 1..)?;
+    let verb = rest.iter().take(reach).position(|w| verbs.contains(w))?;
+    let who: Vec<String> = rest[..verb].iter().map(|w| w.to_string()).collect();
+    Some(who).filter(|w| !w.is_empty())
+}
+
 /// Who a question asks the reaction of: "how did X react / respond / reply to ...". The fact
-/// must be about X doing so, so X must be in the fact's own text.
-pub fn asked_reactor(question: &str) -> Option<Vec<String>> {
+/// must be about X doing so, so X must be in the fact's own text. `words` are the question's,
+/// folded.
+pub fn asked_reactor(words: &[String]) -> Option<Vec<String>> {
     const REACTING: &[&str] = &[
         "react",
         "reacted",
@@ -65,59 +75,38 @@ pub fn asked_reactor(question: &str) -> Option<Vec<String>> {
         "answer",
         "answered",
     ];
-    let ws: Vec<String> = words(&fold(question))
-        .into_iter()
-        .map(|w| slang(&w).to_string())
-        .collect();
+    let ws: Vec<&str> = words.iter().map(|w| slang(w)).collect();
     let aux = ws.iter().position(|w| {
         matches!(
-            w.as_str(),
+            *w,
             "did" | "does" | "do" | "has" | "have" | "will" | "would"
         )
     })?;
-    let verb = ws[aux + 1..]
-        .iter()
-        .take(6)
-        .position(|w| REACTING.contains(&w.as_str()))?;
-    let who: Vec<String> = ws[aux + 1..aux + 1 + verb].to_vec();
-    Some(who).filter(|w| !w.is_empty())
+    subject(&ws, aux, REACTING, 6)
 }
 
 /// Who a question asks the words or views of: "what did X say", "what does X think about",
-/// "according to X". The words of X, folded.
-pub fn asked_speaker(question: &str) -> Option<Vec<String>> {
-    let ws: Vec<String> = words(&fold(question))
-        .into_iter()
-        .map(|w| slang(&w).to_string())
-        .collect();
-    if let Some(i) = ws
-        .windows(2)
-        .position(|w| w[0] == "according" && w[1] == "to")
-    {
-        let who: Vec<String> = ws[i + 2..].iter().take(4).cloned().collect();
+/// "according to X". `words` are the question's, folded.
+pub fn asked_speaker(words: &[String]) -> Option<Vec<String>> {
+    let ws: Vec<&str> = words.iter().map(|w| slang(w)).collect();
+    if let Some(i) = ws.windows(2).position(|w| w == ["according", "to"]) {
+        let who: Vec<String> = ws[i + 2..].iter().take(4).map(|w| w.to_string()).collect();
         return Some(who).filter(|w| !w.is_empty());
     }
-    let opener = ws
-        .iter()
-        .position(|w| matches!(w.as_str(), "what" | "how"))?;
-    let aux = opener + 1;
+    let aux = ws.iter().position(|w| matches!(*w, "what" | "how"))? + 1;
     if !matches!(
-        ws.get(aux).map(String::as_str),
-        Some("did" | "does" | "do" | "has" | "have" | "is" | "was" | "are" | "were")
+        ws.get(aux),
+        Some(&("did" | "does" | "do" | "has" | "have" | "is" | "was" | "are" | "were"))
     ) {
         return None;
     }
-    let verb = ws[aux + 1..]
-        .iter()
-        .take(7)
-        .position(|w| ASKING.contains(&w.as_str()))?;
-    let who: Vec<String> = ws[aux + 1..aux + 1 + verb].to_vec();
-    Some(who).filter(|w| !w.is_empty())
+    subject(&ws, aux, ASKING, 7)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::normalize::{fold, words};
 
     #[test]
     fn finds_the_speakers_of_a_news_sentence() {
@@ -143,7 +132,8 @@ mod tests {
 
     #[test]
     fn finds_whose_words_a_question_asks_for() {
-        let asked = |q: &str| asked_speaker(q).map(|w| w.join(" "));
+        let read = |q: &str| words(&fold(q));
+        let asked = |q: &str| asked_speaker(&read(q)).map(|w| w.join(" "));
         assert_eq!(asked("What did Biden say?").as_deref(), Some("biden"));
         assert_eq!(
             asked("what did kataib hezbollah's leader say after the strikes").as_deref(),
@@ -154,7 +144,7 @@ mod tests {
             Some("the kurdish government")
         );
         assert_eq!(asked("What did the U.S. hit on Tuesday?"), None);
-        let reactor = |q: &str| asked_reactor(q).map(|w| w.join(" "));
+        let reactor = |q: &str| asked_reactor(&read(q)).map(|w| w.join(" "));
         assert_eq!(
             reactor("how did tehran react to the news").as_deref(),
             Some("tehran")

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -46,7 +47,7 @@ pub enum EvalError {
 }
 
 impl QuestionSet {
-    pub fn load(path: &std::path::Path) -> Result<QuestionSet, EvalError> {
+    pub fn load(path: &Path) -> Result<QuestionSet, EvalError> {
         let text = std::fs::read_to_string(path).map_err(|source| EvalError::Io {
             path: path.display().to_string(),
             source,
@@ -98,6 +99,14 @@ impl Tally {
     }
     pub fn total(&self) -> usize {
         self.right + self.wrong + self.refused + self.rightly_refused
+    }
+    pub fn plus(&self, other: &Tally) -> Tally {
+        Tally {
+            right: self.right + other.right,
+            wrong: self.wrong + other.wrong,
+            refused: self.refused + other.refused,
+            rightly_refused: self.rightly_refused + other.rightly_refused,
+        }
     }
 }
 
@@ -263,5 +272,202 @@ impl fmt::Display for Report {
             }
         }
         Ok(())
+    }
+}
+
+/// One article folder of the shared layout (`article.txt`, `meta.toml`, `questions.toml`):
+/// an article nobody curated, drafted into a temporary base before its questions are asked.
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub dir: PathBuf,
+    pub text: String,
+    pub meta: crate::draft::Meta,
+}
+
+/// What `meta.toml` of an article folder says (other keys are notes for people).
+#[derive(Debug, Deserialize)]
+struct ArticleMeta {
+    id: String,
+    publisher: String,
+    published: chrono::NaiveDate,
+    title: Option<String>,
+    author: Option<String>,
+}
+
+/// A question set to run: a set file, or an article folder's questions.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The file's stem or the folder's name.
+    pub name: String,
+    pub set: QuestionSet,
+    /// Set when the questions are about an article to draft first.
+    pub article: Option<Article>,
+}
+
+impl Target {
+    /// Reads a question set file, or an article folder holding `article.txt`, `meta.toml`
+    /// and `questions.toml`.
+    pub fn load(path: &Path) -> Result<Target, EvalError> {
+        let name = path
+            .file_stem()
+            .map_or_else(|| path.display().to_string(), |s| s.to_string_lossy().into());
+        if !path.is_dir() {
+            return Ok(Target {
+                name,
+                set: QuestionSet::load(path)?,
+                article: None,
+            });
+        }
+        let read = |file: &str| {
+            let p = path.join(file);
+            std::fs::read_to_string(&p).map_err(|source| EvalError::Io {
+                path: p.display().to_string(),
+                source,
+            })
+        };
+        let meta_path = path.join("meta.toml");
+        let meta: ArticleMeta =
+            toml::from_str(&read("meta.toml")?).map_err(|source| EvalError::Parse {
+                path: meta_path.display().to_string(),
+                source,
+            })?;
+        Ok(Target {
+            name,
+            set: QuestionSet::load(&path.join("questions.toml"))?,
+            article: Some(Article {
+                dir: path.to_path_buf(),
+                text: read("article.txt")?,
+                meta: crate::draft::Meta {
+                    id: meta.id,
+                    publisher: meta.publisher,
+                    published: meta.published,
+                    title: meta.title,
+                    authors: meta.author.into_iter().collect(),
+                },
+            }),
+        })
+    }
+}
+
+/// Why a base with drafted articles could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("cannot prepare a temporary knowledge directory {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot draft {dir}: {source}")]
+    Draft {
+        dir: String,
+        source: crate::draft::DraftError,
+    },
+    #[error(transparent)]
+    Load(#[from] crate::knowledge::LoadError),
+}
+
+/// A temporary directory removed when dropped.
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// The fact base an admin would have after `factbot draft` of each article into a copy of
+/// `knowledge` (or into an empty base when `knowledge` is None), loaded and validated as the
+/// bot loads it. The copy lives in a temporary directory removed before returning.
+pub fn base_with_drafts(
+    knowledge: Option<&Path>,
+    articles: &[&Article],
+) -> Result<crate::knowledge::FactBase, BuildError> {
+    static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = TempDir(std::env::temp_dir().join(format!(
+        "factbot-eval-{}-{n}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    )));
+    let io = |source| BuildError::Io {
+        path: dir.0.display().to_string(),
+        source,
+    };
+    match knowledge {
+        Some(from) => copy_dir(from, &dir.0).map_err(io)?,
+        None => std::fs::create_dir_all(dir.0.join("sources")).map_err(io)?,
+    }
+    for article in articles {
+        crate::draft::write(&dir.0, &article.text, &article.meta, false).map_err(|source| {
+            BuildError::Draft {
+                dir: article.dir.display().to_string(),
+                source,
+            }
+        })?;
+    }
+    Ok(crate::knowledge::load_dir(&dir.0)?.base)
+}
+
+/// Several reports and their pooled tallies.
+#[derive(Debug, Clone)]
+pub struct Pooled {
+    pub reports: Vec<(String, Report)>,
+}
+
+impl Pooled {
+    pub fn answerable(&self) -> Tally {
+        self.reports
+            .iter()
+            .fold(Tally::default(), |acc, (_, r)| acc.plus(&r.answerable))
+    }
+    pub fn unanswerable(&self) -> Tally {
+        self.reports
+            .iter()
+            .fold(Tally::default(), |acc, (_, r)| acc.plus(&r.unanswerable))
+    }
+}
+
+impl fmt::Display for Pooled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{:<32} {:>16} {:>12} {:>16}",
+            "set", "answerable right", "wrong", "unanswerable ok"
+        )?;
+        let line = |f: &mut fmt::Formatter<'_>, name: &str, a: &Tally, u: &Tally| {
+            writeln!(
+                f,
+                "{:<32} {:>7}/{:<3} {:>4.1}% {:>4} {:>5.1}% {:>7}/{:<3} {:>4.1}%",
+                name,
+                a.right,
+                a.total(),
+                100.0 * ratio(a.right, a.total()),
+                a.wrong,
+                100.0 * ratio(a.wrong, a.total()),
+                u.rightly_refused,
+                u.total(),
+                100.0 * ratio(u.rightly_refused, u.total()),
+            )
+        };
+        for (name, r) in &self.reports {
+            line(f, name, &r.answerable, &r.unanswerable)?;
+        }
+        line(f, "pooled", &self.answerable(), &self.unanswerable())
     }
 }

@@ -4,6 +4,7 @@
 pub mod draft;
 pub mod engine;
 pub mod eval;
+pub mod fit;
 pub mod knowledge;
 pub mod render;
 

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 
-use factbot::eval::{self, QuestionSet};
+use factbot::eval;
 use factbot::knowledge::load_dir;
 use factbot::{render, MatchConfig, Matcher};
 
@@ -58,10 +58,36 @@ enum Command {
         /// Directory to check (default: --knowledge).
         dir: Option<PathBuf>,
     },
-    /// Run a question set and print accuracy per kind, wrong answers and wrong refusals.
+    /// Run question sets and print accuracy per set and pooled (one set: per kind, with the
+    /// wrong answers and wrong refusals).
     Eval {
-        /// TOML question set ([[case]] q, expect, answer_has, kind).
-        file: PathBuf,
+        /// TOML question sets ([[case]] q, expect, answer_has, kind), or article folders
+        /// (article.txt, meta.toml, questions.toml) to draft into a temporary copy of the
+        /// knowledge base first, as an admin's `factbot draft` would.
+        #[arg(required = true)]
+        targets: Vec<PathBuf>,
+        /// Draft the article folders into an empty base, without the curated knowledge.
+        #[arg(long)]
+        without_curated: bool,
+        /// With several sets, also list each set's wrong answers and wrong refusals.
+        #[arg(long)]
+        details: bool,
+    },
+    /// Fit the matcher's model on labelled question sets and article folders (drafted beside
+    /// the curated base), write it, and report leave-one-article-out and training figures.
+    Fit {
+        /// Question sets and article folders, as for `eval`.
+        #[arg(required = true)]
+        targets: Vec<PathBuf>,
+        /// Where to write the fitted model.
+        #[arg(long, default_value = "src/engine/model.toml")]
+        out: PathBuf,
+        /// Measure only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// L2 penalty on the weights.
+        #[arg(long, default_value_t = factbot::fit::FitConfig::default().l2)]
+        l2: f64,
     },
     /// The article summaries, or the facts under a topic.
     Summary {
@@ -123,16 +149,20 @@ fn main() -> ExitCode {
     }
 }
 
-fn matcher(dir: &Path, min_confidence: f32) -> Result<Matcher> {
+fn match_config(min_confidence: f32) -> Result<MatchConfig> {
     if !(0.0..=1.0).contains(&min_confidence) {
         bail!("--min-confidence must be between 0 and 1, not {min_confidence}");
     }
-    let loaded = load_dir(dir)
-        .with_context(|| format!("knowledge directory {} is not valid", dir.display()))?;
-    let config = MatchConfig {
+    Ok(MatchConfig {
         min_confidence,
         ..MatchConfig::default()
-    };
+    })
+}
+
+fn matcher(dir: &Path, min_confidence: f32) -> Result<Matcher> {
+    let config = match_config(min_confidence)?;
+    let loaded = load_dir(dir)
+        .with_context(|| format!("knowledge directory {} is not valid", dir.display()))?;
     Ok(Matcher::new(loaded.base, config))
 }
 
@@ -175,10 +205,73 @@ fn run(cli: Cli) -> Result<ExitCode> {
             chat(&matcher)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Eval { file } => {
-            let matcher = matcher(&cli.knowledge, cli.min_confidence)?;
-            let set = QuestionSet::load(&file)?;
-            out!("{}", eval::run(&matcher, &set));
+        Command::Eval {
+            targets,
+            without_curated,
+            details,
+        } => {
+            let targets = targets
+                .iter()
+                .map(|t| eval::Target::load(t))
+                .collect::<Result<Vec<_>, _>>()?;
+            let articles: Vec<&eval::Article> =
+                targets.iter().filter_map(|t| t.article.as_ref()).collect();
+            let matcher = if articles.is_empty() && !without_curated {
+                matcher(&cli.knowledge, cli.min_confidence)?
+            } else {
+                let curated = (!without_curated).then_some(cli.knowledge.as_path());
+                let base = eval::base_with_drafts(curated, &articles)?;
+                Matcher::new(base, match_config(cli.min_confidence)?)
+            };
+            let reports: Vec<(String, eval::Report)> = targets
+                .iter()
+                .map(|t| (t.name.clone(), eval::run(&matcher, &t.set)))
+                .collect();
+            match reports.as_slice() {
+                [(_, only)] => out!("{only}"),
+                _ => {
+                    if details {
+                        for (name, report) in &reports {
+                            out!("== {name}\n{report}\n");
+                        }
+                    }
+                    out!("{}", eval::Pooled { reports });
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Fit {
+            targets,
+            out,
+            dry_run,
+            l2,
+        } => {
+            let command = std::env::args().skip(1).collect::<Vec<_>>().join(" ");
+            let command = format!("factbot {command}");
+            let targets = targets
+                .iter()
+                .map(|t| eval::Target::load(t))
+                .collect::<Result<Vec<_>, _>>()?;
+            let articles: Vec<&eval::Article> =
+                targets.iter().filter_map(|t| t.article.as_ref()).collect();
+            let base = eval::base_with_drafts(Some(&cli.knowledge), &articles)?;
+            let mut matcher = Matcher::new(base, match_config(cli.min_confidence)?);
+            let config = factbot::fit::FitConfig {
+                l2,
+                ..Default::default()
+            };
+            let report = factbot::fit::fit_and_measure(&mut matcher, &targets, config);
+            out!("{report}");
+            if !dry_run {
+                let fitted = [
+                    ("questions", report.questions.to_string()),
+                    ("candidates", report.examples.to_string()),
+                    ("l2", l2.to_string()),
+                ];
+                std::fs::write(&out, report.model.to_toml(&report.notes(&command), &fitted))
+                    .with_context(|| format!("cannot write {}", out.display()))?;
+                outln!("wrote {} (rebuild to ship it)", out.display());
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Summary { topic } => {

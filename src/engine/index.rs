@@ -37,6 +37,20 @@ pub struct FactTerms {
     /// It tells of a past year and nothing to come ("all U.S. combat forces left in 2011").
     pub historical: bool,
     pub draft: bool,
+    /// Index into the base's sources.
+    pub source: u32,
+    /// Pairs of terms near each other in the sentence (within two terms, either order),
+    /// sorted: "free throws" and "throws ... free" both hold the pair.
+    pub pairs: Vec<u64>,
+    /// Terms of its context, sorted: the sentence before it in the same source (which often
+    /// names who "he" is) and what the source says of the people it names.
+    pub context: Vec<TermId>,
+}
+
+/// The key of an unordered pair of terms.
+pub fn pair(a: TermId, b: TermId) -> u64 {
+    let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+    (u64::from(lo) << 32) | u64::from(hi)
 }
 
 #[derive(Debug)]
@@ -57,6 +71,8 @@ pub struct Index {
     pub facts: Vec<FactTerms>,
     /// Weight given to a word the knowledge base has never seen.
     pub unknown_weight: f32,
+    /// How many sources the base has.
+    pub sources: usize,
 }
 
 /// Terms by key while the index is built, with their postings.
@@ -202,7 +218,10 @@ impl Index {
             .map(|s| s.published.year())
             .max()
             .unwrap_or(0);
-        let mut facts = Vec::with_capacity(base.facts.len());
+        let mut facts: Vec<FactTerms> = Vec::with_capacity(base.facts.len());
+        // By source: a name's key and the terms the source describes it with.
+        let mut descriptions: Vec<FxHashMap<String, Vec<TermId>>> =
+            vec![FxHashMap::default(); base.sources.len()];
         let mut entity_keys: FxHashSet<String> = FxHashSet::default();
         for (index, fact) in base.facts.iter().enumerate() {
             let mut all: Vec<TermId> = Vec::new();
@@ -220,12 +239,19 @@ impl Index {
             let mut numbers = Vec::new();
             let mut own = Vec::new();
             let mut historical = false;
+            let mut pairs = Vec::new();
             for (text, is_sentence) in [(&fact.answer, false), (&fact.sentence, true)] {
                 let (ws, word_ids) = b.words(text);
+                let ids = b.intern_text(&ws, Some(&word_ids));
                 if is_sentence {
                     historical = is_historical(&ws, latest_year);
+                    for (i, &a) in ids.iter().enumerate() {
+                        for &c in ids.iter().skip(i + 1).take(2) {
+                            pairs.push(pair(a, c));
+                        }
+                    }
                 }
-                for id in b.intern_text(&ws, Some(&word_ids)) {
+                for id in ids {
                     if b.terms.numeric[id as usize] {
                         numbers.push(id);
                     }
@@ -255,6 +281,14 @@ impl Index {
                 list.sort_unstable();
                 list.dedup();
             }
+            pairs.sort_unstable();
+            pairs.dedup();
+            let described = &mut descriptions[fact.source];
+            for (key, words) in super::aliases::descriptions(&fact.sentence) {
+                let ids = b.analyzer.terms(&words);
+                let ids = ids.iter().map(|k| b.terms.intern(k));
+                described.entry(key).or_default().extend(ids);
+            }
             for &t in &all {
                 b.terms.postings[t as usize].push(index as u32);
             }
@@ -269,7 +303,29 @@ impl Index {
                 money: has_money(&fact.sentence),
                 historical,
                 draft: fact.draft,
+                source: fact.source as u32,
+                pairs,
+                context: Vec::new(),
             });
+        }
+        for i in 0..facts.len() {
+            let fact = &base.facts[i];
+            let mut context: Vec<TermId> = match i.checked_sub(1) {
+                Some(p) if base.facts[p].source == fact.source => facts[p].own.clone(),
+                _ => Vec::new(),
+            };
+            let described = &descriptions[fact.source];
+            for token in fact.sentence.split_whitespace() {
+                let word = token.trim_matches(|c: char| !c.is_alphanumeric());
+                if word.chars().next().is_some_and(char::is_uppercase) {
+                    if let Some(ids) = described.get(&fold(word)) {
+                        context.extend(ids);
+                    }
+                }
+            }
+            context.sort_unstable();
+            context.dedup();
+            facts[i].context = context;
         }
         // Stop words and casual spellings are words too: a typo of "between" must not be
         // "corrected" to some rarer content word.
@@ -332,6 +388,7 @@ impl Index {
             postings,
             facts,
             unknown_weight: idf(1.0),
+            sources: base.sources.len(),
         }
     }
 

@@ -1,10 +1,12 @@
 //! The answer engine: question in, [`Answer`] out. No Discord types here; the CLI and the bot
 //! call the same [`Matcher::answer`].
 
+mod aliases;
 mod analyze;
 mod answer;
 mod english;
 mod index;
+pub mod model;
 pub mod normalize;
 mod roles;
 mod score;
@@ -14,6 +16,7 @@ mod vocab;
 use std::sync::Arc;
 
 pub use answer::{Answer, Citation, Earlier, Suggestion};
+pub use model::Model;
 pub use vocab::Vocabulary;
 
 use crate::knowledge::FactBase;
@@ -29,9 +32,10 @@ pub struct MatchConfig {
 }
 
 impl Default for MatchConfig {
+    /// The refusal threshold is the one fitted with the shipped model.
     fn default() -> Self {
         MatchConfig {
-            min_confidence: 0.5,
+            min_confidence: Model::shipped().threshold,
             max_question_chars: 1000,
         }
     }
@@ -43,16 +47,34 @@ pub struct Matcher {
     base: Arc<FactBase>,
     index: Index,
     config: MatchConfig,
+    model: Model,
 }
 
 impl Matcher {
     pub fn new(base: FactBase, config: MatchConfig) -> Matcher {
+        Matcher::with_model(base, config, Model::shipped().clone())
+    }
+
+    /// A matcher scoring with another model than the shipped one (for fitting and
+    /// leave-one-article-out measurement).
+    pub fn with_model(base: FactBase, config: MatchConfig, model: Model) -> Matcher {
         let index = Index::build(&base);
         Matcher {
             base: Arc::new(base),
             index,
             config,
+            model,
         }
+    }
+
+    /// Scores with `model` from now on, refusing below its fitted threshold.
+    pub fn set_model(&mut self, model: Model) {
+        self.config.min_confidence = model.threshold;
+        self.model = model;
+    }
+
+    pub fn model(&self) -> &Model {
+        &self.model
     }
 
     pub fn base(&self) -> &FactBase {
@@ -83,7 +105,7 @@ impl Matcher {
     fn rank(&self, question: &str) -> score::Ranking {
         const MAX_SENTENCES: usize = 4;
         let rank = |text: &str| {
-            let mut ranking = score::rank(&self.index, text);
+            let mut ranking = score::rank(&self.index, &self.model, text);
             roles::demote_reversed(&self.index, &self.base, text, &mut ranking);
             ranking
         };
@@ -99,6 +121,17 @@ impl Matcher {
             .take(MAX_SENTENCES)
             .map(|s| rank(s))
             .fold(whole, |acc, r| if best(&r) > best(&acc) { r } else { acc })
+    }
+
+    /// The candidate facts of a question with their features, best first, as the model
+    /// reads them (the whole question, before other readings and adjustments). For fitting.
+    pub fn candidates(&self, question: &str) -> Vec<(usize, model::Features)> {
+        let question = truncate_chars(question, self.config.max_question_chars);
+        score::rank(&self.index, &self.model, question)
+            .candidates
+            .into_iter()
+            .map(|c| (c.fact, c.features))
+            .collect()
     }
 
     /// How a question was read and scored: its kind, terms (weight, known) and best facts.
@@ -118,14 +151,18 @@ impl Matcher {
         for c in ranking.candidates.iter().take(5) {
             let _ = write!(
                 out,
-                "\n  {:.3} {} (coverage {:.2}, similarity {:.2}, penalty {:.2}{})",
+                "\n  {:.3} {}{} (score {:.2}, lead {:.2}):",
                 c.confidence,
                 self.base.facts[c.fact].id,
-                c.coverage,
-                c.similarity,
-                c.penalty,
-                if c.corrects { ", corrects" } else { "" }
+                if c.corrects { " (corrects)" } else { "" },
+                c.score,
+                c.decision.lead
             );
+            for (f, v) in model::Feature::ALL.iter().zip(&c.features) {
+                if *v != 0.0 {
+                    let _ = write!(out, " {}={v:.2}", f.name());
+                }
+            }
         }
         out
     }

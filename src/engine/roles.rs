@@ -201,7 +201,6 @@ pub fn demote_reversed(index: &Index, base: &FactBase, question: &str, ranking: 
         let suffers = sufferer.iter().any(|t| sufferers.contains(t));
         if does && !suffers {
             c.confidence *= REVERSED;
-            c.penalty *= REVERSED;
             changed = true;
         }
     }

@@ -8,6 +8,7 @@ use super::normalize::{
     asks_about_future, asks_for_money, asks_for_name, counted_runs, fold, is_year, question_kind,
     spelled_numbers, words,
 };
+use super::model::{best_others, Decision, Feature, Features, Model, N_FEATURES};
 use crate::knowledge::{FactBase, QuestionKind};
 
 /// Weight of an unknown English word, as a fraction of the weight of a term found in one fact
@@ -20,9 +21,6 @@ const MIN_EVIDENCE: f32 = 0.6;
 
 /// A fact from another source competes with the best one when it scores this close.
 const RIVAL_SHARE: f32 = 0.8;
-
-/// Share of the confidence that comes from coverage; the rest is form similarity.
-const COVERAGE_SHARE: f32 = 0.55;
 
 /// How many candidates from the postings get a full score.
 const CANDIDATES: usize = 24;
@@ -47,8 +45,12 @@ pub struct Scored {
     pub coverage: f32,
     /// Closeness to the fact's nearest question form.
     pub similarity: f32,
-    /// Product of the penalties: names or numbers the fact lacks, question kind, draft.
-    pub penalty: f32,
+    /// What the learned model reads; `confidence` is its probability.
+    pub features: Features,
+    /// The first stage's score.
+    pub score: f32,
+    /// What the second stage read.
+    pub decision: Decision,
 }
 
 /// The analysis of one question and its best facts, best first.
@@ -112,7 +114,7 @@ pub fn prefer_newer(index: &Index, base: &FactBase, ranking: &mut Ranking, min_c
     }
 }
 
-pub fn rank(index: &Index, question: &str) -> Ranking {
+pub fn rank(index: &Index, model: &Model, question: &str) -> Ranking {
     let folded = fold(question);
     let words = words(&folded);
     let kind = question_kind(&words);
@@ -195,6 +197,12 @@ pub fn rank(index: &Index, question: &str) -> Ranking {
     };
     let speaker = super::speaker::asked_speaker(&words).map_or_else(Vec::new, ids_of);
     let reactor = super::speaker::asked_reactor(&words).map_or_else(Vec::new, ids_of);
+    let unknown: f32 = query.iter().filter(|t| t.id.is_none()).map(|t| t.weight).sum();
+    let source_coverage = source_coverage(index, &query, total);
+    let pairs = query
+        .windows(2)
+        .filter_map(|w| Some(super::index::pair(w[0].id?, w[1].id?)))
+        .collect();
     let query = Query {
         terms: query,
         total,
@@ -206,14 +214,32 @@ pub fn rank(index: &Index, question: &str) -> Ranking {
         wants_money: asks_for_money(&words),
         future: asks_about_future(&words),
         known,
+        unknown_share: if total > 0.0 { unknown / total } else { 0.0 },
+        pairs,
     };
-    let mut candidates: Vec<Scored> = Vec::with_capacity(touched.len());
-    let mut best = 0.0f32;
-    for &fact in &touched {
-        let scored = score(index, fact as usize, &query, best);
-        best = best.max(scored.confidence);
-        candidates.push(scored);
+    let mut candidates: Vec<Scored> = touched
+        .iter()
+        .map(|&fact| features(index, fact as usize, &query, &source_coverage))
+        .collect();
+    // How far ahead of the best other candidate a candidate's coverage is: a fact that holds
+    // the question far better than any other is likelier the one meant.
+    let (mut first, mut second) = (0.0f32, 0.0f32);
+    for c in &candidates {
+        let v = c.features[Feature::OwnCoverage as usize].max(c.coverage);
+        if v > first {
+            second = first;
+            first = v;
+        } else if v > second {
+            second = v;
+        }
     }
+    for c in &mut candidates {
+        let v = c.features[Feature::OwnCoverage as usize].max(c.coverage);
+        let best_other = if v >= first { second } else { first };
+        c.features[Feature::CoverageGap as usize] = v - best_other;
+        c.score = model.logit(&c.features);
+    }
+    decide(model, &mut candidates);
     candidates.sort_by(|a, b| {
         b.confidence
             .total_cmp(&a.confidence)
@@ -230,6 +256,37 @@ pub fn rank(index: &Index, question: &str) -> Ranking {
         terms,
         superseded: None,
     }
+}
+
+/// The second stage: each candidate's confidence from its score and its lead over the best
+/// other candidate.
+fn decide(model: &Model, candidates: &mut [Scored]) {
+    let scores: Vec<f32> = candidates.iter().map(|c| c.score).collect();
+    for (c, other) in candidates.iter_mut().zip(best_others(&scores)) {
+        c.decision = Decision::new(c.score, other, &c.features);
+        c.confidence = model.probability(&c.decision);
+    }
+}
+
+/// By source: the share of the question's weight found anywhere in the source. A question in
+/// one article's own words is likelier about that article.
+fn source_coverage(index: &Index, query: &[QueryTerm], total: f32) -> Vec<f32> {
+    let mut coverage = vec![0f32; index.sources];
+    if total <= 0.0 {
+        return coverage;
+    }
+    let mut last_term = vec![usize::MAX; index.sources];
+    for (i, term) in query.iter().enumerate() {
+        let Some(id) = term.id else { continue };
+        for &fact in &index.postings[id as usize] {
+            let source = index.facts[fact as usize].source as usize;
+            if last_term[source] != i {
+                last_term[source] = i;
+                coverage[source] += term.weight / total;
+            }
+        }
+    }
+    coverage
 }
 
 fn query_terms(index: &Index, terms: &[Term]) -> Vec<QueryTerm> {
@@ -317,29 +374,48 @@ struct Query {
     future: bool,
     /// Known terms and weights, sorted by id, for merging with facts' sorted term lists.
     known: Vec<(TermId, f32)>,
+    /// Share of the question's weight in words the base has never seen.
+    unknown_share: f32,
+    /// Pairs of neighbouring known terms, as [`super::index::pair`] keys.
+    pairs: Vec<u64>,
 }
 
-/// Scores one fact. The form similarity, the costly part, is skipped when even a perfect
-/// similarity could not beat `to_beat`; the confidence is then the lower bound.
-fn score(index: &Index, fact: usize, q: &Query, to_beat: f32) -> Scored {
+/// Reads one fact's features against the question. `source_coverage` is, by source, the
+/// share of the question's weight found anywhere in that source; the candidate-relative
+/// feature `coverage_gap` is filled in by [`rank`] once every candidate is read.
+fn features(index: &Index, fact: usize, q: &Query, source_coverage: &[f32]) -> Scored {
     let (query, total, kind) = (&q.terms, q.total, q.kind);
     let entry = &index.facts[fact];
+    let mut x: Features = [0.0; N_FEATURES];
+    let set = |x: &mut Features, name: Feature, v: f32| x[name as usize] = v;
     let mut covered = 0.0;
+    let mut own_covered = 0.0;
+    let mut context_covered = 0.0;
+    let in_context = |id: Option<TermId>| id.is_some_and(|id| contains(&entry.context, id));
     // Matched terms and their weight, leaving out weekday and month names: "this weekend"
     // (the Saturday group) alone says nothing about which fact is meant.
     let mut matched_terms = 0;
     let mut evidence = 0.0;
-    let mut factor = 1.0f32;
     let mut corrects = false;
+    let (mut missing_numbers, mut missing_rare, mut missing_common) = (0.0, 0.0, 0.0);
     let n = index.facts.len() as f32;
     for term in query {
         let present = term.id.is_some_and(|id| contains(&entry.all, id));
         if present {
             covered += term.weight;
+            if term.id.is_some_and(|id| contains(&entry.own, id)) {
+                own_covered += term.weight;
+            }
             if !term.id.is_some_and(|id| index.calendar[id as usize]) {
                 matched_terms += 1;
                 evidence += term.weight;
             }
+            continue;
+        }
+        // Named in the sentence before ("Kuzma left ... He returned"), or what the article
+        // calls someone the fact names ("the Thunder coach" for "Donovan"): its context.
+        if in_context(term.id) {
+            context_covered += term.weight;
             continue;
         }
         if term.number {
@@ -354,19 +430,44 @@ fn score(index: &Index, fact: usize, q: &Query, to_beat: f32) -> Scored {
             if kind == QuestionKind::Confirm && !future && entry.numbers.iter().any(same_class) {
                 corrects = true;
             } else {
-                factor *= 0.6;
+                missing_numbers += 1.0;
             }
         } else if term.entity {
-            // A rarer name the fact lacks means another subject.
+            // Names most facts share (the two countries of a story) say little about which
+            // fact is meant, yet a fact that lacks one may be about somewhere else.
             let common = term
                 .id
                 .is_some_and(|id| index.postings[id as usize].len() as f32 > n * 0.5);
-            // Names most facts share (the two countries of the story) say little about which
-            // fact is meant, yet a fact that lacks one may be about somewhere else.
-            factor *= if common { 0.85 } else { 0.5 };
+            if common {
+                missing_common += 1.0;
+            } else {
+                missing_rare += 1.0;
+            }
         }
     }
-    let coverage = if total > 0.0 { covered / total } else { 0.0 };
+    let share = |w: f32| if total > 0.0 { w / total } else { 0.0 };
+    let coverage = share(covered);
+    set(&mut x, Feature::Coverage, coverage);
+    set(&mut x, Feature::OwnCoverage, share(own_covered));
+    set(&mut x, Feature::ContextCoverage, share(context_covered));
+    if !q.pairs.is_empty() {
+        let held = q
+            .pairs
+            .iter()
+            .filter(|p| entry.pairs.binary_search(p).is_ok())
+            .count();
+        set(&mut x, Feature::PairShare, held as f32 / q.pairs.len() as f32);
+    }
+    set(&mut x, Feature::MissingNumbers, missing_numbers);
+    set(&mut x, Feature::MissingRareNames, missing_rare);
+    set(&mut x, Feature::MissingCommonNames, missing_common);
+    set(&mut x, Feature::Corrects, f32::from(u8::from(corrects)));
+    set(&mut x, Feature::Draft, f32::from(u8::from(entry.draft)));
+    set(
+        &mut x,
+        Feature::HasForms,
+        f32::from(u8::from(!entry.forms.is_empty())),
+    );
     // Too little evidence: one common word ("what time is it") matching is not a question
     // about a fact, however fully it is covered; two words or one rare name are, and so is
     // what a count question counts when the fact counts it ("how many troops").
@@ -375,62 +476,52 @@ fn score(index: &Index, fact: usize, q: &Query, to_beat: f32) -> Scored {
         .flatten()
         .is_some_and(|id| contains(&entry.counted, id));
     if matched_terms < 2 && !counts_it {
-        factor *= (evidence / (index.unknown_weight * MIN_EVIDENCE)).min(1.0);
+        let enough = index.unknown_weight * MIN_EVIDENCE;
+        set(&mut x, Feature::LowEvidence, 1.0 - (evidence / enough).min(1.0));
     }
-    // The heaviest word of the question is what it is about; a fact without it is about
-    // something else, however much else it shares.
+    // The heaviest word of the question is what it is about.
     if let Some(heaviest) = query.iter().max_by(|a, b| a.weight.total_cmp(&b.weight)) {
         let present = heaviest.id.is_some_and(|id| contains(&entry.all, id));
         // A wrong figure to correct is not a sign of another subject.
         if !present && heaviest.id.is_some() && !(corrects && heaviest.number) {
-            factor *= 0.75;
+            set(&mut x, Feature::HeaviestMissing, 1.0);
         }
     }
     // "What did X say?" is answered by what X said, not by what others said about X; "how
     // did X react?" by a fact about X.
     if misses(&q.speaker, &entry.speakers) || misses(&q.reactor, &entry.own) {
-        factor *= 0.5;
+        set(&mut x, Feature::SpeakerMissing, 1.0);
     }
     // "What's the name of the official?" needs a name the question does not already give;
-    // "who" wants one too, though the story's two countries may answer it.
+    // "who" wants one too, though a story's main names may answer it.
     if (q.wants_name || kind == QuestionKind::Person) && !gives_a_name(index, entry, &q.known) {
-        factor *= if q.wants_name { 0.5 } else { 0.85 };
+        let feature = if q.wants_name {
+            Feature::NameMissing
+        } else {
+            Feature::PersonWithoutName
+        };
+        set(&mut x, feature, 1.0);
     }
     if q.wants_money && !entry.money {
-        factor *= 0.4;
+        set(&mut x, Feature::MoneyMissing, 1.0);
     }
     // "When will the last troops leave?" is not answered by "combat forces left in 2011".
     if q.future && entry.historical {
-        factor *= 0.5;
+        set(&mut x, Feature::FutureVsPast, 1.0);
     }
     // A count of something else: "how many troops" is not answered by "90 times".
     if let Some(head) = q.counted {
         if !entry.counted.is_empty() && !head.is_some_and(|id| contains(&entry.counted, id)) {
-            factor *= 0.45;
+            set(&mut x, Feature::CountsOther, 1.0);
         }
     }
-    let kind_factor = if entry.kinds.contains(&kind) {
-        1.0
-    } else {
+    if !entry.kinds.contains(&kind) {
         match kind {
-            QuestionKind::Thing | QuestionKind::Confirm | QuestionKind::Manner => 0.9,
             // A fact without a figure cannot say how many, however well it matches.
-            QuestionKind::Count => 0.4,
-            _ => 0.5,
+            QuestionKind::Count => set(&mut x, Feature::CountWithoutFigure, 1.0),
+            QuestionKind::Thing | QuestionKind::Confirm | QuestionKind::Manner => {}
+            _ => set(&mut x, Feature::KindMismatch, 1.0),
         }
-    };
-    let draft_factor = if entry.draft { 0.9 } else { 1.0 };
-    let penalty = factor * kind_factor * draft_factor;
-    let mut scored = Scored {
-        fact,
-        confidence: (COVERAGE_SHARE * coverage * penalty).clamp(0.0, 1.0),
-        corrects,
-        coverage,
-        similarity: 0.0,
-        penalty,
-    };
-    if (COVERAGE_SHARE * coverage + (1.0 - COVERAGE_SHARE)) * penalty < to_beat {
-        return scored;
     }
     // Closeness to the nearest question form, with a little for the second nearest: two
     // curated wordings agreeing is better evidence than one.
@@ -444,11 +535,30 @@ fn score(index: &Index, fact: usize, q: &Query, to_beat: f32) -> Scored {
             second = dice;
         }
     }
-    scored.similarity = 0.85 * first + 0.15 * second;
-    let confidence =
-        (COVERAGE_SHARE * coverage + (1.0 - COVERAGE_SHARE) * scored.similarity) * penalty;
-    scored.confidence = confidence.clamp(0.0, 1.0);
-    scored
+    let similarity = 0.85 * first + 0.15 * second;
+    set(&mut x, Feature::Similarity, similarity);
+    set(&mut x, Feature::UnknownShare, q.unknown_share);
+    let best_source = source_coverage.iter().copied().fold(0.0, f32::max);
+    let own_source = source_coverage
+        .get(entry.source as usize)
+        .copied()
+        .unwrap_or(0.0);
+    set(&mut x, Feature::SourceCoverageGap, best_source - own_source);
+    set(
+        &mut x,
+        Feature::SentenceLength,
+        (1.0 + entry.own.len() as f32).ln(),
+    );
+    Scored {
+        fact,
+        confidence: 0.0,
+        corrects,
+        coverage,
+        similarity,
+        features: x,
+        score: 0.0,
+        decision: Decision::new(0.0, None, &x),
+    }
 }
 
 /// Whether a fact's own text names someone or something the question does not: a name that

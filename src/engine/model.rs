@@ -1,0 +1,531 @@
+//! The learned part of the scorer: a logistic model over each candidate's features, fitted
+//! offline by `factbot fit` on labelled questions from many articles and shipped as data
+//! (`model.toml`, embedded). Its output is the probability that the candidate's sentence
+//! answers the question; the refusal threshold was chosen on the same data.
+
+use std::fmt::Write as _;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+/// The features of a (question, candidate fact) pair, in the order of [`Features`]'s array.
+/// Names are what `model.toml` uses; see `score.rs` for how each is read.
+pub const FEATURES: [&str; 26] = [
+    // How much of the question the fact holds.
+    "coverage",
+    "own_coverage",
+    "related_coverage",
+    "context_coverage",
+    "pair_share",
+    "similarity",
+    "has_forms",
+    "draft",
+    // Signs it is about something else.
+    "missing_numbers",
+    "missing_rare_names",
+    "missing_common_names",
+    "low_evidence",
+    "heaviest_missing",
+    "speaker_missing",
+    "name_missing",
+    "person_without_name",
+    "money_missing",
+    "future_vs_past",
+    "counts_other",
+    "count_without_figure",
+    "kind_mismatch",
+    "corrects",
+    // The question and the candidate among the others.
+    "unknown_share",
+    "source_coverage_gap",
+    "sentence_length",
+    "coverage_gap",
+];
+
+pub const N_FEATURES: usize = FEATURES.len();
+
+/// One candidate's feature values.
+pub type Features = [f32; N_FEATURES];
+
+/// A feature of a (question, candidate) pair; its value sits at `feature as usize`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Feature {
+    Coverage,
+    OwnCoverage,
+    RelatedCoverage,
+    ContextCoverage,
+    PairShare,
+    Similarity,
+    HasForms,
+    Draft,
+    MissingNumbers,
+    MissingRareNames,
+    MissingCommonNames,
+    LowEvidence,
+    HeaviestMissing,
+    SpeakerMissing,
+    NameMissing,
+    PersonWithoutName,
+    MoneyMissing,
+    FutureVsPast,
+    CountsOther,
+    CountWithoutFigure,
+    KindMismatch,
+    Corrects,
+    UnknownShare,
+    SourceCoverageGap,
+    SentenceLength,
+    CoverageGap,
+}
+
+impl Feature {
+    pub const ALL: [Feature; N_FEATURES] = [
+        Feature::Coverage,
+        Feature::OwnCoverage,
+        Feature::RelatedCoverage,
+        Feature::ContextCoverage,
+        Feature::PairShare,
+        Feature::Similarity,
+        Feature::HasForms,
+        Feature::Draft,
+        Feature::MissingNumbers,
+        Feature::MissingRareNames,
+        Feature::MissingCommonNames,
+        Feature::LowEvidence,
+        Feature::HeaviestMissing,
+        Feature::SpeakerMissing,
+        Feature::NameMissing,
+        Feature::PersonWithoutName,
+        Feature::MoneyMissing,
+        Feature::FutureVsPast,
+        Feature::CountsOther,
+        Feature::CountWithoutFigure,
+        Feature::KindMismatch,
+        Feature::Corrects,
+        Feature::UnknownShare,
+        Feature::SourceCoverageGap,
+        Feature::SentenceLength,
+        Feature::CoverageGap,
+    ];
+
+    pub fn name(self) -> &'static str {
+        FEATURES[self as usize]
+    }
+}
+
+pub fn feature_index(name: &str) -> Option<usize> {
+    FEATURES.iter().position(|f| *f == name)
+}
+
+/// What the second stage reads of a candidate: its first-stage score and how far that is
+/// ahead of the best other candidate's, with what the question shares with every candidate.
+pub const DECISION_FEATURES: [&str; 4] = ["score", "lead", "unknown_share", "draft"];
+
+pub const N_DECISION: usize = DECISION_FEATURES.len();
+
+/// The model in two stages. The first ranks: a logistic score of each candidate on its own
+/// features. The second decides: the probability that a candidate is the right answer,
+/// from its first-stage score and its lead over the others, fitted on each question's best
+/// candidate (unanswerable questions included), so that it is the confidence to refuse by.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    pub bias: f32,
+    pub weights: Features,
+    pub decision_bias: f32,
+    pub decision: [f32; N_DECISION],
+    /// Below this probability the matcher refuses.
+    pub threshold: f32,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("model file is not valid TOML: {0}")]
+    Parse(#[from] toml::de::Error),
+    #[error("model file names an unknown feature \"{0}\"")]
+    Unknown(String),
+    #[error("model file lacks the weight of feature \"{0}\"")]
+    Missing(&'static str),
+    #[error("model threshold {0} is not in [0, 1]")]
+    Threshold(f32),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModelFile {
+    threshold: f32,
+    bias: f32,
+    weights: std::collections::BTreeMap<String, f32>,
+    decision_bias: f32,
+    decision: std::collections::BTreeMap<String, f32>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    fitted: Option<toml::Table>,
+}
+
+impl Model {
+    /// The model shipped with the binary (`src/engine/model.toml`, written by `factbot fit`).
+    pub fn shipped() -> &'static Model {
+        static SHIPPED: OnceLock<Model> = OnceLock::new();
+        SHIPPED.get_or_init(|| {
+            Model::from_toml(include_str!("model.toml")).unwrap_or_else(|e| {
+                // A unit test keeps this from happening; should it, refuse everything
+                // rather than answer from weights nobody fitted.
+                tracing::error!("shipped model is not valid ({e}); refusing every question");
+                Model {
+                    bias: 0.0,
+                    weights: [0.0; N_FEATURES],
+                    decision_bias: 0.0,
+                    decision: [0.0; N_DECISION],
+                    threshold: 1.0,
+                }
+            })
+        })
+    }
+
+    pub fn from_toml(text: &str) -> Result<Model, ModelError> {
+        let file: ModelFile = toml::from_str(text)?;
+        if !(0.0..=1.0).contains(&file.threshold) {
+            return Err(ModelError::Threshold(file.threshold));
+        }
+        Ok(Model {
+            bias: file.bias,
+            weights: named(&FEATURES, &file.weights)?,
+            decision_bias: file.decision_bias,
+            decision: named(&DECISION_FEATURES, &file.decision)?,
+            threshold: file.threshold,
+        })
+    }
+
+    /// The model as `model.toml`, with `notes` (how it was fitted) as a leading comment and
+    /// `fitted` facts (counts, figures) as a table.
+    pub fn to_toml(&self, notes: &str, fitted: &[(&str, String)]) -> String {
+        let mut out = String::new();
+        for line in notes.lines() {
+            let _ = writeln!(out, "# {line}");
+        }
+        let _ = writeln!(out, "threshold = {:.4}", self.threshold);
+        let _ = writeln!(out, "bias = {:.6}", self.bias);
+        let _ = writeln!(out, "decision_bias = {:.6}\n\n[weights]", self.decision_bias);
+        for (name, w) in FEATURES.iter().zip(&self.weights) {
+            let _ = writeln!(out, "{name} = {w:.6}");
+        }
+        let _ = writeln!(out, "\n[decision]");
+        for (name, w) in DECISION_FEATURES.iter().zip(&self.decision) {
+            let _ = writeln!(out, "{name} = {w:.6}");
+        }
+        if !fitted.is_empty() {
+            let _ = writeln!(out, "\n[fitted]");
+            for (k, v) in fitted {
+                let _ = writeln!(out, "{k} = {v}");
+            }
+        }
+        out
+    }
+
+    /// The first stage's score (log-odds) of a candidate.
+    pub fn logit(&self, x: &Features) -> f32 {
+        self.bias + dot(&self.weights, x)
+    }
+
+    /// The second stage: the probability that a candidate is the answer.
+    pub fn probability(&self, d: &Decision) -> f32 {
+        sigmoid(self.decision_bias + dot(&self.decision, &d.features()))
+    }
+}
+
+fn dot(w: &[f32], x: &[f32]) -> f32 {
+    w.iter().zip(x).map(|(w, v)| w * v).sum()
+}
+
+fn named<const N: usize>(
+    names: &[&'static str; N],
+    values: &std::collections::BTreeMap<String, f32>,
+) -> Result<[f32; N], ModelError> {
+    let mut out = [0.0; N];
+    for (name, w) in values {
+        let i = names
+            .iter()
+            .position(|n| n == name)
+            .ok_or_else(|| ModelError::Unknown(name.clone()))?;
+        out[i] = *w;
+    }
+    if let Some(missing) = names.iter().find(|n| !values.contains_key(**n)) {
+        return Err(ModelError::Missing(missing));
+    }
+    Ok(out)
+}
+
+/// What the second stage reads of one candidate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Decision {
+    /// First-stage score.
+    pub score: f32,
+    /// Score minus the best other candidate's (capped: a lone candidate leads by the cap).
+    pub lead: f32,
+    pub unknown_share: f32,
+    pub draft: f32,
+}
+
+/// For each score, the best of the other scores (None for a lone candidate).
+pub fn best_others(scores: &[f32]) -> impl Iterator<Item = Option<f32>> + '_ {
+    let (mut first, mut second) = (None::<f32>, None::<f32>);
+    for &s in scores {
+        if first.is_none_or(|f| s > f) {
+            second = first;
+            first = Some(s);
+        } else if second.is_none_or(|x| s > x) {
+            second = Some(s);
+        }
+    }
+    let mut first_taken = false;
+    scores.iter().map(move |&s| {
+        // The first candidate holding the top score is compared with the runner-up; any other
+        // with the top score (a tie) with the top itself.
+        if !first_taken && Some(s) == first {
+            first_taken = true;
+            second
+        } else {
+            first
+        }
+    })
+}
+
+/// How far ahead a candidate can be counted.
+pub const MAX_LEAD: f32 = 8.0;
+
+impl Decision {
+    pub fn new(score: f32, best_other: Option<f32>, x: &Features) -> Decision {
+        let lead = best_other.map_or(MAX_LEAD, |o| score - o);
+        Decision {
+            score,
+            lead: lead.clamp(-MAX_LEAD, MAX_LEAD),
+            unknown_share: x[Feature::UnknownShare as usize],
+            draft: x[Feature::Draft as usize],
+        }
+    }
+
+    pub fn features(&self) -> [f32; N_DECISION] {
+        [self.score, self.lead, self.unknown_share, self.draft]
+    }
+}
+
+pub fn sigmoid(z: f32) -> f32 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// Fits a logistic model (bias, weights) on labelled rows by Newton's method (iteratively
+/// reweighted least squares) with an L2 penalty `l2` on the weights, not the bias.
+/// Deterministic: the same rows give the same model.
+pub fn fit_logistic<const N: usize>(rows: &[([f32; N], bool)], l2: f64) -> (f32, [f32; N]) {
+    let d = N + 1;
+    let mut beta = vec![0f64; d];
+    let mut r = vec![0f64; d];
+    for _ in 0..50 {
+        let mut grad = vec![0f64; d];
+        let mut hess = vec![vec![0f64; d]; d];
+        for (x, right) in rows {
+            r[0] = 1.0;
+            for (ri, v) in r[1..].iter_mut().zip(x) {
+                *ri = f64::from(*v);
+            }
+            let z: f64 = r.iter().zip(&beta).map(|(a, b)| a * b).sum();
+            let p = 1.0 / (1.0 + (-z).exp());
+            let y = if *right { 1.0 } else { 0.0 };
+            let w = (p * (1.0 - p)).max(1e-9);
+            for i in 0..d {
+                grad[i] += (p - y) * r[i];
+                for j in 0..=i {
+                    hess[i][j] += w * r[i] * r[j];
+                }
+            }
+        }
+        for i in 0..d {
+            for j in 0..i {
+                hess[j][i] = hess[i][j];
+            }
+            if i > 0 {
+                grad[i] += l2 * beta[i];
+                hess[i][i] += l2;
+            } else {
+                hess[i][i] += 1e-6;
+            }
+        }
+        let Some(step) = solve(hess, grad) else {
+            break;
+        };
+        let mut change = 0f64;
+        for (b, s) in beta.iter_mut().zip(&step) {
+            *b -= s;
+            change = change.max(s.abs());
+        }
+        if change < 1e-7 {
+            break;
+        }
+    }
+    let mut weights = [0f32; N];
+    for (w, b) in weights.iter_mut().zip(&beta[1..]) {
+        *w = *b as f32;
+    }
+    (beta[0] as f32, weights)
+}
+
+/// Solves `a x = b` by Gaussian elimination with partial pivoting; None when singular.
+fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
+    let n = b.len();
+    for col in 0..n {
+        let pivot = (col..n).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
+        if a[pivot][col].abs() < 1e-12 {
+            return None;
+        }
+        a.swap(col, pivot);
+        b.swap(col, pivot);
+        for row in col + 1..n {
+            let f = a[row][col] / a[col][col];
+            if f == 0.0 {
+                continue;
+            }
+            for k in col..n {
+                a[row][k] -= f * a[col][k];
+            }
+            b[row] -= f * b[col];
+        }
+    }
+    let mut x = vec![0f64; n];
+    for row in (0..n).rev() {
+        let s: f64 = (row + 1..n).map(|k| a[row][k] * x[k]).sum();
+        x[row] = (b[row] - s) / a[row][row];
+    }
+    Some(x)
+}
+
+/// A question's best candidate as the matcher would answer it: its probability (0 when there
+/// was no candidate) and whether it is right.
+#[derive(Debug, Clone, Copy)]
+pub struct Pick {
+    pub probability: f32,
+    pub right: bool,
+    pub answerable: bool,
+}
+
+/// The lowest threshold at which answers are wrong for at most `max_wrong` of the answerable
+/// questions and answers to unanswerable questions for at most `max_unrefused` of those.
+/// Returns the threshold, or 1.0 when none qualifies.
+pub fn choose_threshold(decisions: &[Pick], max_wrong: f32, max_unrefused: f32) -> f32 {
+    let answerable = decisions.iter().filter(|d| d.answerable).count().max(1) as f32;
+    let unanswerable = decisions.iter().filter(|d| !d.answerable).count().max(1) as f32;
+    let mut cuts: Vec<f32> = decisions.iter().map(|d| d.probability).collect();
+    cuts.push(0.05);
+    cuts.sort_by(f32::total_cmp);
+    cuts.dedup();
+    for &t in &cuts {
+        if t < 0.05 {
+            continue;
+        }
+        let answered = decisions.iter().filter(|d| d.probability >= t);
+        let (mut wrong, mut unrefused) = (0usize, 0usize);
+        for d in answered {
+            if !d.answerable {
+                unrefused += 1;
+            } else if !d.right {
+                wrong += 1;
+            }
+        }
+        if wrong as f32 <= max_wrong * answerable && unrefused as f32 <= max_unrefused * unanswerable
+        {
+            return t;
+        }
+    }
+    1.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn features_and_names_agree() {
+        for (i, f) in Feature::ALL.iter().enumerate() {
+            assert_eq!(*f as usize, i);
+            let camel: String = f
+                .name()
+                .split('_')
+                .map(|w| w[..1].to_uppercase() + &w[1..])
+                .collect();
+            assert_eq!(format!("{f:?}"), camel);
+        }
+    }
+
+    #[test]
+    fn the_shipped_model_parses() {
+        let text = include_str!("model.toml");
+        let model = Model::from_toml(text).expect("shipped model.toml is valid");
+        assert!(model.threshold > 0.0 && model.threshold < 1.0);
+    }
+
+    #[test]
+    fn fit_separates_a_feature_that_decides() {
+        let mut rows = Vec::new();
+        for i in 0..200 {
+            let x = [(i % 10) as f32 / 10.0, (i % 3) as f32];
+            // Right when the first feature is high, with some noise; the second is noise.
+            let right = x[0] > 0.5 || i % 17 == 0;
+            rows.push((x, right));
+        }
+        let (bias, w) = fit_logistic(&rows, 0.01);
+        assert!(w[0] > 5.0, "{w:?}");
+        assert!(w[1].abs() < 0.5, "{w:?}");
+        assert!(sigmoid(bias + w[0] * 0.9) > 0.8);
+        assert!(sigmoid(bias) < 0.3);
+    }
+
+    #[test]
+    fn a_model_round_trips_through_its_file() {
+        let mut weights = [0.0; N_FEATURES];
+        weights[3] = 1.25;
+        let model = Model {
+            bias: -2.0,
+            weights,
+            decision_bias: 0.5,
+            decision: [1.0, 0.25, -2.0, 0.0],
+            threshold: 0.6,
+        };
+        let text = model.to_toml("notes\nmore", &[("questions", "10".into())]);
+        assert_eq!(Model::from_toml(&text).expect("valid"), model);
+    }
+
+    #[test]
+    fn unknown_and_missing_features_are_errors() {
+        assert!(matches!(
+            Model::from_toml(
+                "threshold = 0.5\nbias = 0\ndecision_bias = 0\n[decision]\n[weights]\nnope = 1\n"
+            ),
+            Err(ModelError::Unknown(_))
+        ));
+        assert!(matches!(
+            Model::from_toml(
+                "threshold = 0.5\nbias = 0\ndecision_bias = 0\n[decision]\n[weights]\ncoverage = 1\n"
+            ),
+            Err(ModelError::Missing(_))
+        ));
+    }
+
+    #[test]
+    fn the_threshold_keeps_wrong_answers_under_the_limit() {
+        let d = |p: f32, right: bool, answerable: bool| Pick {
+            probability: p,
+            right,
+            answerable,
+        };
+        let decisions = [
+            d(0.9, true, true),
+            d(0.8, true, true),
+            d(0.7, false, true),
+            d(0.6, true, true),
+            d(0.4, false, false),
+        ];
+        // At most 0 wrong: the threshold must sit above 0.7.
+        assert!((choose_threshold(&decisions, 0.0, 0.0) - 0.8).abs() < 1e-6);
+        // One wrong of four allowed, no unanswerable answered: 0.6.
+        assert!((choose_threshold(&decisions, 0.25, 0.0) - 0.6).abs() < 1e-6);
+    }
+}

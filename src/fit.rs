@@ -1,0 +1,305 @@
+//! `factbot fit`: fits the scorer's model on labelled question sets from many articles, picks
+//! the refusal threshold on the same data, and measures it honestly: leave-one-article-out
+//! (fit without an article's questions, measure on them) is the figure for an article the
+//! weights never saw; figures on the data the model was fitted on are training figures.
+
+use std::fmt::{self, Write as _};
+
+use crate::engine::model::{self, Features, Model, Pick};
+use crate::eval::{self, Pooled, Target};
+use crate::Matcher;
+
+/// How the model is fitted.
+#[derive(Debug, Clone, Copy)]
+pub struct FitConfig {
+    /// L2 penalty on the weights.
+    pub l2: f64,
+    /// The threshold keeps wrong answers at or under this share of answerable questions...
+    pub max_wrong: f32,
+    /// ...and answers to unanswerable questions at or under this share of those.
+    pub max_unrefused: f32,
+}
+
+impl Default for FitConfig {
+    fn default() -> Self {
+        FitConfig {
+            l2: 1.0,
+            max_wrong: 0.03,
+            max_unrefused: 0.08,
+        }
+    }
+}
+
+/// One labelled question as the model sees it: its candidates' features, each with whether
+/// its sentence answers the question.
+#[derive(Debug, Clone)]
+pub struct Question {
+    /// Index into the targets.
+    pub target: usize,
+    pub answerable: bool,
+    pub candidates: Vec<(Features, bool)>,
+}
+
+/// The article a target's questions are about: the drafted article's id, or "curated" for
+/// question sets on the knowledge base itself.
+pub fn article_of(target: &Target) -> &str {
+    target.article.as_ref().map_or("curated", |a| a.meta.id.as_str())
+}
+
+/// Reads every question of every target against the matcher's base.
+pub fn read(matcher: &Matcher, targets: &[Target]) -> Vec<Question> {
+    let base = matcher.base();
+    let mut out = Vec::new();
+    for (t, target) in targets.iter().enumerate() {
+        for case in &target.set.cases {
+            let candidates = matcher
+                .candidates(&case.q)
+                .into_iter()
+                .map(|(fact, x)| {
+                    let right = base
+                        .facts
+                        .get(fact)
+                        .is_some_and(|f| case.expect.iter().any(|e| *e == f.sentence));
+                    (x, right)
+                })
+                .collect();
+            out.push(Question {
+                target: t,
+                answerable: !case.expect.is_empty(),
+                candidates,
+            });
+        }
+    }
+    out
+}
+
+/// Fits both stages of a model on the questions and chooses its threshold on them.
+pub fn fit(questions: &[&Question], config: FitConfig) -> Model {
+    let rows: Vec<(Features, bool)> = questions
+        .iter()
+        .flat_map(|q| q.candidates.iter().copied())
+        .collect();
+    let (bias, weights) = model::fit_logistic(&rows, config.l2);
+    let mut model = Model {
+        bias,
+        weights,
+        decision_bias: 0.0,
+        decision: [0.0; model::N_DECISION],
+        threshold: 0.5,
+    };
+    let rows: Vec<_> = questions
+        .iter()
+        .filter_map(|q| {
+            let (d, right) = best(&model, q)?;
+            Some((d.features(), right && q.answerable))
+        })
+        .collect();
+    (model.decision_bias, model.decision) = model::fit_logistic(&rows, config.l2);
+    let picks: Vec<Pick> = questions.iter().map(|q| pick(&model, q)).collect();
+    model.threshold = model::choose_threshold(&picks, config.max_wrong, config.max_unrefused);
+    model
+}
+
+/// A question's best candidate by the first stage, as the second stage reads it, and
+/// whether it is right.
+fn best(model: &Model, q: &Question) -> Option<(model::Decision, bool)> {
+    let scores: Vec<f32> = q.candidates.iter().map(|(x, _)| model.logit(x)).collect();
+    scores
+        .iter()
+        .zip(model::best_others(&scores))
+        .zip(&q.candidates)
+        .map(|((&s, other), (x, right))| (model::Decision::new(s, other, x), *right))
+        .max_by(|a, b| a.0.score.total_cmp(&b.0.score))
+}
+
+/// The model's pick for a question.
+fn pick(model: &Model, q: &Question) -> Pick {
+    let best = best(model, q);
+    Pick {
+        probability: best.map_or(0.0, |(d, _)| model.probability(&d)),
+        right: best.is_some_and(|(_, right)| right),
+        answerable: q.answerable,
+    }
+}
+
+/// Everything `factbot fit` measured.
+pub struct FitReport {
+    pub model: Model,
+    /// The final model on every set (training figures).
+    pub training: Pooled,
+    /// Each article measured with a model fitted without its questions.
+    pub held_out: Pooled,
+    /// Held-out questions by their best candidate's confidence, threshold aside: (low,
+    /// high, questions, best candidate right).
+    pub calibration: Vec<(f32, f32, usize, usize)>,
+    pub questions: usize,
+    pub examples: usize,
+    /// Held-out answerable questions: (all, a right fact among the candidates, ranked first).
+    pub recall: (usize, usize, usize),
+    /// Each held-out question's pick by its fold's model.
+    pub held_out_picks: Vec<Pick>,
+}
+
+/// Fits on all questions, then measures leave-one-article-out for each article that has its
+/// own target (a drafted article folder); the matcher is left with the final model.
+pub fn fit_and_measure(matcher: &mut Matcher, targets: &[Target], config: FitConfig) -> FitReport {
+    let questions = read(matcher, targets);
+    let all: Vec<&Question> = questions.iter().collect();
+    let examples = all.iter().map(|q| q.candidates.len()).sum();
+
+    let mut held_out = Vec::new();
+    let mut calibration = buckets();
+    let mut recall = (0, 0, 0);
+    let mut held_out_picks = Vec::new();
+    let articles: Vec<&str> = {
+        let mut a: Vec<&str> = targets
+            .iter()
+            .filter(|t| t.article.is_some())
+            .map(article_of)
+            .collect();
+        a.dedup();
+        a
+    };
+    for article in articles {
+        let train: Vec<&Question> = all
+            .iter()
+            .copied()
+            .filter(|q| article_of(&targets[q.target]) != article)
+            .collect();
+        let fold = fit(&train, config);
+        for q in all
+            .iter()
+            .filter(|q| article_of(&targets[q.target]) == article)
+        {
+            let d = pick(&fold, q);
+            held_out_picks.push(d);
+            if q.answerable {
+                recall.0 += 1;
+                recall.1 += usize::from(q.candidates.iter().any(|c| c.1));
+                recall.2 += usize::from(d.right);
+            }
+            if let Some(b) = calibration
+                .iter_mut()
+                .find(|b| d.probability >= b.0 && d.probability < b.1)
+            {
+                b.2 += 1;
+                b.3 += usize::from(d.answerable && d.right);
+            }
+        }
+        matcher.set_model(fold);
+        for target in targets.iter().filter(|t| article_of(t) == article) {
+            held_out.push((target.name.clone(), eval::run(matcher, &target.set)));
+        }
+    }
+
+    let model = fit(&all, config);
+    matcher.set_model(model.clone());
+    let training = targets
+        .iter()
+        .map(|t| (t.name.clone(), eval::run(matcher, &t.set)))
+        .collect();
+    FitReport {
+        model,
+        training: Pooled { reports: training },
+        held_out: Pooled { reports: held_out },
+        calibration,
+        questions: questions.len(),
+        examples,
+        recall,
+        held_out_picks,
+    }
+}
+
+fn buckets() -> Vec<(f32, f32, usize, usize)> {
+    [0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001]
+        .windows(2)
+        .map(|w| (w[0], w[1], 0, 0))
+        .collect()
+}
+
+impl fmt::Display for FitReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "fitted on {} questions ({} candidates), threshold {:.3}\n",
+            self.questions, self.examples, self.model.threshold
+        )?;
+        writeln!(
+            f,
+            "held out (leave-one-article-out: each article measured with weights fitted \
+             without its questions):\n{}",
+            self.held_out
+        )?;
+        writeln!(
+            f,
+            "held-out answerable: {} questions, a right fact among the candidates for {}, \
+             ranked first for {}\n",
+            self.recall.0, self.recall.1, self.recall.2
+        )?;
+        writeln!(
+            f,
+            "held out, by threshold (pooled): answerable right / wrong, unanswerable refused"
+        )?;
+        let answerable = self.held_out_picks.iter().filter(|p| p.answerable).count();
+        let unanswerable = self.held_out_picks.len() - answerable;
+        for t in [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9] {
+            let answered = self.held_out_picks.iter().filter(|p| p.probability >= t);
+            let (mut right, mut wrong, mut unrefused) = (0, 0, 0);
+            for p in answered {
+                match (p.answerable, p.right) {
+                    (true, true) => right += 1,
+                    (true, false) => wrong += 1,
+                    (false, _) => unrefused += 1,
+                }
+            }
+            let pct = |a: usize, b: usize| 100.0 * a as f32 / b.max(1) as f32;
+            writeln!(
+                f,
+                "  {t:.1}: {:5.1}% right, {:4.1}% wrong, {:5.1}% refused",
+                pct(right, answerable),
+                pct(wrong, answerable),
+                pct(unanswerable - unrefused, unanswerable)
+            )?;
+        }
+        writeln!(
+            f,
+            "training (the final weights, fitted on all of these):\n{}",
+            self.training
+        )?;
+        writeln!(
+            f,
+            "calibration, held out (best candidate's confidence -> share of those right):"
+        )?;
+        for (lo, hi, n, right) in &self.calibration {
+            let share = if *n == 0 {
+                "-".to_string()
+            } else {
+                format!("{:.1}%", 100.0 * *right as f32 / *n as f32)
+            };
+            writeln!(f, "  {lo:.1}–{:.1}: {n:>4} questions, {share} right", hi.min(1.0))?;
+        }
+        Ok(())
+    }
+}
+
+impl FitReport {
+    /// The comment heading the model file: how it was fitted and what it measured.
+    pub fn notes(&self, command: &str) -> String {
+        let mut out = String::from(
+            "The matcher's learned model: logistic weights over each candidate's features\n\
+             (src/engine/model.rs). Written by `factbot fit`; do not edit by hand.\n",
+        );
+        let _ = writeln!(out, "Fitted with: {command}");
+        let h = (self.held_out.answerable(), self.held_out.unanswerable());
+        let _ = writeln!(
+            out,
+            "Leave-one-article-out: {}/{} answerable right, {} wrong, {}/{} unanswerable refused.",
+            h.0.right,
+            h.0.total(),
+            h.0.wrong,
+            h.1.rightly_refused,
+            h.1.total()
+        );
+        out
+    }
+}

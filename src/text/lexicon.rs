@@ -4,15 +4,27 @@
 //!
 //! The data is `data/wordnet-related.txt`, compiled at development time by
 //! `tools/compile-lexicon.py` and embedded in the binary; nothing is read or downloaded at run
-//! time. It is parsed once, on first use, into a sorted table of offsets into the embedded
-//! text (about 12 bytes a word); every lookup is a binary search and returns slices of that
-//! text, so nothing is allocated after the first call.
+//! time. It is parsed once, on first use, into a hash map from each word to the offsets of its
+//! line in the embedded text; a lookup returns slices of that text, so nothing is allocated
+//! after the first call.
 //!
 //! Words are looked up as given: callers pass lower-case words (the file holds no names).
 //! Relations are not forced to be symmetric ("bribe" lists "buy", "buy" does not list "bribe");
 //! use [`relates`] to test a pair both ways.
 
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
+
+/// Field `i` of a line (0 the word, then synonyms, derived, lemmas).
+fn field<'a>(text: &'a str, e: &Entry, i: usize) -> &'a str {
+    let start = e.start as usize;
+    let bounds = [0, e.tabs[0], e.tabs[1], e.tabs[2], e.len];
+    let from = if i == 0 { 0 } else { bounds[i] as usize + 1 };
+    let to = (bounds[i + 1] as usize).max(from);
+    // Offsets are byte positions of '\t' and '\n' (ASCII), so they are char boundaries.
+    text.get(start + from..start + to).unwrap_or("")
+}
 
 /// The embedded lexicon file (format in `data/README.md`).
 pub const DATA: &str = include_str!("data/wordnet-related.txt");
@@ -82,40 +94,32 @@ struct Entry {
     len: u16,
 }
 
-/// A parsed lexicon over some text in the `wordnet-related.txt` format.
+/// A parsed lexicon over some text in the `wordnet-related.txt` format: a hash map from each
+/// word (a slice of the text) to the offsets of its line.
 #[derive(Debug)]
 pub struct Lexicon<'a> {
     text: &'a str,
-    entries: Vec<Entry>,
+    entries: FxHashMap<&'a str, Entry>,
 }
 
 impl<'a> Lexicon<'a> {
     /// Parses `text`: `word<TAB>synonyms<TAB>derived<TAB>lemmas` lines, `#` comments. Lines
     /// without a tab, with an empty word or longer than 64 KiB are skipped; missing trailing
-    /// fields are empty. Unsorted input is sorted; a repeated word keeps its first line.
+    /// fields are empty. A repeated word keeps its first line.
     pub fn parse(text: &'a str) -> Self {
         let bytes = text.as_bytes();
-        let mut entries = Vec::with_capacity(bytes.len() / 24);
+        let mut entries = FxHashMap::default();
+        entries.reserve(bytes.len() / 24);
         let mut start = 0usize;
         while start < bytes.len() {
             let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
             if let Some(entry) = Self::entry(bytes, start, end) {
-                entries.push(entry);
+                entries.entry(field(text, &entry, 0)).or_insert(entry);
             }
             start = end + 1;
         }
-        let mut lexicon = Lexicon { text, entries };
-        let sorted = lexicon
-            .entries
-            .windows(2)
-            .all(|w| lexicon.word(&w[0]) < lexicon.word(&w[1]));
-        if !sorted {
-            let mut entries = std::mem::take(&mut lexicon.entries);
-            entries.sort_by(|a, b| lexicon.word(a).cmp(lexicon.word(b)));
-            entries.dedup_by(|b, a| lexicon.word(a) == lexicon.word(b));
-            lexicon.entries = entries;
-        }
-        lexicon
+        entries.shrink_to_fit();
+        Lexicon { text, entries }
     }
 
     fn entry(bytes: &[u8], start: usize, end: usize) -> Option<Entry> {
@@ -154,12 +158,7 @@ impl<'a> Lexicon<'a> {
     }
 
     fn field(&self, e: &Entry, i: usize) -> &'a str {
-        let start = e.start as usize;
-        let bounds = [0, e.tabs[0], e.tabs[1], e.tabs[2], e.len];
-        let from = if i == 0 { 0 } else { bounds[i] as usize + 1 };
-        let to = (bounds[i + 1] as usize).max(from);
-        // Offsets are byte positions of '\t' and '\n' (ASCII), so they are char boundaries.
-        self.text.get(start + from..start + to).unwrap_or("")
+        field(self.text, e, i)
     }
 
     fn word(&self, e: &Entry) -> &'a str {
@@ -167,13 +166,7 @@ impl<'a> Lexicon<'a> {
     }
 
     fn find(&self, word: &str) -> Option<&Entry> {
-        if word.is_empty() {
-            return None;
-        }
-        self.entries
-            .binary_search_by(|e| self.word(e).cmp(word))
-            .ok()
-            .map(|i| &self.entries[i])
+        self.entries.get(word)
     }
 
     /// The base forms of an inflected word, most frequent first ("leaves": "leave", "leaf").
@@ -328,7 +321,7 @@ mod tests {
     }
 
     #[test]
-    fn parse_skips_bad_lines_and_sorts() {
+    fn parse_skips_bad_lines_and_keeps_first_of_repeats() {
         let text = "# comment\nzeta\tz1\t\t\nnotab\n\n\talpha\tx\nbeta\tb1,b2\tbd\tbase\r\nbase\tbs\tbd,bx\nbeta\tdup\n";
         let lex = Lexicon::parse(text);
         assert_eq!(lex.len(), 3);

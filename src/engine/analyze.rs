@@ -27,9 +27,13 @@ pub struct Term<'a> {
     pub english: bool,
     /// How telling the word is, by how common it is in English (see [`specificity`]).
     pub specificity: f32,
+    /// The user's word as read (spelling corrected) when the term is one English word, for
+    /// looking up its paraphrases; None for phrases, names and curated text.
+    pub word: Option<String>,
 }
 
 struct Stem<'a> {
+    word: Option<String>,
     stem: Cow<'a, str>,
     corrected: usize,
     capitalized: bool,
@@ -89,7 +93,7 @@ impl Analyzer {
         self.stem_cow(word).into_owned()
     }
 
-    fn stem_cow(&self, word: &str) -> Cow<'_, str> {
+    pub(super) fn stem_cow(&self, word: &str) -> Cow<'_, str> {
         let word = base_form(word);
         match self.stems.get(word) {
             Some(stem) => Cow::Borrowed(stem.as_str()),
@@ -133,6 +137,7 @@ impl Analyzer {
             .iter()
             .enumerate()
             .map(|(i, w)| Stem {
+                word: None,
                 stem: self.stem_cow(w),
                 corrected: 0,
                 capitalized: false,
@@ -180,6 +185,7 @@ impl Analyzer {
 
     fn question_word(&self, word: &str, capitalized: bool, vocab: &Vocabulary) -> Stem<'_> {
         let stem = |w: &str, corrected: usize, english: bool| Stem {
+            word: (english && !capitalized && !is_stopword(w)).then(|| w.to_string()),
             stem: self.stem_cow(w),
             corrected,
             capitalized,
@@ -210,7 +216,7 @@ impl Analyzer {
     }
 
     /// Replaces synonym phrases (longest first) by their group key and drops stop words.
-    fn group<'a>(&'a self, stems: Vec<Stem<'a>>) -> Vec<Term<'a>> {
+    fn group<'a>(&'a self, mut stems: Vec<Stem<'a>>) -> Vec<Term<'a>> {
         let mut out = Vec::new();
         let mut i = 0;
         'outer: while i < stems.len() {
@@ -232,13 +238,14 @@ impl Analyzer {
                             named,
                             english: true,
                             specificity: 1.0,
+                            word: None,
                         });
                         i = end;
                         continue 'outer;
                     }
                 }
             }
-            let s = &stems[i];
+            let s = &mut stems[i];
             if !s.stop && !s.stem.is_empty() {
                 out.push(Term {
                     key: s.stem.clone(),
@@ -246,6 +253,7 @@ impl Analyzer {
                     named: s.capitalized,
                     english: s.english,
                     specificity: s.specificity,
+                    word: s.word.take(),
                 });
             }
             i += 1;

@@ -73,6 +73,8 @@ pub struct Index {
     pub unknown_weight: f32,
     /// How many sources the base has.
     pub sources: usize,
+    /// By term: the sources whose sentences (not question forms) hold it, ascending.
+    pub source_postings: Vec<Vec<u32>>,
 }
 
 /// Terms by key while the index is built, with their postings.
@@ -335,6 +337,15 @@ impl Index {
         for w in ["wat", "whats", "gonna", "r", "u", "ur"] {
             b.vocab.add(slang(w));
         }
+        let mut source_postings: Vec<Vec<u32>> = vec![Vec::new(); b.terms.postings.len()];
+        for fact in &facts {
+            for &t in &fact.own {
+                let list = &mut source_postings[t as usize];
+                if list.last() != Some(&fact.source) {
+                    list.push(fact.source);
+                }
+            }
+        }
         let Builder {
             mut analyzer,
             vocab,
@@ -389,6 +400,7 @@ impl Index {
             facts,
             unknown_weight: idf(1.0),
             sources: base.sources.len(),
+            source_postings,
         }
     }
 

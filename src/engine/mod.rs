@@ -8,6 +8,7 @@ mod english;
 mod index;
 pub mod model;
 pub mod normalize;
+mod paraphrase;
 mod roles;
 mod score;
 mod speaker;

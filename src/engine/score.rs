@@ -22,6 +22,10 @@ const MIN_EVIDENCE: f32 = 0.6;
 /// A fact from another source competes with the best one when it scores this close.
 const RIVAL_SHARE: f32 = 0.8;
 
+/// A word the lexicon relates to a question's word counts this much of the word's weight
+/// when candidates are gathered (the features then weigh it as fitted).
+const RELATED_SHARE: f32 = 0.5;
+
 /// How many candidates from the postings get a full score.
 const CANDIDATES: usize = 24;
 
@@ -33,6 +37,8 @@ struct QueryTerm {
     weight: f32,
     entity: bool,
     number: bool,
+    /// Terms of the base the lexicon relates to the word, sorted.
+    related: Vec<TermId>,
 }
 
 #[derive(Debug, Clone)]
@@ -152,12 +158,16 @@ pub fn rank(index: &Index, model: &Model, question: &str) -> Ranking {
     let mut matched = vec![0f32; index.facts.len()];
     let mut touched: Vec<u32> = Vec::new();
     for term in &query {
-        let Some(id) = term.id else { continue };
-        for &fact in &index.postings[id as usize] {
-            if matched[fact as usize] == 0.0 {
-                touched.push(fact);
+        // Facts with the word itself, then, for less, facts with a word the lexicon relates.
+        let own = term.id.map(|id| (id, 1.0));
+        let related = term.related.iter().map(|&id| (id, RELATED_SHARE));
+        for (id, share) in own.into_iter().chain(related) {
+            for &fact in &index.postings[id as usize] {
+                if matched[fact as usize] == 0.0 {
+                    touched.push(fact);
+                }
+                matched[fact as usize] += (term.weight * share).max(1e-3);
             }
-            matched[fact as usize] += term.weight.max(1e-3);
         }
     }
     // What a count question counts, counted by the fact, is evidence too: "how many troops"
@@ -268,22 +278,18 @@ fn decide(model: &Model, candidates: &mut [Scored]) {
     }
 }
 
-/// By source: the share of the question's weight found anywhere in the source. A question in
-/// one article's own words is likelier about that article.
+/// By source: the share of the question's weight found in the source's sentences (curated
+/// question forms aside: they would make a curated source cover every question). A question
+/// in one article's own words is likelier about that article.
 fn source_coverage(index: &Index, query: &[QueryTerm], total: f32) -> Vec<f32> {
     let mut coverage = vec![0f32; index.sources];
     if total <= 0.0 {
         return coverage;
     }
-    let mut last_term = vec![usize::MAX; index.sources];
-    for (i, term) in query.iter().enumerate() {
+    for term in query {
         let Some(id) = term.id else { continue };
-        for &fact in &index.postings[id as usize] {
-            let source = index.facts[fact as usize].source as usize;
-            if last_term[source] != i {
-                last_term[source] = i;
-                coverage[source] += term.weight / total;
-            }
+        for &source in &index.source_postings[id as usize] {
+            coverage[source as usize] += term.weight / total;
         }
     }
     coverage
@@ -316,12 +322,17 @@ fn query_terms(index: &Index, terms: &[Term]) -> Vec<QueryTerm> {
             // An unknown word written as a name names something the base does not hold.
             None => term.named && (!english || number),
         };
+        let related = term
+            .word
+            .as_deref()
+            .map_or_else(Vec::new, |w| super::paraphrase::related_terms(index, w, id));
         out.push(QueryTerm {
             key: term.key.to_string(),
             id,
             weight,
             entity,
             number,
+            related,
         });
     }
     out
@@ -391,6 +402,7 @@ fn features(index: &Index, fact: usize, q: &Query, source_coverage: &[f32]) -> S
     let mut covered = 0.0;
     let mut own_covered = 0.0;
     let mut context_covered = 0.0;
+    let mut related_covered = 0.0;
     let in_context = |id: Option<TermId>| id.is_some_and(|id| contains(&entry.context, id));
     // Matched terms and their weight, leaving out weekday and month names: "this weekend"
     // (the Saturday group) alone says nothing about which fact is meant.
@@ -416,6 +428,11 @@ fn features(index: &Index, fact: usize, q: &Query, source_coverage: &[f32]) -> S
         // calls someone the fact names ("the Thunder coach" for "Donovan"): its context.
         if in_context(term.id) {
             context_covered += term.weight;
+            continue;
+        }
+        // Said in other words: "purchase" for "bought".
+        if term.related.iter().any(|&id| contains(&entry.own, id)) {
+            related_covered += term.weight;
             continue;
         }
         if term.number {
@@ -450,6 +467,7 @@ fn features(index: &Index, fact: usize, q: &Query, source_coverage: &[f32]) -> S
     set(&mut x, Feature::Coverage, coverage);
     set(&mut x, Feature::OwnCoverage, share(own_covered));
     set(&mut x, Feature::ContextCoverage, share(context_covered));
+    set(&mut x, Feature::RelatedCoverage, share(related_covered));
     if !q.pairs.is_empty() {
         let held = q
             .pairs

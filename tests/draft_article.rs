@@ -245,3 +245,154 @@ fn contradictions_answer_from_the_newer_source() {
     }
     let _ = fs::remove_dir_all(&dir);
 }
+
+/// One of the six shared articles: its raw text, metadata and hand-checked split.
+struct Shared {
+    name: String,
+    text: String,
+    meta: Meta,
+    /// (id, sentence) in order, from `sentences.tsv`.
+    sentences: Vec<(String, String)>,
+    crossheads: Vec<String>,
+}
+
+fn shared_articles() -> Vec<Shared> {
+    let root = data("articles");
+    let mut names: Vec<String> = fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 6, "{names:?}");
+    names
+        .into_iter()
+        .map(|name| {
+            let dir = root.join(&name);
+            let text = fs::read_to_string(dir.join("article.txt")).unwrap();
+            let meta: toml::Table = fs::read_to_string(dir.join("meta.toml"))
+                .unwrap()
+                .parse()
+                .unwrap();
+            let get = |k: &str| meta.get(k).and_then(|v| v.as_str()).unwrap_or("");
+            let crossheads = meta
+                .get("crosshead_sentence_ids")
+                .and_then(|v| v.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let sentences = fs::read_to_string(dir.join("sentences.tsv"))
+                .unwrap()
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| {
+                    let mut cols = l.splitn(3, '\t');
+                    let id = cols.next().unwrap().to_string();
+                    let _paragraph = cols.next().unwrap();
+                    (id, cols.next().unwrap().to_string())
+                })
+                .collect();
+            Shared {
+                meta: Meta {
+                    id: get("id").to_string(),
+                    publisher: get("publisher").to_string(),
+                    published: NaiveDate::parse_from_str(get("published"), "%Y-%m-%d").unwrap(),
+                    title: Some(get("title").to_string()),
+                    authors: vec![get("author").to_string()],
+                },
+                name,
+                text,
+                sentences,
+                crossheads,
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn shared_articles_split_as_hand_checked_and_headings_are_no_facts() {
+    let mut report = String::new();
+    let mut failures = 0;
+    for a in shared_articles() {
+        let split = draft::newsworthy(&a.text);
+        let expected: Vec<&str> = a.sentences.iter().map(|(_, s)| s.as_str()).collect();
+        let matched = split
+            .sentences
+            .iter()
+            .filter(|s| expected.contains(s))
+            .count();
+        report.push_str(&format!(
+            "{}: {matched}/{} sentences of the tsv split, {} split in all\n",
+            a.name,
+            expected.len(),
+            split.sentences.len()
+        ));
+        if split.sentences != expected {
+            failures += 1;
+            for s in split.sentences.iter().filter(|s| !expected.contains(s)) {
+                report.push_str(&format!("  extra:   {s}\n"));
+            }
+            for s in expected.iter().filter(|s| !split.sentences.contains(s)) {
+                report.push_str(&format!("  missing: {s}\n"));
+            }
+        }
+        // The crossheads are sentences of the split, and the only ones that make no fact.
+        let crossheads: Vec<&str> = a
+            .sentences
+            .iter()
+            .filter(|(id, _)| a.crossheads.contains(id))
+            .map(|(_, s)| s.as_str())
+            .collect();
+        let drafted = draft::draft(&a.text, &a.meta, &Default::default());
+        if drafted.headings != crossheads {
+            failures += 1;
+            report.push_str(&format!(
+                "  headings {:?}, crossheads {crossheads:?}\n",
+                drafted.headings
+            ));
+        }
+        let facts: Vec<&str> = drafted.facts.iter().map(|f| f.sentence.as_str()).collect();
+        let news: Vec<&str> = expected
+            .iter()
+            .copied()
+            .filter(|s| !crossheads.contains(s))
+            .collect();
+        if facts != news {
+            failures += 1;
+            report.push_str("  the facts are not the tsv's sentences less the crossheads\n");
+        }
+    }
+    println!("{report}");
+    assert_eq!(failures, 0, "{report}");
+}
+
+#[test]
+fn shared_articles_draft_into_sources_that_check_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = shared_articles();
+    for a in &articles {
+        draft::write(dir.path(), &a.text, &a.meta, false).unwrap();
+    }
+    let loaded = load_dir(dir.path()).unwrap_or_else(|e| panic!("check fails: {e:?}"));
+    assert!(
+        loaded.warnings.is_empty(),
+        "warnings: {:?}",
+        loaded.warnings
+    );
+    // The figures, for the record (the matcher's floors are guarded elsewhere).
+    let matcher = Matcher::new(loaded.base, MatchConfig::default());
+    for a in &articles {
+        let set =
+            QuestionSet::load(&data("articles").join(&a.name).join("questions.toml")).unwrap();
+        let report = eval::run(&matcher, &set);
+        println!(
+            "{}: right {:.3}, wrong {:.3}, refused {:.3}",
+            a.name,
+            report.answerable_accuracy(),
+            report.answerable_wrong_rate(),
+            report.refusal_rate()
+        );
+    }
+}

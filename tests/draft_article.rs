@@ -114,7 +114,13 @@ fn drafted_facts_resolve_dates_and_carry_kinds() {
     assert!(troops.questions.iter().any(|q| q.starts_with("How many")));
     let pronoun = fact("The U.S. will maintain");
     assert!(!pronoun.answer.ends_with("he said."), "{}", pronoun.answer);
-    assert!(drafted.facts.iter().all(|f| !f.questions.is_empty()));
+    // Only well-formed forms are drafted, so a sentence may get none (its sentence is read).
+    let with_forms = drafted
+        .facts
+        .iter()
+        .filter(|f| !f.questions.is_empty())
+        .count();
+    assert!(with_forms * 3 >= drafted.facts.len() * 2, "{with_forms}");
 }
 
 #[test]
@@ -138,8 +144,11 @@ fn drafted_source_passes_check_and_answers_the_dev_set() {
     let set = QuestionSet::load(&data("dev-questions.toml")).unwrap();
     let report = eval::run(&matcher, &set);
     println!("{report}");
+    // Floor lowered from 0.65 when `draft` stopped writing question forms it cannot make
+    // grammatical (thesaurus variants, do-support with guessed verb bases): 80.8% right
+    // before, 56.4% after; the matcher is to read the sentences themselves (issue 8).
     assert!(
-        report.answerable_accuracy() >= 0.65,
+        report.answerable_accuracy() >= 0.55,
         "right {:.3}",
         report.answerable_accuracy()
     );
@@ -211,8 +220,10 @@ fn second_article_drafted_beside_the_first_is_answered() {
         .iter()
         .filter(|r| r.outcome == eval::Outcome::Right)
         .count();
+    // Floor lowered from 0.65 with the question forms (see the dev set test): 13/17 before,
+    // 10/17 after.
     assert!(
-        right as f64 >= 0.65 * plain.len() as f64,
+        right as f64 >= 0.55 * plain.len() as f64,
         "{right}/{} right",
         plain.len()
     );
@@ -366,6 +377,100 @@ fn shared_articles_split_as_hand_checked_and_headings_are_no_facts() {
     }
     println!("{report}");
     assert_eq!(failures, 0, "{report}");
+}
+
+/// Why a generated question form is not a well-formed English question, if it is not: it must
+/// end with one '?', open with a capitalized question word or auxiliary, repeat no word twice in
+/// a row, end on no determiner, preposition or conjunction ("... of the?"), hold no brackets,
+/// quotes or clause punctuation, follow "how many" with a noun, and not ask about an indefinite
+/// or pronoun subject no reader could name ("What did an umbrella group ... know?", "Did they
+/// ...?", "Is it true that he ...?").
+fn malformed(q: &str) -> Option<&'static str> {
+    const WH: &[&str] = &[
+        "what", "who", "whom", "whose", "when", "where", "why", "how", "which",
+    ];
+    const AUX: &[&str] = &[
+        "is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "will", "would",
+        "can", "could", "should", "may", "might", "must",
+    ];
+    const DANGLING: &[&str] = &[
+        "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "from", "and", "or",
+        "but", "that", "which", "who", "as", "than", "his", "her", "its", "their", "our", "my",
+        "your", "this", "these", "those", "into", "about", "if", "so", "because", "while",
+    ];
+    const VAGUE_SUBJECTS: &[&str] = &[
+        "a", "an", "he", "she", "they", "it", "we", "i", "you", "him", "them", "this", "that",
+        "these", "those", "some", "another",
+    ];
+    if !q.ends_with('?') || q.matches('?').count() != 1 {
+        return Some("does not end with one '?'");
+    }
+    let chars: Vec<char> = q.chars().collect();
+    let clause_colon = chars
+        .windows(3)
+        .any(|w| matches!(w[1], ':' | ';') && !(w[0].is_ascii_digit() && w[2].is_ascii_digit()));
+    if clause_colon || q.contains(['(', ')', '[', ']', '"', '“', '”', '…']) {
+        return Some("brackets, quotes or clause punctuation");
+    }
+    let words: Vec<String> = q
+        .trim_end_matches('?')
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    if words.len() < 3 {
+        return Some("fewer than three words");
+    }
+    let (first, second) = (words[0].as_str(), words[1].as_str());
+    if !(WH.contains(&first) || AUX.contains(&first)) || !q.starts_with(char::is_uppercase) {
+        return Some("does not open with a capitalized question word or auxiliary");
+    }
+    if words.windows(2).any(|w| w[0] == w[1]) {
+        return Some("a word twice in a row");
+    }
+    if words.last().is_some_and(|w| DANGLING.contains(&w.as_str())) {
+        return Some("ends on a determiner, preposition or conjunction");
+    }
+    if first == "how" && matches!(second, "many" | "much") && DANGLING.contains(&words[2].as_str())
+    {
+        return Some("'how many' without a noun");
+    }
+    // The subject: of "Is it true that X ...", of "Did X ...", of "What did X ...".
+    let subject = if q.starts_with("Is it true that ") {
+        words.get(4)
+    } else if AUX.contains(&first) {
+        words.get(1)
+    } else if WH.contains(&first) && matches!(second, "do" | "does" | "did") {
+        words.get(2)
+    } else {
+        None
+    };
+    if subject.is_some_and(|w| VAGUE_SUBJECTS.contains(&w.as_str())) {
+        return Some("indefinite or pronoun subject");
+    }
+    None
+}
+
+#[test]
+fn question_forms_of_the_shared_articles_are_well_formed() {
+    let mut total = 0;
+    let mut bad = Vec::new();
+    for a in shared_articles() {
+        let drafted = draft::draft(&a.text, &a.meta, &Default::default());
+        for f in &drafted.facts {
+            for q in &f.questions {
+                total += 1;
+                println!("{}\t{}\t{q}", a.name, malformed(q).unwrap_or("ok"));
+                if let Some(why) = malformed(q) {
+                    bad.push(format!("{why}: {q}"));
+                }
+            }
+        }
+    }
+    println!("{total} question forms, {} malformed", bad.len());
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
 
 #[test]

@@ -299,22 +299,17 @@ pub fn draft(text: &str, meta: &Meta, existing: &Existing) -> Draft {
     let mut seen_sentences = HashSet::new();
     let mut ids = HashSet::new();
     let mut last_speaker: Option<String> = None;
+    let mut ctx = questions::Context::of_article(&sentences);
     for (n, sentence) in sentences.iter().enumerate() {
         if !seen_sentences.insert(*sentence) {
             continue;
         }
         let body = dateline(sentence).map_or(*sentence, |(_, rest)| rest);
         let mentions = dates::find(body, meta.published);
-        let previous: Vec<&str> = sentences[n.saturating_sub(3)..n]
-            .iter()
-            .map(|p| dateline(p).map_or(*p, |(_, rest)| rest))
-            .collect();
-        let ctx = questions::Context {
-            previous,
-            speaker: last_speaker.take(),
-        };
+        ctx.speaker = last_speaker.take();
         let generated = questions::generate(body, &mentions, &ctx);
         last_speaker = generated.speaker.clone();
+        ctx.previous_name = questions::lead_name(body, &ctx);
         let mut fact_topics: Vec<String> = Vec::new();
         for name in &sentence_names[n] {
             let (key, _) = topic_of(&topic_index, name);

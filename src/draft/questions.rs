@@ -337,41 +337,13 @@ fn is_participle(lower: &str) -> bool {
 
 /// Determiners: an "-ed" word after one is an adjective ("the alleged ringleader").
 fn is_determiner(lower: &str) -> bool {
-    is_function_word(lower)
-        && opens_noun_phrase(lower)
-        && !matches!(lower, "he" | "she" | "they" | "it")
+    listed("determiner", lower)
 }
 
-/// Determiners and quantifiers a subject may open with.
+/// Determiners and quantifiers a subject may open with, or a content word ("he" and "she"
+/// too).
 fn opens_noun_phrase(lower: &str) -> bool {
-    matches!(
-        lower,
-        "the"
-            | "a"
-            | "an"
-            | "his"
-            | "her"
-            | "its"
-            | "their"
-            | "our"
-            | "this"
-            | "these"
-            | "those"
-            | "some"
-            | "many"
-            | "most"
-            | "all"
-            | "both"
-            | "each"
-            | "every"
-            | "no"
-            | "few"
-            | "several"
-            | "another"
-            | "other"
-            | "he"
-            | "she"
-    ) || !is_function_word(lower)
+    listed("determiner", lower) || matches!(lower, "he" | "she") || !is_function_word(lower)
 }
 
 /// The clause's subject and finite verb, when the clause is "<noun phrase> <verb> <more>": the
@@ -396,33 +368,7 @@ fn subject_verb<'a>(clause: &'a str, toks: &'a [Token<'a>]) -> Option<(usize, &'
         if i == 0 || t.capitalized() || hyphenated {
             continue;
         }
-        if matches!(
-            l.as_str(),
-            "who"
-                | "which"
-                | "that"
-                | "whose"
-                | "where"
-                | "when"
-                | "if"
-                | "because"
-                | "to"
-                | "while"
-                | "although"
-                | "though"
-                | "since"
-                | "as"
-                | "after"
-                | "before"
-                | "until"
-                | "he"
-                | "she"
-                | "they"
-                | "it"
-                | "we"
-                | "i"
-                | "you"
-        ) {
+        if listed("subordinator", &l) || listed("pronoun", &l) {
             return None;
         }
         // The subject names something: a content word that is no adverb in -ly, or a pronoun.
@@ -483,38 +429,17 @@ fn predicate(clause: &str, from: usize) -> Option<String> {
     let mut cut = None;
     for (j, w) in toks.iter().enumerate() {
         let l = w.lower();
-        if matches!(
-            l.as_str(),
-            "whether" | "that" | "if" | "which" | "who" | "because" | "when" | "where"
-        ) {
+        // A conjunction inside a reported or relative clause belongs to that clause.
+        if listed("complementizer", &l) {
             break;
         }
         let conj = matches!(l.as_str(), "and" | "but" | "or" | "while" | "whereas");
         let Some(next) = toks.get(j + 1) else { break };
         let nl = next.lower();
         let new_subject = next.capitalized()
-            || matches!(
-                nl.as_str(),
-                "the"
-                    | "a"
-                    | "an"
-                    | "his"
-                    | "her"
-                    | "its"
-                    | "their"
-                    | "no"
-                    | "he"
-                    | "she"
-                    | "they"
-                    | "it"
-                    | "we"
-                    | "i"
-                    | "you"
-                    | "there"
-                    | "this"
-                    | "these"
-                    | "those"
-            );
+            || listed("determiner", &nl)
+            || listed("pronoun", &nl)
+            || nl == "there";
         // … and a finite verb of its own within a few words.
         let verb_follows = toks[j + 2..].iter().take(7).any(|t| {
             let tl = t.lower();
@@ -535,36 +460,7 @@ fn predicate(clause: &str, from: usize) -> Option<String> {
 
 /// Words a sentence cannot end on: determiners, prepositions, conjunctions.
 fn dangles(lower: &str) -> bool {
-    is_function_word(lower)
-        && !matches!(
-            lower,
-            "it" | "them"
-                | "him"
-                | "her"
-                | "us"
-                | "me"
-                | "you"
-                | "there"
-                | "here"
-                | "now"
-                | "then"
-                | "again"
-                | "too"
-                | "either"
-                | "others"
-                | "less"
-                | "more"
-                | "most"
-                | "once"
-                | "out"
-                | "off"
-                | "up"
-                | "down"
-                | "over"
-                | "ever"
-                | "yet"
-                | "least"
-        )
+    is_function_word(lower) && !listed("ending", lower)
 }
 
 /// "who" for a noun phrase naming people (or a name), "what" for others.
@@ -576,12 +472,7 @@ fn asks_who(subject: &str, starts_sentence: bool, ctx: &Context) -> bool {
     // The head: the last word before a preposition, without trailing adverbs.
     let cut = toks
         .iter()
-        .position(|t| {
-            matches!(
-                t.lower().as_str(),
-                "of" | "in" | "at" | "for" | "from" | "on" | "with" | "by" | "across" | "outside"
-            )
-        })
+        .position(|t| listed("preposition", &t.lower()))
         .unwrap_or(toks.len());
     let Some(head) = toks[..cut].iter().rev().find(|t| {
         let l = t.lower();
@@ -627,7 +518,6 @@ fn clause_questions(clause: &str, ctx: &Context) -> Vec<String> {
         return out;
     };
     let subject = clause[..toks[v].start].trim();
-    let starts_sentence = true;
     if let Some(rest) = predicate(clause, toks[v].start) {
         let verb = if aux.is_empty() { toks[v].text } else { aux };
         let tail = rest[toks[v].text.len()..].trim_start();
@@ -660,7 +550,8 @@ fn clause_questions(clause: &str, ctx: &Context) -> Vec<String> {
                 )
         });
         if !vague && (!says || object_follows) {
-            let wh = if asks_who(subject, starts_sentence, ctx) {
+            // A clause's first word is read as a sentence's: a name only if the article knows it.
+            let wh = if asks_who(subject, true, ctx) {
                 "Who"
             } else {
                 "What"
@@ -686,27 +577,7 @@ fn is_count(t: &Token) -> bool {
         let year = l.len() == 4 && (l.starts_with("19") || l.starts_with("20"));
         return !year && l.chars().all(|c| c.is_ascii_digit() || c == ',');
     }
-    matches!(
-        l.as_str(),
-        "two"
-            | "three"
-            | "four"
-            | "five"
-            | "six"
-            | "seven"
-            | "eight"
-            | "nine"
-            | "ten"
-            | "eleven"
-            | "twelve"
-            | "twenty"
-            | "thirty"
-            | "forty"
-            | "fifty"
-            | "hundreds"
-            | "thousands"
-            | "dozens"
-    )
+    listed("count", &l)
 }
 
 /// A plural noun: lowercase letters, not a function word or a verb form, ending in -s (or a
@@ -723,25 +594,9 @@ fn is_plural_noun(t: &Token) -> bool {
 /// "Three people" as a whole subject: the plural noun counted.
 fn counted_subject<'a>(clause: &'a str, subject: &[Token<'a>]) -> Option<&'a str> {
     // Qualifiers before the number: "Another 900", "More than 70", "About 2,000".
-    let n = subject.iter().position(|t| {
-        !matches!(
-            t.lower().as_str(),
-            "another"
-                | "about"
-                | "nearly"
-                | "some"
-                | "more"
-                | "than"
-                | "at"
-                | "least"
-                | "an"
-                | "estimated"
-                | "over"
-                | "around"
-                | "almost"
-                | "roughly"
-        )
-    })?;
+    let n = subject
+        .iter()
+        .position(|t| !listed("qualifier", &t.lower()))?;
     let (count, nouns) = (subject.get(n)?, subject.get(n + 1..)?);
     let noun_like = |t: &Token| {
         let l = t.lower();
@@ -790,19 +645,7 @@ fn there_are(clause: &str, toks: &[Token]) -> Option<String> {
         _ => return None,
     };
     let mut n = 2;
-    while toks.get(n).is_some_and(|t| {
-        matches!(
-            t.lower().as_str(),
-            "an" | "estimated"
-                | "about"
-                | "around"
-                | "nearly"
-                | "some"
-                | "roughly"
-                | "at"
-                | "least"
-        ) || (t.lower() == "more" || t.lower() == "than")
-    }) {
+    while toks.get(n).is_some_and(|t| listed("qualifier", &t.lower())) {
         n += 1;
     }
     if !is_count(toks.get(n)?) {

@@ -112,7 +112,14 @@ pub fn generate(sentence: &str, mentions: &[Mention], ctx: &Context) -> Generate
     };
     let mut questions: Vec<String> = Vec::new();
     for clause in clauses(sentence) {
-        questions.extend(clause_questions(clause, ctx));
+        // "“…,” the patient described in the case report": an attribution, its object the quote.
+        let at = clause.as_ptr() as usize - sentence.as_ptr() as usize;
+        let before = sentence[..at].trim_end_matches(|c: char| c.is_whitespace() || c == ',');
+        let after_quote = before.ends_with('”')
+            || (before.ends_with('"') && before.matches('"').count() % 2 == 0);
+        if !after_quote {
+            questions.extend(clause_questions(clause, ctx));
+        }
     }
     questions.extend(names(sentence, ctx));
     if let Some(who) = &speaker {
@@ -380,6 +387,11 @@ fn subject_verb<'a>(clause: &'a str, toks: &'a [Token<'a>]) -> Option<(usize, &'
             return named.then_some((i, aux));
         }
         let after_determiner = is_determiner(&toks[i - 1].lower());
+        // "inflammation caused by an immune response": a participle, not the clause's verb.
+        let passive = l.ends_with("ed") && toks.get(i + 1).is_some_and(|n| n.lower() == "by");
+        if passive {
+            continue;
+        }
         if is_past(&l) && !after_determiner {
             // "The men arrested Friday were charged": a participle before the real verb.
             let later: Vec<String> = toks[i + 1..]
@@ -441,7 +453,7 @@ fn predicate(clause: &str, from: usize) -> Option<String> {
             || listed("pronoun", &nl)
             || nl == "there";
         // … and a finite verb of its own within a few words.
-        let verb_follows = toks[j + 2..].iter().take(7).any(|t| {
+        let verb_follows = toks[j + 2..].iter().take(10).any(|t| {
             let tl = t.lower();
             !t.capitalized() && (finite_auxiliary(&tl).is_some() || is_past(&tl))
         });
@@ -481,7 +493,12 @@ fn asks_who(subject: &str, starts_sentence: bool, ctx: &Context) -> bool {
         return false;
     };
     let lower = head.lower();
-    if matches!(lower.as_str(), "he" | "she") {
+    let singular = lower
+        .strip_suffix('s')
+        .filter(|s| !s.ends_with('s'))
+        .unwrap_or(&lower);
+    let role = |w: &str| listed("person", w) || listed("agent", w);
+    if role(singular) || role(&lower) {
         return true;
     }
     let letters_only = head.text.chars().all(|c| c.is_alphabetic() || c == '-');
@@ -491,15 +508,9 @@ fn asks_who(subject: &str, starts_sentence: bool, ctx: &Context) -> bool {
         let first_word = starts_sentence && toks.first().is_some_and(|t| t.start == head.start);
         return !first_word || ctx.proper.contains(&lower);
     }
-    let singular = lower
-        .strip_suffix('s')
-        .filter(|s| !s.ends_with('s'))
-        .unwrap_or(&lower);
-    listed("person", singular)
-        || listed("person", &lower)
-        || ["ist", "ian", "man", "men", "woman", "women"]
-            .iter()
-            .any(|e| singular.ends_with(e) && singular.len() > e.len() + 2)
+    ["ist", "ian", "sman", "smen", "woman", "women"]
+        .iter()
+        .any(|e| singular.ends_with(e) && singular.len() > e.len() + 2)
 }
 
 /// The subject and counting questions of one clause.
@@ -529,7 +540,11 @@ fn clause_questions(clause: &str, ctx: &Context) -> Vec<String> {
         // "Who said in the webinar?": a saying verb asks for what was said, which the speaker
         // form does; a subject question only when the verb has its object ("said the case …").
         let says = SAYING.contains(&toks[v].lower().as_str());
-        let object_follows = toks.get(v + 1).is_some_and(|n| {
+        // "said Wednesday that …": the day is no object, what follows it may be.
+        let object = toks[v + 1..]
+            .iter()
+            .find(|n| !crate::knowledge::is_calendar_word(&n.lower()));
+        let object_follows = object.is_some_and(|n| {
             let nl = n.lower();
             n.capitalized()
                 || n.is_number()
@@ -1075,6 +1090,39 @@ mod tests {
         ] {
             assert!(forms(s, &ctx).is_empty(), "{s}: {:?}", forms(s, &ctx));
         }
+        // An attribution after a quote, a passive participle, a day after "announced".
+        let q = forms(
+            "“It was slow,” the patient described in the case report.",
+            &ctx,
+        );
+        assert!(q.iter().all(|q| !q.starts_with("Who described")), "{q:?}");
+        let q = forms(
+            "It is a type of inflammation caused by an immune response to feathers.",
+            &ctx,
+        );
+        assert!(q.iter().all(|q| !q.contains("What caused by")), "{q:?}");
+        let q = forms(
+            "Three people were arrested, federal authorities announced Wednesday morning.",
+            &ctx,
+        );
+        assert!(
+            q.iter().all(|q| !q.contains("announced Wednesday")),
+            "{q:?}"
+        );
+        // Who for people and bodies, what for things.
+        let q = forms("Traders cited the uncertainty over the trade war.", &ctx);
+        assert!(
+            q.contains(&"Who cited the uncertainty over the trade war?".to_string()),
+            "{q:?}"
+        );
+        let q = forms(
+            "His playmaking acumen has grown along with his chemistry.",
+            &ctx,
+        );
+        assert!(
+            q.contains(&"What has grown along with his chemistry?".to_string()),
+            "{q:?}"
+        );
     }
 
     #[test]

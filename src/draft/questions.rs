@@ -29,17 +29,8 @@ fn listed(section: &str, word: &str) -> bool {
     static SECTIONS: OnceLock<HashMap<&'static str, HashSet<&'static str>>> = OnceLock::new();
     let sections = SECTIONS.get_or_init(|| {
         let mut sections: HashMap<&'static str, HashSet<&'static str>> = HashMap::new();
-        let mut current = "";
-        for line in WORDS.lines() {
-            let line = line.split('#').next().unwrap_or("").trim();
-            if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-                current = name;
-                continue;
-            }
-            sections
-                .entry(current)
-                .or_default()
-                .extend(line.split_whitespace());
+        for (section, word) in crate::knowledge::wordlists::words(WORDS) {
+            sections.entry(section).or_default().insert(word);
         }
         sections
     });

@@ -35,32 +35,20 @@ fn lexicon() -> &'static Lexicon {
             abbreviations: HashMap::new(),
             starters: HashSet::new(),
         };
-        let mut section = "";
-        for line in ABBREVIATIONS.lines() {
-            let line = line.split('#').next().unwrap_or("").trim();
-            if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-                section = name;
-                continue;
-            }
+        for (section, word) in super::wordlists::words(ABBREVIATIONS) {
             let class = match section {
-                "title" => Some(Abbreviation::Title),
-                "number" => Some(Abbreviation::Number),
-                "trailing" => Some(Abbreviation::Trailing),
-                "inline" => Some(Abbreviation::Inline),
-                _ => None,
-            };
-            for word in line.split_whitespace() {
-                match class {
-                    // The first class a word is listed in wins.
-                    Some(class) => {
-                        lexicon.abbreviations.entry(word).or_insert(class);
-                    }
-                    None if section == "starter" => {
-                        lexicon.starters.insert(word);
-                    }
-                    None => {}
+                "title" => Abbreviation::Title,
+                "number" => Abbreviation::Number,
+                "trailing" => Abbreviation::Trailing,
+                "inline" => Abbreviation::Inline,
+                "starter" => {
+                    lexicon.starters.insert(word);
+                    continue;
                 }
-            }
+                _ => continue,
+            };
+            // The first class a word is listed in wins.
+            lexicon.abbreviations.entry(word).or_insert(class);
         }
         lexicon
     })
@@ -308,18 +296,10 @@ mod tests {
     #[test]
     fn each_abbreviation_is_listed_once() {
         let mut seen = std::collections::HashSet::new();
-        let mut section = "";
-        for line in super::ABBREVIATIONS.lines() {
-            let line = line.split('#').next().unwrap_or("").trim();
-            if line.starts_with('[') {
-                section = line;
-                continue;
-            }
-            for word in line.split_whitespace() {
-                assert_eq!(word, word.to_lowercase(), "{word}");
-                if section != "[starter]" {
-                    assert!(seen.insert(word), "{word} is listed twice");
-                }
+        for (section, word) in crate::knowledge::wordlists::words(super::ABBREVIATIONS) {
+            assert_eq!(word, word.to_lowercase(), "{word}");
+            if section != "starter" {
+                assert!(seen.insert(word), "{word} is listed twice");
             }
         }
         assert!(super::lexicon().abbreviations.len() > 100);

@@ -35,7 +35,11 @@ fn odd_texts_draft_into_sources_that_check() {
         assert!(!drafted.facts.is_empty(), "{text}");
         for f in &drafted.facts {
             assert!(text.contains(&f.sentence), "{}", f.sentence);
-            assert!(!f.questions.is_empty());
+            assert!(
+                f.questions.iter().all(|q| q.ends_with('?')),
+                "{:?}",
+                f.questions
+            );
             assert!(!f.answer.trim().is_empty());
         }
         if let Err(e) = load_dir(dir.path()) {

@@ -117,6 +117,20 @@ fn empty_question_list() {
 }
 
 #[test]
+fn a_draft_fact_may_have_no_question_forms_yet() {
+    let facts = common::TINY_FACTS.replace(
+        "questions = [\"How much will the bridge cost?\", \"What is the price of the bridge?\"]",
+        "questions = []\ndraft = true",
+    );
+    assert!(facts.contains("questions = []\ndraft = true"));
+    let found = with_facts(&facts);
+    assert!(
+        !found.iter().any(|(p, _)| *p == Problem::Empty),
+        "{found:#?}"
+    );
+}
+
+#[test]
 fn citation_not_in_source_text_says_where_it_differs() {
     let facts = common::TINY_FACTS.replace(
         "sentence = \"It will cost 4 million dollars.\"",

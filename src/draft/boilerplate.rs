@@ -1,5 +1,6 @@
-//! Lines of a received article that are not news: bylines, credits, comment notices, share and
-//! subscribe prompts, copyright lines, separators and headings.
+//! Lines of a received article that are not news (bylines, credits, comment notices, share and
+//! subscribe prompts, copyright lines, separators), and section headings: part of the article's
+//! text, but no fact.
 
 /// Phrases that mark a whole line as site boilerplate (matched lowercase).
 const MARKERS: &[&str] = &[
@@ -39,7 +40,7 @@ const MARKERS: &[&str] = &[
     "more on this story",
 ];
 
-/// Whether a line of the article is boilerplate, a byline, a separator or a bare heading.
+/// Whether a line of the article is boilerplate, a byline or a separator.
 pub fn is_not_news(line: &str) -> bool {
     let trimmed = line.trim();
     if trimmed.is_empty() {
@@ -61,14 +62,28 @@ pub fn is_not_news(line: &str) -> bool {
     {
         return true;
     }
-    // Headings: a few words without an ending, such as a subhead between paragraphs.
-    let ends = crate::knowledge::sentences::is_complete(trimmed) || trimmed.ends_with(['"', '”']);
-    words.len() <= 6 && !ends && trimmed.chars().next().is_some_and(char::is_uppercase)
+    false
+}
+
+/// Whether a line of the article is a section heading ("UP NEXT", "What comes next"): a line of
+/// its own, opening with a capital, with no sentence ending, and either in capitals (up to eight
+/// words) or of at most six words.
+pub fn is_heading(line: &str) -> bool {
+    let trimmed = line.trim();
+    let ends = crate::knowledge::sentences::is_complete(trimmed)
+        || trimmed.ends_with(['"', '”', ',', ';', ':', '—', '-']);
+    if ends || !trimmed.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let words = trimmed.split_whitespace().count();
+    let letters = trimmed.chars().filter(|c| c.is_alphabetic()).count();
+    let capitals = trimmed.chars().filter(|c| c.is_uppercase()).count();
+    words <= 6 || (words <= 8 && capitals * 5 >= letters * 4)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::is_not_news;
+    use super::{is_heading, is_not_news};
 
     #[test]
     fn drops_boilerplate_and_keeps_news() {
@@ -81,9 +96,9 @@ mod tests {
             "By TARA COPP and QASSIM ABDUL-ZAHRA",
             "___",
             "Copyright 2024 The Associated Press. All rights reserved.",
-            "What comes next",
         ] {
             assert!(is_not_news(line), "{line}");
+            assert!(!is_heading(line) || is_not_news(line), "{line}");
         }
         for line in [
             "The U.S. responded Tuesday.",
@@ -92,6 +107,30 @@ mod tests {
             "“We are a sovereign country,” he said.",
         ] {
             assert!(!is_not_news(line), "{line}");
+            assert!(!is_heading(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn headings_are_short_lines_without_an_ending() {
+        for line in [
+            "UP NEXT",
+            "TIP-INS",
+            "POINT GUARDS BEHAVE",
+            "What comes next",
+            "WHAT THE COURT DECIDED ON THE CHARGES",
+        ] {
+            assert!(is_heading(line), "{line}");
+            assert!(!is_not_news(line), "{line}");
+        }
+        for line in [
+            "Thunder: Host the Lakers on Friday.",
+            "One long line of news without any ending at all",
+            "“Amazing,” Davis said",
+            "the talks went on",
+            "UPDATE: The talks went on.",
+        ] {
+            assert!(!is_heading(line), "{line}");
         }
     }
 }

@@ -15,9 +15,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-pub use boilerplate::is_not_news;
+pub use boilerplate::{is_heading, is_not_news};
 
-use crate::knowledge::sentences::{is_complete, split};
+use crate::knowledge::sentences::is_complete;
 use crate::knowledge::QuestionKind;
 use text::{is_function_word, slug, tokens};
 
@@ -59,26 +59,60 @@ pub struct Draft {
     pub title: String,
     pub dateline: Option<String>,
     pub not_news: Vec<String>,
+    /// Section headings of the article ("UP NEXT"): sentences of its split, but no facts.
+    pub headings: Vec<String>,
     /// Topics this source declares (new ones); facts may also use `reused_topics`.
     pub topics: Vec<DraftTopic>,
     pub reused_topics: Vec<String>,
     pub facts: Vec<DraftFact>,
 }
 
-/// The newsworthy sentences of an article: every line that is not boilerplate, split.
-pub fn newsworthy(text: &str) -> (Vec<&str>, Vec<String>) {
-    let mut sentences = Vec::new();
-    let mut not_news = Vec::new();
+/// An article's text split into sentences, with the lines that are not news set apart.
+#[derive(Debug, Clone, Default)]
+pub struct Split<'a> {
+    /// The sentences of every line that is not boilerplate, in order; headings included.
+    pub sentences: Vec<&'a str>,
+    /// Whether each of `sentences` comes from a section heading.
+    pub in_heading: Vec<bool>,
+    /// The section heading lines, trimmed, each once.
+    pub headings: Vec<&'a str>,
+    /// Boilerplate lines, trimmed, each once.
+    pub not_news: Vec<String>,
+}
+
+impl<'a> Split<'a> {
+    /// The sentences that carry news: all but the headings'.
+    pub fn news(&self) -> Vec<&'a str> {
+        self.sentences
+            .iter()
+            .zip(&self.in_heading)
+            .filter(|(_, &heading)| !heading)
+            .map(|(s, _)| *s)
+            .collect()
+    }
+}
+
+/// Splits an article: every line that is not boilerplate into sentences, headings marked.
+pub fn newsworthy(text: &str) -> Split<'_> {
+    let mut split = Split::default();
     for line in text.lines() {
+        let trimmed = line.trim();
         if is_not_news(line) {
-            if !not_news.iter().any(|n: &String| n == line.trim()) {
-                not_news.push(line.trim().to_string());
+            if !split.not_news.iter().any(|n| n == trimmed) {
+                split.not_news.push(trimmed.to_string());
             }
             continue;
         }
-        sentences.extend(split(line));
+        let heading = is_heading(line);
+        if heading && !split.headings.contains(&trimmed) {
+            split.headings.push(trimmed);
+        }
+        for sentence in crate::knowledge::sentences::split(line) {
+            split.sentences.push(sentence);
+            split.in_heading.push(heading);
+        }
     }
-    (sentences, not_news)
+    split
 }
 
 /// "WASHINGTON — The ..." -> Some(("WASHINGTON", "The ...")).
@@ -202,7 +236,8 @@ fn topic_of(index: &HashMap<String, (String, String)>, name: &str) -> (String, S
 
 /// Drafts a source from its raw text, reusing what the knowledge directory already has.
 pub fn draft(text: &str, meta: &Meta, existing: &Existing) -> Draft {
-    let (sentences, not_news) = newsworthy(text);
+    let split = newsworthy(text);
+    let sentences = split.news();
     let topic_index = existing.topic_index();
     let dateline_text = sentences.first().and_then(|s| dateline(s)).map(|(d, _)| {
         d.replace("(AP)", "")
@@ -264,22 +299,17 @@ pub fn draft(text: &str, meta: &Meta, existing: &Existing) -> Draft {
     let mut seen_sentences = HashSet::new();
     let mut ids = HashSet::new();
     let mut last_speaker: Option<String> = None;
+    let mut ctx = questions::Context::of_article(&sentences);
     for (n, sentence) in sentences.iter().enumerate() {
         if !seen_sentences.insert(*sentence) {
             continue;
         }
         let body = dateline(sentence).map_or(*sentence, |(_, rest)| rest);
         let mentions = dates::find(body, meta.published);
-        let previous: Vec<&str> = sentences[n.saturating_sub(3)..n]
-            .iter()
-            .map(|p| dateline(p).map_or(*p, |(_, rest)| rest))
-            .collect();
-        let ctx = questions::Context {
-            previous,
-            speaker: last_speaker.take(),
-        };
+        ctx.speaker = last_speaker.take();
         let generated = questions::generate(body, &mentions, &ctx);
         last_speaker = generated.speaker.clone();
+        ctx.previous_name = questions::lead_name(body, &ctx);
         let mut fact_topics: Vec<String> = Vec::new();
         for name in &sentence_names[n] {
             let (key, _) = topic_of(&topic_index, name);
@@ -330,7 +360,8 @@ pub fn draft(text: &str, meta: &Meta, existing: &Existing) -> Draft {
         meta: meta.clone(),
         title,
         dateline: dateline_text,
-        not_news,
+        not_news: split.not_news,
+        headings: split.headings.iter().map(|h| h.to_string()).collect(),
         topics,
         reused_topics: reused,
         facts,
@@ -389,6 +420,12 @@ impl Draft {
         out.push_str("not_news = [\n");
         for line in &self.not_news {
             let _ = writeln!(out, "  {},", quote(line));
+        }
+        if !self.headings.is_empty() {
+            out.push_str("  # Section headings: part of the text, but no facts.\n");
+            for line in &self.headings {
+                let _ = writeln!(out, "  {},", quote(line));
+            }
         }
         out.push_str("]\n");
         out

@@ -1,178 +1,41 @@
-//! Question forms and question kinds for a drafted fact, from its sentence alone: the
-//! sentence is cut into clauses, each clause into subject, verb and the rest, and questions are
-//! formed around what a reader would ask (yes/no, who, what, when, where, how many, why), with
-//! a variant in other news words. General English patterns only.
+//! Question forms and question kinds for a drafted fact, from its sentence alone.
+//!
+//! Only forms whose grammar a template fixes are drafted, each from a part of the sentence that
+//! fits the template exactly; a sentence that fits none gets only the fallback form. No verb is
+//! inflected beyond the auxiliaries, so no form can invent a wrong word:
+//! - "Who/What <verb> <rest of the clause>?" for a clause whose subject is a noun phrase and
+//!   whose verb is a past tense or an auxiliary ("Who scored 34 points …?");
+//! - "How many <noun> <verb> …?" for a clause whose subject is a number and a plural noun, and
+//!   "How many <noun> are there …?" for "There are <number> <noun> …";
+//! - "How many <noun> did <name> have?" for "<name> had <number> <noun>";
+//! - "What did <speaker> say?" for words attributed to a speaker (or a quote going on);
+//! - "Who is <name>?" / "What is <name>?" for a title before a name or an appositive after one;
+//! - "Is it true that <sentence>?" for a sentence that is one declarative clause as written.
+//!
+//! The matcher finds a drafted fact from its sentence; the forms are extra evidence.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use super::dates::Mention;
-use super::text::{
-    irregular_base, irregular_past, is_function_word, is_verb, related, tokens, verb_base, Token,
-    AUXILIARIES, QUANTITY_WORDS,
-};
-use crate::engine::normalize::SAYING;
+use super::text::{is_function_word, tokens, verb_base, Token};
+use crate::engine::normalize::{IRREGULAR_VERBS, SAYING};
 use crate::knowledge::QuestionKind;
 
-/// Words that open a new clause after a comma (the word itself is dropped from the clause).
-const CLAUSE_OPENERS: &[&str] = &[
-    "though",
-    "although",
-    "while",
-    "but",
-    "and",
-    "which",
-    "where",
-    "who",
-    "whose",
-    "including",
-    "because",
-    "before",
-    "after",
-    "when",
-    "whereas",
-    "eventually",
-    "so",
-];
+const WORDS: &str = include_str!("question-words.txt");
 
-/// Markers of a cause or purpose: a fact with one answers "why".
-const REASON_MARKERS: &[&str] = &[
-    "because",
-    "due",
-    "since",
-    "after",
-    "amid",
-    "over",
-    "wake",
-    "fuels",
-    "fueled",
-    "driven",
-    "leading",
-    "led",
-    "result",
-    "reason",
-    "justification",
-    "therefore",
-    "authorized",
-    "anonymity",
-    "response",
-    "responded",
-    "retaliation",
-    "following",
-    "sparked",
-    "prompted",
-    "caused",
-    "order",
-    "aims",
-    "aim",
-    "so",
-    "fears",
-    "concern",
-    "concerns",
-    "blamed",
-    "protest",
-    "protests",
-    "why",
-];
-
-/// Nouns for people and bodies: a fact with one (or a name) answers "who".
-const AGENT_NOUNS: &[&str] = &[
-    "official",
-    "officials",
-    "minister",
-    "ministry",
-    "secretary",
-    "president",
-    "leader",
-    "leaders",
-    "government",
-    "governments",
-    "militia",
-    "militias",
-    "group",
-    "groups",
-    "forces",
-    "troops",
-    "factions",
-    "faction",
-    "politicians",
-    "people",
-    "army",
-    "military",
-    "police",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "commander",
-    "chief",
-    "he",
-    "she",
-    "they",
-    "personnel",
-    "fighters",
-    "writer",
-    "residents",
-    "company",
-    "agency",
-    "council",
-    "court",
-    "judge",
-    "lawmakers",
-    "parliament",
-    "coalition",
-    "administration",
-    "member",
-    "members",
-];
-
-/// Nouns for places: a fact with one (or "in" + a name) answers "where".
-const PLACE_NOUNS: &[&str] = &[
-    "base",
-    "bases",
-    "region",
-    "country",
-    "countries",
-    "city",
-    "airport",
-    "capital",
-    "province",
-    "border",
-    "soil",
-    "area",
-    "territory",
-    "installations",
-    "locations",
-    "site",
-    "sites",
-    "there",
-    "where",
-    "street",
-    "town",
-    "village",
-    "state",
-    "north",
-    "south",
-    "east",
-    "west",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "abroad",
-    "home",
-    "headquarters",
-    "forum",
-];
-
-/// Words of manner: a fact with one answers "how".
-const MANNER_MARKERS: &[&str] = &[
-    "with",
-    "by",
-    "through",
-    "using",
-    "via",
-    "mix",
-    "gradual",
-    "gradually",
-    "deliberate",
-];
+/// The sections of `question-words.txt`, each a set of lowercase words.
+fn listed(section: &str, word: &str) -> bool {
+    static SECTIONS: OnceLock<HashMap<&'static str, HashSet<&'static str>>> = OnceLock::new();
+    let sections = SECTIONS.get_or_init(|| {
+        let mut sections: HashMap<&'static str, HashSet<&'static str>> = HashMap::new();
+        for (section, word) in crate::knowledge::wordlists::words(WORDS) {
+            sections.entry(section).or_default().insert(word);
+        }
+        sections
+    });
+    sections.get(section).is_some_and(|s| s.contains(word))
+}
 
 /// The questions and kinds drafted for one sentence.
 #[derive(Debug, Clone, PartialEq)]
@@ -183,251 +46,80 @@ pub struct Generated {
     pub speaker: Option<String>,
 }
 
-/// A clause: optional subject, its verb, and what follows.
-struct Clause {
-    subject: String,
-    verb: String,
-    rest: String,
-    /// The verb is an auxiliary that fronts a question as it is.
-    aux: bool,
-    base: String,
-    /// "does", "do" or "did" for a question with this verb.
-    support: &'static str,
-    text: String,
-}
-
-/// What came before a sentence in the article, to read its pronouns and short references.
+/// What the article around a sentence tells about it.
 #[derive(Debug, Clone, Default)]
-pub struct Context<'a> {
-    /// Up to three sentences before, the nearest last.
-    pub previous: Vec<&'a str>,
+pub struct Context {
     /// Who spoke in the sentence before (for "he said" and quotes that go on).
     pub speaker: Option<String>,
+    /// Words the article writes capitalized inside sentences and never in lowercase: names,
+    /// also where they open a sentence.
+    pub proper: HashSet<String>,
+    /// Words the article writes in lowercase somewhere: not names where they open a sentence.
+    pub common: HashSet<String>,
+    /// The first name in the sentence before ([`lead_name`]).
+    pub previous_name: Option<String>,
+}
+
+impl Context {
+    /// The context of an article's sentences, with no speaker yet.
+    pub fn of_article(sentences: &[&str]) -> Context {
+        let mut capitalized = HashSet::new();
+        let mut common = HashSet::new();
+        for s in sentences {
+            for (i, t) in tokens(s).iter().enumerate() {
+                if !t.capitalized() {
+                    common.insert(t.lower());
+                } else if i > 0 {
+                    capitalized.insert(t.lower());
+                }
+            }
+        }
+        let proper = capitalized
+            .into_iter()
+            .filter(|w| !common.contains(w))
+            .collect();
+        Context {
+            speaker: None,
+            proper,
+            common,
+            previous_name: None,
+        }
+    }
 }
 
 /// Drafts question forms and kinds for `sentence` (already without dateline), whose date
 /// expressions are `mentions`.
 pub fn generate(sentence: &str, mentions: &[Mention], ctx: &Context) -> Generated {
-    let cleaned = self::clean(sentence);
-    let clean = cleaned;
-    let date_texts: Vec<&str> = mentions.iter().map(|m| &sentence[m.start..m.end]).collect();
-    let (speaker, body) = attribution(&clean);
-    let previous: Vec<String> = ctx.previous.iter().map(|p| self::clean(p)).collect();
-    let context = previous.last().cloned();
-    let speaker = match speaker {
-        Some(s) if is_pronoun(&s) => ctx
-            .speaker
-            .clone()
-            .or_else(|| context.as_deref().and_then(|c| antecedent(&s, c))),
-        Some(s) => Some(s),
-        // A quotation going on from the sentence before.
-        None if sentence.starts_with(['“', '"']) => ctx.speaker.clone(),
+    let clean = clean(sentence);
+    let (attributed, body) = attribution(&clean);
+    let speaker = match attributed {
+        Some(s) if matches!(s.to_lowercase().as_str(), "he" | "she") => {
+            ctx.speaker.clone().or_else(|| ctx.previous_name.clone())
+        }
+        Some(s) => speaker_name(&s),
+        // A quotation going on from the sentence before (or closing after it).
+        None if continues_quote(sentence) => ctx.speaker.clone(),
         None => None,
     };
     let mut questions: Vec<String> = Vec::new();
-    let push = |q: String, questions: &mut Vec<String>| {
-        let q = tidy(&q);
-        if q.split_whitespace().count() >= 2
-            && !questions.iter().any(|x| x.eq_ignore_ascii_case(&q))
-        {
-            questions.push(q);
-        }
-    };
-
-    let clauses = clauses(&body);
-    let main_subject = clauses
-        .iter()
-        .find(|c| !c.subject.is_empty())
-        .map(|c| c.subject.clone())
-        .unwrap_or_default();
-    let lower_all: Vec<String> = tokens(&clean).iter().map(Token::lower).collect();
-
-    for (n, c) in clauses.iter().enumerate() {
-        let subject = if c.subject.is_empty() {
-            main_subject.as_str()
-        } else {
-            c.subject.as_str()
-        };
-        let undated_rest = remove_dates(&c.rest, &date_texts);
-        let yes_no = if c.aux {
-            format!("{} {subject} {}?", cap(&c.verb), undated_rest)
-        } else {
-            format!("{} {subject} {} {}?", cap(c.support), c.base, undated_rest)
-        };
-        push(yes_no.clone(), &mut questions);
-        // "they have struck ..." also as "have Iran-backed militias struck ...".
-        if is_pronoun(subject) {
-            if let Some(who) = context.as_deref().and_then(|ctx| antecedent(subject, ctx)) {
-                let q = if c.aux {
-                    format!("{} {who} {}?", cap(&c.verb), undated_rest)
-                } else {
-                    format!("{} {who} {} {}?", cap(c.support), c.base, undated_rest)
-                };
-                push(q, &mut questions);
-            }
-        }
-        // Passive "X is led by Y": "Who leads X?", "Did Y lead X?".
-        if c.aux {
-            if let Some(q) = passive_forms(subject, &undated_rest) {
-                for q in q {
-                    push(q, &mut questions);
-                }
-            }
-        }
-        // "The official was not authorized ..." also as "the Iraqi government official ...".
-        if let Some(full) = fuller_reference(subject, &previous) {
-            let q = if c.aux {
-                format!("{} {full} {}?", cap(&c.verb), undated_rest)
-            } else {
-                format!("{} {full} {} {}?", cap(c.support), c.base, undated_rest)
-            };
-            push(q, &mut questions);
-        }
-        if !c.subject.is_empty() && !matches!(c.subject.as_str(), "there" | "it" | "this") {
-            push(format!("Who {} {}?", c.verb, undated_rest), &mut questions);
-        }
-        if !c.aux && !c.rest.is_empty() {
-            push(
-                format!("What {} {subject} {}?", c.support, c.base),
-                &mut questions,
-            );
-        }
-        let has_date = date_texts.iter().any(|d| c.text.contains(d));
-        if has_date {
-            let q = if c.aux {
-                format!("When {} {subject} {}?", c.verb, undated_rest)
-            } else {
-                format!("When {} {subject} {} {}?", c.support, c.base, undated_rest)
-            };
-            push(q, &mut questions);
-        }
-        if let Some(q) = count_question(c, subject, &undated_rest) {
-            // What is counted, in other words too ("locations" / "sites"), and "struck ...
-            // 60 times" also as "how many strikes".
-            for variant in 0..4 {
-                if let Some(p) = paraphrase(&q, variant) {
-                    push(p, &mut questions);
-                }
-            }
-            if let Some(rest) = q.strip_prefix("How many times ") {
-                let mut nouns: Vec<&str> = related(&c.verb);
-                nouns.extend(related(&c.base));
-                // "have struck": the participle after the auxiliary.
-                if let Some(first) = tokens(&c.rest).first() {
-                    nouns.extend(related(&first.lower()));
-                }
-                for noun in nouns
-                    .into_iter()
-                    .filter(|n| n.ends_with('s') && !n.ends_with("ss"))
-                {
-                    push(format!("How many {noun} {rest}"), &mut questions);
-                }
-            }
-            push(q, &mut questions);
-        }
-        if let Some(without) = remove_place(&undated_rest) {
-            let q = if c.aux {
-                format!("Where {} {subject} {without}?", c.verb)
-            } else {
-                format!("Where {} {subject} {} {without}?", c.support, c.base)
-            };
-            push(q, &mut questions);
-        }
-        // The same question in other news words.
-        for variant in 0..4 {
-            if let Some(q) = paraphrase(&yes_no, variant) {
-                push(q, &mut questions);
-            }
-        }
-        if n == 0 {
-            if let Some(next) = clauses.get(1) {
-                if next.text.starts_with("because")
-                    || REASON_MARKERS.contains(&first_word(&next.text))
-                {
-                    push(
-                        format!("Why {} {subject} {} {}?", c.support, c.base, undated_rest),
-                        &mut questions,
-                    );
-                }
-            }
+    for clause in clauses(sentence) {
+        // "“…,” the patient described in the case report": an attribution, its object the quote.
+        let at = clause.as_ptr() as usize - sentence.as_ptr() as usize;
+        let before = sentence[..at].trim_end_matches(|c: char| c.is_whitespace() || c == ',');
+        let after_quote = before.ends_with('”')
+            || (before.ends_with('"') && before.matches('"').count() % 2 == 0);
+        if !after_quote {
+            questions.extend(clause_questions(clause, ctx));
         }
     }
-    if clauses.is_empty() {
-        push(
-            format!("What about {}?", trim_end_punct(&body)),
-            &mut questions,
-        );
+    questions.extend(names(sentence, ctx));
+    if let Some(who) = &speaker {
+        questions.push(format!("What did {who} say?"));
     }
-    if let Some(speaker) = &speaker {
-        push(format!("What did {speaker} say?"), &mut questions);
-        push(
-            format!("What did {speaker} announce or state?"),
-            &mut questions,
-        );
-        let topic: Vec<&str> = tokens(&body)
-            .iter()
-            .map(|t| t.text)
-            .filter(|w| !is_function_word(&w.to_lowercase()))
-            .take(5)
-            .collect();
-        if !topic.is_empty() {
-            push(
-                format!("What did {speaker} say about {}?", topic.join(" ")),
-                &mut questions,
-            );
-        }
-        push(
-            format!("Who said {}?", trim_end_punct(&body)),
-            &mut questions,
-        );
-    }
-    // A short sentence leans on the one before ("No U.S. personnel were hurt."): ask it with
-    // the earlier sentence's setting. One with a figure of its own ("Another 900 U.S. troops
-    // are in Syria.") stands alone: the earlier setting would give it the other's subject.
-    if tokens(&clean).len() <= 8 && !clean.chars().any(|c| c.is_ascii_digit()) {
-        if let (Some(first), Some(before)) = (questions.first().cloned(), context.as_deref()) {
-            let setting: Vec<&str> = tokens(before)
-                .iter()
-                .map(|t| t.text)
-                .filter(|w| !is_function_word(&w.to_lowercase()))
-                .take(8)
-                .collect();
-            push(
-                format!("{} ({})", trim_end_punct(&first), setting.join(" ")),
-                &mut questions,
-            );
-        }
-    }
-    for q in definitions(&clean) {
-        push(q, &mut questions);
-    }
-    let kinds = kinds(&lower_all, &clean, mentions, speaker.is_some());
-    // The words readers use to ask for this kind of answer.
-    for kind in &kinds {
-        let q = match kind {
-            QuestionKind::Count => "How many in number or in total, roughly how big?",
-            QuestionKind::Time => "On what day, date, month or year, at what time?",
-            QuestionKind::Place => "In what place, location or area?",
-            QuestionKind::Reason => "For what reason, cause or purpose?",
-            _ => continue,
-        };
-        push(q.to_string(), &mut questions);
-    }
-    if mentions.iter().any(|m| {
-        let w = &sentence[m.start..m.end];
-        w == "Saturday" || w == "Sunday"
-    }) {
-        push("On which day of the weekend?".to_string(), &mut questions);
-    }
-    if questions.is_empty() {
-        push(
-            format!("What about {}?", trim_end_punct(&clean)),
-            &mut questions,
-        );
-    }
-    if questions.is_empty() {
-        questions.push(format!("{}?", trim_end_punct(&clean)));
-    }
+    questions.extend(confirm(&body, ctx));
+    let mut seen = HashSet::new();
+    questions.retain(|q| seen.insert(q.to_lowercase()));
+    let kinds = kinds(&clean, mentions, speaker.is_some());
     Generated {
         questions,
         kinds,
@@ -435,14 +127,21 @@ pub fn generate(sentence: &str, mentions: &[Mention], ctx: &Context) -> Generate
     }
 }
 
-fn first_word(text: &str) -> &str {
-    text.split_whitespace().next().unwrap_or("")
+/// Whether a sentence is (part of) a quotation whose speaker is named elsewhere: it opens with
+/// a quote mark, or closes one it did not open.
+fn continues_quote(sentence: &str) -> bool {
+    sentence.starts_with(['“', '"'])
+        || (sentence.trim_end().ends_with(['”', '"']) && !sentence.contains('“'))
 }
 
-fn cap(word: &str) -> String {
-    let mut c = word.chars();
-    c.next()
-        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+/// Quotes removed, spaces collapsed, the final punctuation dropped.
+fn clean(sentence: &str) -> String {
+    let no_quotes: String = sentence
+        .chars()
+        .filter(|c| !matches!(c, '“' | '”' | '"' | '«' | '»'))
+        .collect();
+    let collapsed = no_quotes.split_whitespace().collect::<Vec<_>>().join(" ");
+    trim_end_punct(&collapsed).to_string()
 }
 
 fn trim_end_punct(text: &str) -> &str {
@@ -451,760 +150,776 @@ fn trim_end_punct(text: &str) -> &str {
         .trim()
 }
 
-/// Quotes removed, stray spaces closed, the final period dropped.
-fn clean(sentence: &str) -> String {
-    let no_quotes: String = sentence
-        .chars()
-        .filter(|c| !matches!(c, '“' | '”' | '"' | '‘' | '«' | '»'))
-        .collect();
-    let collapsed = no_quotes.split_whitespace().collect::<Vec<_>>().join(" ");
-    trim_end_punct(&collapsed).to_string()
-}
-
-/// Spaces and punctuation of a generated question put right.
-fn tidy(q: &str) -> String {
-    let mut s = q.split_whitespace().collect::<Vec<_>>().join(" ");
-    for (from, to) in [(" ?", "?"), (" ,", ","), (",?", "?"), (" .", ".")] {
-        while s.contains(from) {
-            s = s.replace(from, to);
-        }
-    }
-    s.trim_end_matches([',', ';', ':']).to_string()
-}
-
-/// Splits "X said (in a statement) (that) Y" and "Y, X said" into (speaker, Y).
+/// Splits "X said (in a statement) (that) Y", "Y, X said" and "Y, said X" into (speaker, Y).
 fn attribution(text: &str) -> (Option<String>, String) {
-    let toks = tokens(text);
-    // "Y, he said" / "Y, officials said Thursday".
+    // "Y, he said" / "Y, officials said Thursday" / "Y, said Levy".
     if let Some(comma) = text.rfind(", ") {
         let tail = &text[comma + 2..];
         let tail_toks = tokens(tail);
-        if (2..=6).contains(&tail_toks.len())
-            && tail_toks
-                .iter()
-                .skip(1)
-                .any(|t| SAYING.contains(&t.lower().as_str()))
-        {
-            let speaker: Vec<&str> = tail_toks
-                .iter()
-                .take_while(|t| !SAYING.contains(&t.lower().as_str()))
-                .map(|t| t.text)
-                .collect();
-            let speaker = speaker.join(" ");
-            return (
-                Some(speaker).filter(|s| !s.is_empty()),
-                text[..comma].to_string(),
-            );
-        }
-    }
-    // "X said (in a statement) (that) Y": X is at most ten words.
-    for (i, t) in toks.iter().enumerate().take(24) {
-        if i == 0 || !SAYING.contains(&t.lower().as_str()) {
-            continue;
-        }
-        // "Speaking at ..., Iraqi Prime Minister X said": the speaker follows the last comma.
-        let before = text[..t.start].trim();
-        let mut speaker = before.rsplit_once(", ").map_or(before, |(_, s)| s).trim();
-        // "A U.S. defense official who spoke on condition of anonymity ... said": the speaker is
-        // the noun phrase before the relative clause.
-        let speaker_toks = tokens(speaker);
-        if let Some(rel) = speaker_toks
-            .iter()
-            .position(|t| matches!(t.lower().as_str(), "who" | "which" | "that"))
-        {
-            speaker = speaker[..speaker_toks[rel].start].trim();
-        }
-        let speaker_toks = tokens(speaker);
-        // A speaker is a noun phrase: no verb in it, at most ten words.
-        if speaker_toks.is_empty()
-            || speaker_toks.len() > 10
-            || speaker_toks
-                .iter()
-                .skip(1)
-                .any(|t| !t.capitalized() && AUXILIARIES.contains(&t.lower().as_str()))
-        {
-            break;
-        }
-        let speaker = speaker.to_string();
-        let mut rest = text[t.end..].trim_start();
-        if t.lower() == "told" {
-            // "told reporters (that) ...": skip who was told.
-            let rt = tokens(rest);
-            let skip = match rt.iter().take(5).position(|w| w.lower() == "that") {
-                Some(p) => rt.get(p + 1).map(|w| w.start),
-                None => rt.get(1).map(|w| w.start),
-            };
-            rest = &rest[skip.unwrap_or(0)..];
-        }
-        for lead in [
-            "in a statement",
-            "on condition of anonymity",
-            "in an interview",
-        ] {
-            rest = rest.strip_prefix(lead).unwrap_or(rest).trim_start();
-        }
-        // "said Thursday", "said on Tuesday"
-        let rest_toks = tokens(rest);
-        let mut skip = 0;
-        if let Some(first) = rest_toks.first() {
-            if first.text.ends_with("day") && first.capitalized() {
-                skip = first.end;
+        let saying = |t: &Token| SAYING.contains(&t.lower().as_str());
+        if (2..=6).contains(&tail_toks.len()) {
+            if let Some(v) = tail_toks.iter().position(saying) {
+                let speaker = if v == 0 {
+                    tail[tail_toks[1].start..].trim()
+                } else {
+                    tail[..tail_toks[v].start].trim()
+                };
+                if !speaker.is_empty() {
+                    return (Some(speaker.to_string()), text[..comma].to_string());
+                }
             }
         }
-        rest = rest[skip..].trim_start_matches([',', ' ']);
-        rest = rest.strip_prefix("that ").unwrap_or(rest);
-        if tokens(rest).len() >= 3 {
-            return (Some(speaker).filter(|s| !s.is_empty()), rest.to_string());
+    }
+    // "X said (that) Y": X is a noun phrase of at most eight words before the verb.
+    let toks = tokens(text);
+    if let Some(v) = toks
+        .iter()
+        .take(12)
+        .position(|t| SAYING.contains(&t.lower().as_str()))
+    {
+        let before = text[..toks[v].start].trim();
+        // "Maj. Gen. Alan Brooks, the Pentagon press secretary, said": the name before the
+        // appositive when the last stretch names no one.
+        let mut segments = before.rsplit(", ");
+        let last = segments.next().unwrap_or(before).trim();
+        let speaker = match segments.next() {
+            Some(previous) if speaker_name(last).is_none() => previous.trim(),
+            _ => last,
+        };
+        let rest = text[toks[v].end..].trim_start();
+        let rest = rest.strip_prefix("that ").unwrap_or(rest);
+        // "Gallinari added 25 points", "gold added 0.1%": a figure, not words.
+        let figure = toks.get(v + 1).is_some_and(|t| t.is_number()) || rest.starts_with('$');
+        if v > 0 && !figure && tokens(speaker).len() <= 8 && tokens(rest).len() >= 3 {
+            return (Some(speaker.to_string()), text.to_string());
         }
-        break;
     }
     (None, text.to_string())
 }
 
-/// What a pronoun subject stands for, read from the sentence before: "they" the last plural
-/// group there ("Iran-backed militias"), "he"/"she" its speaker or last name.
-fn antecedent(pronoun: &str, context: &str) -> Option<String> {
-    let toks = tokens(context);
-    match pronoun.to_lowercase().as_str() {
-        "they" => {
-            let i = toks.iter().rposition(|t| {
-                let l = t.lower();
-                AGENT_NOUNS.contains(&l.as_str()) && l.ends_with('s') && !is_pronoun(&l)
-            })?;
-            let mut s = i;
-            while s > 0 && s + 2 > i {
-                let p = toks[s - 1].lower();
-                if is_function_word(&p) || is_verb(&p) {
-                    break;
-                }
-                s -= 1;
-            }
-            Some(context[toks[s].start..toks[i].end].to_string())
-        }
-        "he" | "she" => {
-            let (speaker, _) = attribution(context);
-            if let Some(s) = speaker.filter(|s| !is_pronoun(s)) {
-                return Some(s);
-            }
-            let mut last = None;
-            let mut i = 1;
-            while i < toks.len() {
-                if toks[i].capitalized() && toks.get(i + 1).is_some_and(Token::capitalized) {
-                    let mut e = i + 1;
-                    while e < toks.len() && toks[e].capitalized() {
-                        e += 1;
-                    }
-                    last = Some(context[toks[i].start..toks[e - 1].end].to_string());
-                    i = e;
-                } else {
-                    i += 1;
-                }
-            }
-            last
-        }
-        _ => None,
+/// The name to ask "What did … say?" with: a full name at the end of the speaker's phrase
+/// ("Oklahoma City coach Billy Donovan" -> "Billy Donovan"), or the phrase itself when it is a
+/// plain noun phrase ("the affidavit", "federal authorities", "Davis").
+fn speaker_name(phrase: &str) -> Option<String> {
+    let toks = tokens(phrase);
+    let run = trailing_name(phrase, &toks);
+    if run.len() >= 2 || (run.len() == 1 && toks.len() == 1) {
+        let (first, last) = (run.first()?, run.last()?);
+        // "the Syrian Democratic Forces" keeps its article.
+        let the = toks.len() == run.len() + 1 && toks[0].lower() == "the";
+        let start = if the { toks[0].start } else { first.start };
+        return Some(phrase[start..last.end].to_string());
     }
+    plain_noun_phrase(phrase, &toks).then(|| phrase.to_string())
 }
 
-/// Active forms of a passive clause: `subject` + aux + participle + "by" + agent.
-fn passive_forms(subject: &str, rest: &str) -> Option<Vec<String>> {
-    let toks = tokens(rest);
-    let first = toks.first()?;
-    let base = verb_base(&first.lower())?;
-    let by = toks.get(1).filter(|t| t.lower() == "by")?;
-    let agent = rest[by.end..].split([',', ';']).next().unwrap_or("").trim();
-    if agent.is_empty() || subject.is_empty() {
-        return None;
+/// The capitalized run of words ending a phrase, joined by single spaces.
+fn trailing_name<'a>(text: &str, toks: &'a [Token<'a>]) -> &'a [Token<'a>] {
+    let mut s = toks.len();
+    while s > 0 {
+        let t = &toks[s - 1];
+        let joined = s == toks.len() || text[t.end..toks[s].start] == *" ";
+        if !joined || !is_name_word(t) {
+            break;
+        }
+        s -= 1;
     }
-    let third = if base.ends_with('y') && !base.ends_with("ay") && !base.ends_with("ey") {
-        format!("{}ies", &base[..base.len() - 1])
-    } else if base.ends_with(['s', 'x', 'z']) || base.ends_with("ch") || base.ends_with("sh") {
-        format!("{base}es")
-    } else {
-        format!("{base}s")
+    &toks[s..]
+}
+
+/// A word of a name: capitalized (or "al-Asad"), letters and inner marks only, not a function
+/// word, not possessive.
+fn is_name_word(t: &Token) -> bool {
+    let l = t.lower();
+    t.namelike()
+        && !is_function_word(&l)
+        && t.text
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '.'))
+        && !l.ends_with("’s")
+        && !l.ends_with("'s")
+}
+
+/// "the affidavit", "federal authorities": an optional "the", then one to four words that are
+/// neither function words, verbs nor numbers.
+fn plain_noun_phrase(text: &str, toks: &[Token]) -> bool {
+    let words = match toks.first() {
+        Some(t) if t.lower() == "the" => &toks[1..],
+        _ => toks,
     };
-    Some(vec![
-        format!("Who {third} {subject}?"),
-        format!("Who {} {subject}?", first.lower()),
-        format!("Does {agent} {base} {subject}?"),
-    ])
+    let joined = toks.windows(2).all(|w| text[w[0].end..w[1].start] == *" ");
+    joined
+        && (1..=4).contains(&words.len())
+        && words.iter().all(|t| {
+            let l = t.lower();
+            !t.capitalized()
+                && !is_function_word(&l)
+                && verb_base(&l).is_none()
+                && t.text.chars().all(|c| c.is_alphabetic() || c == '-')
+        })
 }
 
-/// "the official" -> "the Iraqi government official" when an earlier sentence names it so.
-fn fuller_reference(subject: &str, previous: &[String]) -> Option<String> {
-    let words: Vec<&str> = subject.split_whitespace().collect();
-    if words.len() != 2 || !words[0].eq_ignore_ascii_case("the") {
-        return None;
-    }
-    let head = words[1].to_lowercase();
-    if is_function_word(&head) || head.chars().any(|c| !c.is_alphabetic()) {
-        return None;
-    }
-    for sentence in previous.iter().rev() {
-        let toks = tokens(sentence);
-        let Some(i) = toks.iter().rposition(|t| t.lower() == head) else {
-            continue;
-        };
-        let mut s = i;
-        while s > 0 && i - s < 3 {
-            let p = toks[s - 1].lower();
-            if is_function_word(&p) || is_verb(&p) || toks[s - 1].is_number() {
-                break;
-            }
-            s -= 1;
-        }
-        if s < i {
-            let modifiers = &sentence[toks[s].start..toks[i].end];
-            return Some(format!("the {modifiers}"));
+/// Clauses of a sentence: the stretches between commas, semicolons, colons, dashes,
+/// brackets and ellipses, each trimmed of quote marks.
+fn clauses(sentence: &str) -> Vec<&str> {
+    let chars: Vec<(usize, char)> = sentence.char_indices().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, &(pos, c)) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|p| chars[p].1);
+        let next = chars.get(i + 1).map(|&(_, n)| n);
+        let inside_number = matches!(c, ',' | ':')
+            && prev.is_some_and(|p| p.is_ascii_digit())
+            && next.is_some_and(|n| n.is_ascii_digit());
+        let spaced_hyphen = c == '-' && prev == Some(' ') && next == Some(' ');
+        let cut = (matches!(c, ',' | ';' | ':' | '(' | ')' | '—' | '–' | '…') && !inside_number)
+            || spaced_hyphen
+            || (c == '.' && sentence[pos..].starts_with("..."));
+        if cut {
+            out.push(&sentence[start..pos]);
+            start = pos + c.len_utf8();
         }
     }
-    None
-}
-
-fn is_pronoun(text: &str) -> bool {
-    matches!(
-        text.to_lowercase().as_str(),
-        "he" | "she" | "they" | "it" | "we" | "i" | "you"
-    )
-}
-
-/// Cuts text into clauses at semicolons, dashes and commas before clause openers or
-/// participles, and reads each clause's subject and verb.
-fn clauses(text: &str) -> Vec<Clause> {
-    let mut pieces: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for part in text.split("; ").flat_map(|p| p.split(" — ")) {
-        let mut rest = part;
-        loop {
-            let cut = rest.match_indices(", ").find(|(i, _)| {
-                let after = &rest[i + 2..];
-                let w = first_word(after).to_lowercase();
-                CLAUSE_OPENERS.contains(&w.as_str())
-                    || (w.ends_with("ing") && w.len() > 5 && !is_function_word(&w))
-            });
-            match cut {
-                Some((i, _)) => {
-                    current.push_str(&rest[..i]);
-                    pieces.push(std::mem::take(&mut current));
-                    rest = &rest[i + 2..];
-                }
-                None => {
-                    current.push_str(rest);
-                    pieces.push(std::mem::take(&mut current));
-                    break;
-                }
-            }
-        }
-    }
-    pieces
-        .into_iter()
-        .filter_map(|p| clause(p.trim()))
+    out.push(&sentence[start..]);
+    out.into_iter()
+        .map(|c| {
+            let c = c
+                .trim_matches(|ch: char| ch.is_whitespace() || matches!(ch, '“' | '”' | '"' | '.'));
+            // "…, and Anthony Davis scored": the clause is what follows the conjunction.
+            ["and ", "but ", "so ", "or ", "yet "]
+                .iter()
+                .find_map(|conj| c.strip_prefix(conj))
+                .unwrap_or(c)
+        })
+        .filter(|c| !c.is_empty())
         .collect()
 }
 
-fn clause(text: &str) -> Option<Clause> {
-    let mut toks = tokens(text);
-    let mut start = 0;
-    // Drop the opener ("though the U.S. says ...") and a leading "that".
-    while let Some(t) = toks.first() {
-        let l = t.lower();
-        if CLAUSE_OPENERS.contains(&l.as_str()) || l == "that" {
-            start = toks.get(1).map_or(text.len(), |n| n.start);
-            toks.remove(0);
-        } else {
-            break;
-        }
-    }
-    let mut text = text[start..].trim();
-    // Reported speech after a relative ("who told reporters the talks would ..."): the clause is
-    // what was said.
-    let head = tokens(text);
-    if let Some(first) = head.first() {
-        let l = first.lower();
-        if SAYING.contains(&l.as_str()) {
-            let skip_to = match head.iter().take(5).position(|w| w.lower() == "that") {
-                Some(p) => head.get(p + 1),
-                None if l == "told" => head.get(2),
-                None => head.get(1),
-            };
-            text = skip_to.map_or("", |t| text[t.start..].trim());
-        }
-    }
-    let toks: Vec<Token> = tokens(text);
-    let first = toks.first()?;
-    let first_lower = first.lower();
-    // A participle clause: "firing multiple missiles at ..." (its subject is the sentence's).
-    if first_lower.ends_with("ing") && first_lower.len() > 5 {
-        let base = verb_base(&format!("{}ed", &first_lower[..first_lower.len() - 3]))
-            .unwrap_or_else(|| first_lower.clone());
-        return Some(Clause {
-            subject: String::new(),
-            verb: first_lower.clone(),
-            rest: text[first.end..].trim().to_string(),
-            aux: false,
-            base,
-            support: "did",
-            text: text.to_string(),
-        });
-    }
-    // Leading date or place phrase before a comma: "On Saturday, X launched ...".
-    let mut skip_to = 0;
-    if let Some(comma) = text.find(", ") {
-        if tokens(&text[..comma]).len() <= 12
-            && !toks
-                .iter()
-                .take_while(|t| t.start < comma)
-                .any(|t| is_verb(&t.lower()) && !t.capitalized())
-        {
-            skip_to = comma + 2;
-        }
-    }
-    let body = text[skip_to..].trim();
-    let btoks = tokens(body);
-    let v = btoks
-        .iter()
-        .enumerate()
-        .skip(1)
-        .find(|(i, t)| {
-            // "U.S.-led" is no verb.
-            let hyphenated = body[..t.start].ends_with('-');
-            !t.capitalized() && !hyphenated && (is_verb(&t.lower()) || present_s(&btoks, *i))
-        })
-        .map(|(i, _)| i)?;
-    if v > 20 {
-        return None;
-    }
-    let verb_tok = &btoks[v];
-    let verb = verb_tok.lower();
-    let subject = body[..verb_tok.start]
-        .trim()
-        .trim_end_matches(',')
-        .to_string();
-    let mut rest = body[verb_tok.end..].trim().to_string();
-    if skip_to > 0 {
-        // Keep the leading phrase in the question ("... on Saturday").
-        rest = format!(
-            "{rest} {}",
-            lower_first(text[..skip_to].trim().trim_end_matches(','))
-        );
-    }
-    let aux = AUXILIARIES.contains(&verb.as_str());
-    let base = if aux {
-        verb.clone()
-    } else {
-        verb_base(&verb).unwrap_or_else(|| {
-            if present_s(&btoks, v) {
-                verb.strip_suffix("ies")
-                    .map(|s| format!("{s}y"))
-                    .unwrap_or_else(|| verb[..verb.len() - 1].to_string())
-            } else {
-                verb.clone()
-            }
-        })
-    };
-    let support = if aux {
-        ""
-    } else if verb.ends_with('s') && base != verb {
-        "does"
-    } else if base == verb {
-        "do"
-    } else {
-        "did"
-    };
-    Some(Clause {
-        subject: lower_first(&subject),
-        verb,
-        rest,
-        aux,
-        base,
-        support,
-        text: text.to_string(),
+/// Auxiliaries that front a subject question as they are, and those that take the singular.
+fn finite_auxiliary(lower: &str) -> Option<&'static str> {
+    Some(match lower {
+        "was" | "were" => "was",
+        "is" | "are" | "am" => "is",
+        "has" | "have" => "has",
+        "had" => "had",
+        "will" => "will",
+        "would" => "would",
+        "can" => "can",
+        "could" => "could",
+        "may" => "may",
+        "might" => "might",
+        "must" => "must",
+        "should" => "should",
+        "did" => "did",
+        "does" | "do" => "does",
+        _ => return None,
     })
 }
 
-/// A present-tense verb in -s read from its place: after a noun, before a determiner ("the
-/// situation highlights the risk").
-fn present_s(toks: &[Token], i: usize) -> bool {
-    let l = toks[i].lower();
-    if !l.ends_with('s')
-        || l.ends_with("ss")
-        || l.ends_with("us")
-        || l.ends_with("ics")
-        || l.len() < 4
-    {
-        return false;
+/// Whether a lowercase word is a simple past tense: a regular "-ed" verb or an irregular past
+/// (not a participle only, such as "taken" or "done").
+fn is_past(lower: &str) -> bool {
+    if IRREGULAR_VERBS.iter().any(|(form, _)| *form == lower) {
+        return !is_participle(lower);
     }
-    let prev = toks[i - 1].lower();
-    let next = toks.get(i + 1).map(Token::lower).unwrap_or_default();
-    !is_function_word(&prev)
-        && matches!(
-            next.as_str(),
-            "the"
-                | "a"
-                | "an"
-                | "that"
-                | "its"
-                | "his"
-                | "her"
-                | "their"
-                | "this"
-                | "these"
-                | "those"
-                | "to"
-        )
+    listed("past", lower) || (lower.ends_with("ed") && verb_base(lower).is_some())
 }
 
-/// "The United States" -> "the United States"; names keep their capital.
-fn lower_first(subject: &str) -> String {
-    let mut words = subject.splitn(2, ' ');
-    let first = words.next().unwrap_or("");
-    let rest = words.next();
-    let lowered = if is_function_word(&first.to_lowercase()) {
-        first.to_lowercase()
-    } else {
-        first.to_string()
-    };
-    match rest {
-        Some(r) => format!("{lowered} {r}"),
-        None => lowered,
-    }
+/// An irregular participle that is no simple past ("taken", "known", "done").
+fn is_participle(lower: &str) -> bool {
+    IRREGULAR_VERBS.iter().any(|&(form, base)| {
+        form == lower
+            && ((form.ends_with('n') && !base.ends_with('n')) || matches!(form, "done" | "gone"))
+    })
 }
 
-/// Removes date expressions (with their preposition) from text.
-fn remove_dates(text: &str, dates: &[&str]) -> String {
-    let mut out = text.to_string();
-    for d in dates {
-        for prep in ["on ", "in ", "since ", "by ", "until ", ""] {
-            let pat = format!("{prep}{d}");
-            if out.contains(&pat) {
-                out = out.replacen(&pat, "", 1);
-                break;
+/// Determiners: an "-ed" word after one is an adjective ("the alleged ringleader").
+fn is_determiner(lower: &str) -> bool {
+    listed("determiner", lower)
+}
+
+/// Determiners and quantifiers a subject may open with, or a content word ("he" and "she"
+/// too).
+fn opens_noun_phrase(lower: &str) -> bool {
+    listed("determiner", lower) || matches!(lower, "he" | "she") || !is_function_word(lower)
+}
+
+/// The clause's subject and finite verb, when the clause is "<noun phrase> <verb> <more>": the
+/// verb a past tense or an auxiliary, the subject up to ten words with no verb in it.
+fn subject_verb<'a>(clause: &'a str, toks: &'a [Token<'a>]) -> Option<(usize, &'static str)> {
+    let first = toks.first()?;
+    let first_lower = first.lower();
+    if !opens_noun_phrase(&first_lower) || matches!(first_lower.as_str(), "there" | "it") {
+        return None;
+    }
+    for (i, t) in toks.iter().enumerate().take(11) {
+        let l = t.lower();
+        let hyphenated = t.text.contains('-') || clause[..t.start].ends_with('-');
+        // Contractions ("That’s", "don’t") hide a verb: no template for them.
+        if l.contains('’') || l.contains('\'') {
+            let stem = l.split(['’', '\'']).next().unwrap_or("");
+            if is_function_word(stem) || l.ends_with("n’t") || l.ends_with("n't") {
+                return None;
             }
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The text without its first place phrase ("in western Iraq", "at al-Asad Air Base"), when
-/// it has one.
-fn remove_place(text: &str) -> Option<String> {
-    let toks = tokens(text);
-    for (i, t) in toks.iter().enumerate() {
-        if !matches!(
-            t.lower().as_str(),
-            "in" | "at" | "near" | "outside" | "inside"
-        ) {
             continue;
         }
-        // The phrase: optional "the"/adjective, then capitalized words or a place noun.
-        let mut j = i + 1;
-        let mut place = false;
-        while let Some(n) = toks.get(j) {
-            let l = n.lower();
-            if n.capitalized() || PLACE_NOUNS.contains(&l.as_str()) {
-                place = true;
-                j += 1;
-            } else if !place && (l == "the" || l == "a" || l.ends_with("ern")) {
-                j += 1;
-            } else {
-                break;
-            }
+        if i == 0 || t.capitalized() || hyphenated {
+            continue;
         }
-        if place {
-            let end = toks.get(j - 1).map_or(text.len(), |t| t.end);
-            let without = format!("{} {}", &text[..t.start], &text[end..]);
-            return Some(without.split_whitespace().collect::<Vec<_>>().join(" "));
+        if listed("subordinator", &l) || listed("pronoun", &l) {
+            return None;
+        }
+        // The subject names something: a content word that is no adverb in -ly, or a pronoun.
+        let named = toks[..i].iter().any(|s| {
+            let sl = s.lower();
+            (!is_function_word(&sl) && !sl.ends_with("ly")) || matches!(sl.as_str(), "he" | "she")
+        });
+        if let Some(aux) = finite_auxiliary(&l) {
+            return named.then_some((i, aux));
+        }
+        let after_determiner = is_determiner(&toks[i - 1].lower());
+        // "inflammation caused by an immune response": a participle, not the clause's verb.
+        let passive = l.ends_with("ed") && toks.get(i + 1).is_some_and(|n| n.lower() == "by");
+        if passive {
+            continue;
+        }
+        if is_past(&l) && !after_determiner {
+            // "The men arrested Friday were charged": a participle before the real verb.
+            let later: Vec<String> = toks[i + 1..]
+                .iter()
+                .map(Token::lower)
+                .take_while(|w| {
+                    !matches!(
+                        w.as_str(),
+                        "and" | "but" | "or" | "that" | "which" | "who" | "because" | "as"
+                    )
+                })
+                .collect();
+            let later_aux = later.iter().enumerate().any(|(j, w)| {
+                matches!(
+                    w.as_str(),
+                    "was" | "were" | "is" | "are" | "has" | "have" | "had" | "will"
+                ) && (j == 0 || later[j - 1] != "to")
+            });
+            return (named && !later_aux).then_some((i, ""));
+        }
+        if is_participle(&l) {
+            // "a base in Jordan known as Tower 22 killed …": a participle inside the subject.
+            continue;
+        }
+        if verb_base(&l).is_some() {
+            // A present tense or another verb form: no template without inflecting it.
+            return None;
         }
     }
     None
 }
 
-/// "How many <things> ...?" for a clause with a number.
-fn count_question(c: &Clause, subject: &str, rest: &str) -> Option<String> {
-    let whole = format!("{subject} {} {rest}", c.verb);
-    let toks = tokens(&whole);
-    let k = toks.iter().position(|t| {
-        let l = t.lower();
-        (t.is_number() && !is_year(t.text))
-            || (QUANTITY_WORDS.contains(&l.as_str()) && l != "times")
-    })?;
-    // The counted thing: the words after the number up to a function word or verb.
-    let mut thing: Vec<&str> = Vec::new();
-    let mut j = k + 1;
-    while let Some(t) = toks.get(j) {
-        let l = t.lower();
-        if l == "of" && thing.is_empty() {
-            j += 1;
-            continue;
-        }
-        // A participle right after the number describes it ("three known sites").
-        let verb = is_verb(&l) && !t.capitalized() && !thing.is_empty();
-        if is_function_word(&l) || verb || thing.len() >= 4 {
-            break;
-        }
-        thing.push(t.text);
-        j += 1;
-    }
-    if thing.is_empty() {
+/// The rest of a clause from its verb, as a question's predicate: quotes dropped, nothing a
+/// question cannot end on.
+fn predicate(clause: &str, from: usize) -> Option<String> {
+    let rest = &clause[from..];
+    if rest.contains(['[', ']', '‘', '?', '!']) || rest.contains(" '") || rest.starts_with('\'') {
         return None;
     }
-    // Everything else of the clause, without the number phrase and its qualifiers.
-    let mut start = toks[k].start;
-    if k >= 2 {
-        let two = format!("{} {}", toks[k - 2].lower(), toks[k - 1].lower());
-        if matches!(
-            two.as_str(),
-            "more than" | "less than" | "fewer than" | "an estimated" | "at least" | "up to"
-        ) {
-            start = toks[k - 2].start;
+    let rest: String = rest
+        .chars()
+        .filter(|c| !matches!(c, '“' | '”' | '"'))
+        .collect();
+    // "fell and the Nasdaq rose", "lost 0.12% while MSCI’s gauge gained": the predicate ends
+    // where a conjunction opens a clause with a subject of its own.
+    let toks = tokens(&rest);
+    let mut cut = None;
+    for (j, w) in toks.iter().enumerate() {
+        let l = w.lower();
+        // A conjunction inside a reported or relative clause belongs to that clause.
+        if listed("complementizer", &l) {
+            break;
+        }
+        let conj = matches!(l.as_str(), "and" | "but" | "or" | "while" | "whereas");
+        let Some(next) = toks.get(j + 1) else { break };
+        let nl = next.lower();
+        let new_subject = next.capitalized()
+            || listed("determiner", &nl)
+            || listed("pronoun", &nl)
+            || nl == "there";
+        // … and a finite verb of its own within a few words.
+        let verb_follows = toks[j + 2..].iter().take(10).any(|t| {
+            let tl = t.lower();
+            !t.capitalized() && (finite_auxiliary(&tl).is_some() || is_past(&tl))
+        });
+        if conj && new_subject && verb_follows {
+            cut = Some(w.start);
+            break;
         }
     }
-    if k >= 1
-        && matches!(
-            toks[k - 1].lower().as_str(),
-            "about" | "nearly" | "some" | "around" | "almost" | "over"
-        )
-        && start == toks[k].start
-    {
-        start = toks[k - 1].start;
+    let rest = trim_end_punct(&rest[..cut.unwrap_or(rest.len())]).to_string();
+    let last = rest.split_whitespace().last()?.to_lowercase();
+    if dangles(&last) || rest.split_whitespace().count() < 2 {
+        return None;
     }
-    let end = toks[j - 1].end;
-    let others = format!("{} {}", &whole[..start], &whole[end..]);
-    let support = if c.aux { c.verb.as_str() } else { c.support };
-    let verb_word = if c.aux { "" } else { c.base.as_str() };
-    let others_toks = tokens(&others);
-    let others_text: Vec<&str> = others_toks
+    Some(rest)
+}
+
+/// Words a sentence cannot end on: determiners, prepositions, conjunctions.
+fn dangles(lower: &str) -> bool {
+    is_function_word(lower) && !listed("ending", lower)
+}
+
+/// "who" for a noun phrase naming people (or a name), "what" for others.
+fn asks_who(subject: &str, starts_sentence: bool, ctx: &Context) -> bool {
+    if matches!(subject.to_lowercase().as_str(), "he" | "she") {
+        return true;
+    }
+    let toks = tokens(subject);
+    // The head: the last word before a preposition, without trailing adverbs.
+    let cut = toks
         .iter()
-        .map(|t| t.text)
-        .filter(|w| *w != c.verb)
-        .collect();
-    Some(format!(
-        "How many {} {support} {} {verb_word}?",
-        thing.join(" "),
-        others_text.join(" ")
-    ))
+        .position(|t| listed("preposition", &t.lower()))
+        .unwrap_or(toks.len());
+    let Some(head) = toks[..cut].iter().rev().find(|t| {
+        let l = t.lower();
+        !is_function_word(&l) && !l.ends_with("ly") && l != "alone" && l != "first"
+    }) else {
+        return false;
+    };
+    let lower = head.lower();
+    let singular = lower
+        .strip_suffix('s')
+        .filter(|s| !s.ends_with('s'))
+        .unwrap_or(&lower);
+    let role = |w: &str| listed("person", w) || listed("agent", w);
+    if role(singular) || role(&lower) {
+        return true;
+    }
+    let letters_only = head.text.chars().all(|c| c.is_alphabetic() || c == '-');
+    let acronym = head.text.chars().filter(|c| c.is_alphabetic()).count() > 1
+        && head.text.chars().all(|c| !c.is_lowercase());
+    if head.capitalized() && letters_only && !acronym {
+        let first_word = starts_sentence && toks.first().is_some_and(|t| t.start == head.start);
+        return !first_word || ctx.proper.contains(&lower);
+    }
+    ["ist", "ian", "sman", "smen", "woman", "women"]
+        .iter()
+        .any(|e| singular.ends_with(e) && singular.len() > e.len() + 2)
 }
 
-fn is_year(text: &str) -> bool {
-    text.len() == 4 && text.chars().all(|c| c.is_ascii_digit()) && matches!(&text[..2], "19" | "20")
+/// The subject and counting questions of one clause.
+fn clause_questions(clause: &str, ctx: &Context) -> Vec<String> {
+    let mut out = Vec::new();
+    let toks = tokens(clause);
+    if toks.is_empty() || toks[0].start > 0 {
+        return out;
+    }
+    // "There are an estimated 2,500 U.S. troops deployed to Iraq now."
+    if let Some(q) = there_are(clause, &toks) {
+        out.push(q);
+        return out;
+    }
+    let Some((v, aux)) = subject_verb(clause, &toks) else {
+        return out;
+    };
+    let subject = clause[..toks[v].start].trim();
+    if let Some(rest) = predicate(clause, toks[v].start) {
+        let verb = if aux.is_empty() { toks[v].text } else { aux };
+        let tail = rest[toks[v].text.len()..].trim_start();
+        let subject_lower = subject.to_lowercase();
+        let vague = matches!(
+            subject_lower.as_str(),
+            "they" | "it" | "this" | "that" | "these" | "those" | "i" | "we" | "you"
+        );
+        // "Who said in the webinar?": a saying verb asks for what was said, which the speaker
+        // form does; a subject question only when the verb has its object ("said the case …").
+        let says = SAYING.contains(&toks[v].lower().as_str());
+        // "said Wednesday that …": the day is no object, what follows it may be.
+        let object = toks[v + 1..]
+            .iter()
+            .find(|n| !crate::knowledge::is_calendar_word(&n.lower()));
+        let object_follows = object.is_some_and(|n| {
+            let nl = n.lower();
+            n.capitalized()
+                || n.is_number()
+                || matches!(
+                    nl.as_str(),
+                    "that"
+                        | "the"
+                        | "a"
+                        | "an"
+                        | "his"
+                        | "her"
+                        | "its"
+                        | "their"
+                        | "he"
+                        | "she"
+                        | "they"
+                        | "it"
+                )
+        });
+        if !vague && (!says || object_follows) {
+            // A clause's first word is read as a sentence's: a name only if the article knows it.
+            let wh = if asks_who(subject, true, ctx) {
+                "Who"
+            } else {
+                "What"
+            };
+            out.push(format!("{wh} {verb} {tail}?"));
+        }
+        // "Three people have been arrested …" -> "How many people have been arrested …?"
+        if let Some(noun) = counted_subject(clause, &toks[..v]) {
+            out.push(format!("How many {noun} {rest}?"));
+        }
+        // "Chris Paul had four points …" -> "How many points did Chris Paul have?"
+        if let Some(q) = how_many_had(subject, &toks, v, ctx) {
+            out.push(q);
+        }
+    }
+    out
 }
 
-/// The question with its thesaurus words replaced by their `variant`-th relative.
-fn paraphrase(question: &str, variant: usize) -> Option<String> {
-    let toks = tokens(question);
-    let mut out = String::new();
-    let mut last = 0;
-    let mut changed = false;
-    for (i, t) in toks.iter().enumerate().skip(1) {
-        if t.capitalized() {
+/// A number word or figure (not a year) that counts.
+fn is_count(t: &Token) -> bool {
+    let l = t.lower();
+    if t.is_number() {
+        let year = l.len() == 4 && (l.starts_with("19") || l.starts_with("20"));
+        return !year && l.chars().all(|c| c.is_ascii_digit() || c == ',');
+    }
+    listed("count", &l)
+}
+
+/// A plural noun: lowercase letters, not a function word or a verb form, ending in -s (or a
+/// listed plural such as "people").
+fn is_plural_noun(t: &Token) -> bool {
+    let l = t.lower();
+    !t.capitalized()
+        && l.chars().all(|c| c.is_alphabetic() || c == '-')
+        && !is_function_word(&l)
+        && !is_past(&l)
+        && ((l.ends_with('s') && !l.ends_with("ss") && l.len() > 3) || listed("plural", &l))
+}
+
+/// "Three people" as a whole subject: the plural noun counted.
+fn counted_subject<'a>(clause: &'a str, subject: &[Token<'a>]) -> Option<&'a str> {
+    // Qualifiers before the number: "Another 900", "More than 70", "About 2,000".
+    let n = subject
+        .iter()
+        .position(|t| !listed("qualifier", &t.lower()))?;
+    let (count, nouns) = (subject.get(n)?, subject.get(n + 1..)?);
+    let noun_like = |t: &Token| {
+        let l = t.lower();
+        !is_function_word(&l) && !is_past(&l) && verb_base(&l).is_none()
+    };
+    let last = nouns.last()?;
+    (is_count(count)
+        && (1..=3).contains(&nouns.len())
+        && nouns.iter().all(noun_like)
+        && is_plural_noun(last))
+    .then(|| &clause[nouns[0].start..last.end])
+}
+
+/// "<name> had|has <number> <noun>" -> "How many <noun> did|does <name> have?".
+fn how_many_had(subject: &str, toks: &[Token], v: usize, ctx: &Context) -> Option<String> {
+    let support = match toks[v].lower().as_str() {
+        "had" => "did",
+        "has" => "does",
+        _ => return None,
+    };
+    let mut n = v + 1;
+    if toks.get(n).is_some_and(|t| t.lower() == "at") && toks.get(n + 1)?.lower() == "least" {
+        n += 2;
+    }
+    if !is_count(toks.get(n)?) || !is_plural_noun(toks.get(n + 1)?) {
+        return None;
+    }
+    let subject_toks = &toks[..v];
+    let named = subject_toks.iter().all(is_name_word)
+        && subject_toks.len() <= 4
+        && subject_toks
+            .first()
+            .is_some_and(|t| ctx.proper.contains(&t.lower()));
+    named.then(|| format!("How many {} {support} {subject} have?", toks[n + 1].text))
+}
+
+/// "There are|were [about] <number> <noun phrase> [rest]" -> "How many <noun phrase> are
+/// there [rest]?" (or "are <participle> …" when the rest opens with one).
+fn there_are(clause: &str, toks: &[Token]) -> Option<String> {
+    if toks.len() < 4 || toks[0].lower() != "there" {
+        return None;
+    }
+    let verb = match toks[1].lower().as_str() {
+        "are" => "are",
+        "were" => "were",
+        _ => return None,
+    };
+    let mut n = 2;
+    while toks.get(n).is_some_and(|t| listed("qualifier", &t.lower())) {
+        n += 1;
+    }
+    if !is_count(toks.get(n)?) {
+        return None;
+    }
+    // The counted noun phrase: up to four words, the last a plural noun.
+    let mut end = n + 1;
+    let mut last_plural = None;
+    while end < toks.len() && end <= n + 4 {
+        let t = &toks[end];
+        let l = t.lower();
+        if is_function_word(&l) || (is_past(&l) && !t.capitalized()) {
+            break;
+        }
+        if is_plural_noun(t) {
+            last_plural = Some(end);
+        }
+        end += 1;
+    }
+    let noun_end = last_plural?;
+    let noun = &clause[toks[n + 1].start..toks[noun_end].end];
+    let rest = toks
+        .get(noun_end + 1)
+        .map_or("", |t| trim_end_punct(&clause[t.start..]));
+    if rest.contains(['[', '‘', '“', '"', '(']) {
+        return None;
+    }
+    let opens_with_participle = toks
+        .get(noun_end + 1)
+        .is_some_and(|t| is_past(&t.lower()) || t.lower().ends_with("ed"));
+    Some(if rest.is_empty() {
+        format!("How many {noun} {verb} there?")
+    } else if opens_with_participle {
+        format!("How many {noun} {verb} {rest}?")
+    } else {
+        format!("How many {noun} {verb} there {rest}?")
+    })
+}
+
+/// "Who is <name>?" for a title or a role noun before a full name ("coach Billy Donovan",
+/// "Defense Secretary Lloyd Austin", with "Who is the Defense Secretary?" too), and "Who/What
+/// is <name>?" for an appositive ("Michael Mann, a climate scientist at …").
+fn names(sentence: &str, ctx: &Context) -> Vec<String> {
+    let mut out = Vec::new();
+    let toks = tokens(sentence);
+    let joined = |a: &Token, b: &Token| sentence[a.end..b.start] == *" ";
+    for (i, t) in toks.iter().enumerate() {
+        let l = t.lower();
+        let role = l.trim_end_matches('.');
+        let is_title = t.capitalized() && listed("title", role);
+        let is_role = !t.capitalized() && !is_function_word(&l) && listed("person", role);
+        if !(is_title || is_role) {
             continue;
         }
-        let lower = t.lower();
-        let mut alts = related(&lower);
-        // "three known sites": a participle after a number stays as it is.
-        let prev = toks[i - 1].lower();
-        let after_number = toks[i - 1].is_number()
-            || QUANTITY_WORDS.contains(&prev.as_str())
-            || matches!(prev.as_str(), "many" | "much");
-        if alts.is_empty() && !after_number {
-            if let Some(base) = irregular_base(&lower) {
-                alts.push(base);
-            } else if let Some(past) = irregular_past(&lower) {
-                alts.push(past);
+        // The name: two or three name words right after the title.
+        let mut e = i + 1;
+        while e < toks.len()
+            && e <= i + 3
+            && is_name_word(&toks[e])
+            && joined(&toks[e - 1], &toks[e])
+        {
+            if listed("title", toks[e].lower().trim_end_matches('.')) {
+                break;
             }
+            e += 1;
         }
-        let ending = |w: &str| {
-            if w.ends_with("ed") {
-                1
-            } else if w.ends_with("ing") {
-                2
-            } else if w.ends_with('s') {
-                3
-            } else {
-                0
-            }
-        };
-        let same: Vec<&str> = alts
-            .iter()
-            .copied()
-            .filter(|a| ending(a) == ending(&lower))
-            .collect();
-        // Same inflection first, then the other members of the family.
-        let mut ordered = same.clone();
-        ordered.extend(alts.iter().copied().filter(|a| !same.contains(a)));
-        let alts = ordered;
-        if let Some(alt) = alts.get(variant % alts.len().max(1)) {
-            out.push_str(&question[last..t.start]);
-            out.push_str(alt);
-            last = t.end;
-            changed = true;
+        let len = e - i - 1;
+        let ends_clean = toks.get(e).is_none_or(|n| !n.capitalized());
+        if !(2..=3).contains(&len) || !ends_clean {
+            continue;
         }
-    }
-    out.push_str(&question[last..]);
-    changed.then_some(out)
-}
-
-/// "What is X?" for an appositive ("X, a coalition of ..."), "Who is the <title>?" for a
-/// title before a name ("Defense Secretary Lloyd Austin").
-fn definitions(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let toks = tokens(text);
-    for (i, t) in toks.iter().enumerate() {
-        // Appositive: capitalized name, comma, "a"/"an".
-        if t.capitalized() && text[t.end..].starts_with(", a") {
-            let next = toks.get(i + 1).map(Token::lower);
-            if matches!(next.as_deref(), Some("a" | "an")) {
-                let mut s = i;
-                while s > 0 && (toks[s - 1].namelike() || toks[s - 1].lower() == "of") {
-                    s -= 1;
-                }
-                if s > 0 && toks[s - 1].lower() == "the" {
-                    s -= 1;
-                }
-                let name = &text[toks[s].start..t.end];
-                if name.split_whitespace().count() >= 1 && s + 1 < toks.len() {
-                    out.push(format!("What is {name}?"));
-                    out.push(format!("Who is {name}?"));
-                }
-            }
-        }
-    }
-    // Title + name: two or more capitalized words where the first ones are a title.
-    const TITLES: &[&str] = &[
-        "Secretary",
-        "Minister",
-        "President",
-        "Gen.",
-        "General",
-        "Chief",
-        "Director",
-        "Ambassador",
-        "Leader",
-        "Commander",
-        "Spokesman",
-        "Spokeswoman",
-        "Governor",
-        "Mayor",
-        "Senator",
-        "Sen.",
-        "Rep.",
-        "Judge",
-        "Premier",
-        "King",
-        "Queen",
-        "Prince",
-        "Chancellor",
-        "Speaker",
-        "Adm.",
-        "Col.",
-        "Lt.",
-        "Sgt.",
-        "Capt.",
-        "Maj.",
-    ];
-    let mut i = 0;
-    while i < toks.len() {
-        if TITLES.contains(&toks[i].text) {
+        let name = &sentence[toks[i + 1].start..toks[e - 1].end];
+        out.push(format!("Who is {name}?"));
+        if is_title {
+            // "Defense Secretary": the capitalized words before the title.
             let mut s = i;
-            while s > 0 && toks[s - 1].capitalized() && s + 3 > i {
+            while s > 0 && i - s < 2 && is_name_word(&toks[s - 1]) && joined(&toks[s - 1], &toks[s])
+            {
                 s -= 1;
             }
-            let mut e = i + 1;
-            while e < toks.len() && toks[e].namelike() {
-                e += 1;
-            }
-            if e > i + 1 {
-                let title = &text[toks[s].start..toks[i].end];
-                let name = &text[toks[i + 1].start..toks[e - 1].end];
+            let title = &sentence[toks[s].start..t.end];
+            if s < i && !title.contains('.') {
                 out.push(format!("Who is the {title}?"));
-                let expanded = expand_titles(title);
-                if expanded != title {
-                    out.push(format!("Who is the {expanded}?"));
-                    out.push(format!("Who is {expanded} {name}?"));
-                }
-                out.push(format!("Who is {name}?"));
             }
-            i = e;
-        } else {
-            i += 1;
         }
+    }
+    // Appositives: "<name>, a/an <description> …", "<name>, the <role>,".
+    for (i, t) in toks.iter().enumerate() {
+        let definite = sentence[t.end..].starts_with(", the ");
+        if !sentence[t.end..].starts_with(", a ")
+            && !sentence[t.end..].starts_with(", an ")
+            && !definite
+        {
+            continue;
+        }
+        if !is_name_word(t) {
+            continue;
+        }
+        let mut s = i;
+        while s > 0 && i - s < 3 && is_name_word(&toks[s - 1]) && joined(&toks[s - 1], &toks[s]) {
+            s -= 1;
+        }
+        // A name run that opens the sentence must be known as a name.
+        let preceded_by_name = s > 0 && toks[s - 1].capitalized() && joined(&toks[s - 1], &toks[s]);
+        if preceded_by_name || (s == 0 && !ctx.proper.contains(&toks[0].lower())) {
+            continue;
+        }
+        let name = &sentence[toks[s].start..t.end];
+        // The description's head: its last word before a preposition or the clause end.
+        let desc_start = i + 2;
+        let mut head = None;
+        for d in &toks[desc_start.min(toks.len())..] {
+            let dl = d.lower();
+            if is_function_word(&dl) || sentence[d.start..].starts_with(',') {
+                break;
+            }
+            head = Some(d);
+            if sentence[d.end..].starts_with([',', '.', ';']) {
+                break;
+            }
+        }
+        let Some(head) = head else { continue };
+        let person = asks_who(head.text, false, ctx) && !head.capitalized();
+        if definite {
+            // "Alan Brooks, the Pentagon press secretary,": a short role that ends there.
+            let role = &sentence[toks[i + 1].start..head.end];
+            let short = head.end - toks[i + 1].start < 60 && sentence[head.end..].starts_with(',');
+            if person && short {
+                out.push(format!("Who is {name}?"));
+                out.push(format!("Who is {role}?"));
+            }
+            continue;
+        }
+        let wh = if person { "Who" } else { "What" };
+        out.push(format!("{wh} is {name}?"));
     }
     out
 }
 
-/// Title abbreviations written out ("Gen." -> "General"), as readers type them.
-fn expand_titles(text: &str) -> String {
-    const EXPANSIONS: &[(&str, &str)] = &[
-        ("Gen.", "General"),
-        ("Sen.", "Senator"),
-        ("Rep.", "Representative"),
-        ("Gov.", "Governor"),
-        ("Lt.", "Lieutenant"),
-        ("Col.", "Colonel"),
-        ("Sgt.", "Sergeant"),
-        ("Capt.", "Captain"),
-        ("Maj.", "Major"),
-        ("Adm.", "Admiral"),
-        ("Dr.", "Doctor"),
-        ("Prof.", "Professor"),
-    ];
-    let mut out = text.to_string();
-    for (abbr, full) in EXPANSIONS {
-        out = out.replace(abbr, full);
+/// "Is it true that <sentence>?" for a declarative sentence as written: its main clause (after
+/// an opening phrase such as "On Saturday," or "According to X,") opens with a noun phrase
+/// that is no pronoun and has a finite verb; no quote marks, brackets or first or second person.
+fn confirm(body: &str, ctx: &Context) -> Option<String> {
+    let body = trim_end_punct(body);
+    if body.contains([
+        '[', ']', '(', ')', '‘', '?', '!', '“', '”', '"', ':', ';', '…',
+    ]) {
+        return None;
     }
-    out
+    let toks = tokens(body);
+    if toks.len() < 4 || toks.first()?.start > 0 || dangles(&toks.last()?.lower()) {
+        return None;
+    }
+    if toks.iter().any(|t| {
+        let l = t.lower();
+        let stem = l.split(['’', '\'']).next().unwrap_or("");
+        matches!(
+            stem,
+            "i" | "we" | "you" | "me" | "us" | "my" | "our" | "your" | "let"
+        )
+    }) {
+        return None;
+    }
+    // The main clause: after an opening phrase that starts with a preposition, a subordinator
+    // or an adverb in -ly ("On Saturday,", "According to Mann,", "Separately,").
+    let first_lower = toks[0].lower();
+    let first_stem = first_lower.split(['’', '\'']).next().unwrap_or("");
+    if first_lower == "that" || (first_stem != first_lower && is_function_word(first_stem)) {
+        return None;
+    }
+    let opening_phrase = (is_function_word(&first_lower) && !opens_subject(&first_lower))
+        || first_lower.ends_with("ly")
+        || first_lower == "according";
+    let main_start = if opening_phrase {
+        body.find(", ").map(|c| c + 2)?
+    } else {
+        0
+    };
+    let main = &body[main_start..];
+    let main_end = main.find(", ").unwrap_or(main.len());
+    let clause_toks = tokens(&main[..main_end]);
+    let subject = clause_toks.first()?.lower();
+    let pronoun = matches!(
+        subject.as_str(),
+        "he" | "she" | "they" | "it" | "this" | "these" | "those" | "that" | "a" | "an"
+    );
+    if pronoun || !opens_subject(&subject) || !has_finite_verb(&main[..main_end], &clause_toks) {
+        return None;
+    }
+    // The opening word in lowercase when the article writes it so ("The", "Streaming").
+    let first = &toks[0];
+    let opening = if is_function_word(&first_lower)
+        || ctx.common.contains(&first_lower)
+        || first_lower.ends_with("ly")
+    {
+        first_lower
+    } else {
+        first.text.to_string()
+    };
+    Some(format!("Is it true that {opening}{}?", &body[first.end..]))
+}
+
+/// A word a clause's subject may open with: a determiner, a pronoun or a content word (no
+/// preposition, conjunction or question word).
+fn opens_subject(lower: &str) -> bool {
+    opens_noun_phrase(lower) || matches!(lower, "they" | "it" | "there")
+}
+
+/// Whether a clause has a finite verb after its first word: an auxiliary, a past tense or a
+/// present tense in -s.
+fn has_finite_verb(clause: &str, toks: &[Token]) -> bool {
+    toks.iter().enumerate().skip(1).any(|(i, t)| {
+        let l = t.lower();
+        let hyphenated = t.text.contains('-') || clause[..t.start].ends_with('-');
+        let after_determiner =
+            is_function_word(&toks[i - 1].lower()) && opens_noun_phrase(&toks[i - 1].lower());
+        !t.capitalized()
+            && !hyphenated
+            && (finite_auxiliary(&l).is_some()
+                || l.ends_with("n’t")
+                || l.ends_with("n't")
+                || (is_past(&l) && !after_determiner)
+                || (l.ends_with('s') && verb_base(&l).is_some()))
+    })
+}
+
+/// The name a sentence opens with, when the article knows it as one ("Buser, however, is
+/// counting on …": "he says" in the next sentence is most likely Buser).
+pub fn lead_name(sentence: &str, ctx: &Context) -> Option<String> {
+    let toks = tokens(sentence);
+    let first = toks.first().filter(|t| t.start == 0)?;
+    if !is_name_word(first) || !ctx.proper.contains(&first.lower()) {
+        return None;
+    }
+    let mut e = 1;
+    while e < toks.len()
+        && e < 4
+        && is_name_word(&toks[e])
+        && sentence[toks[e - 1].end..toks[e].start] == *" "
+    {
+        e += 1;
+    }
+    Some(sentence[first.start..toks[e - 1].end].to_string())
 }
 
 /// The kinds of question the sentence can honestly answer.
-fn kinds(
-    lower: &[String],
-    text: &str,
-    mentions: &[Mention],
-    attributed: bool,
-) -> Vec<QuestionKind> {
+fn kinds(text: &str, mentions: &[Mention], attributed: bool) -> Vec<QuestionKind> {
     let toks = tokens(text);
-    let has = |set: &[&str]| lower.iter().any(|w| set.contains(&w.as_str()));
+    let lower: Vec<String> = toks.iter().map(Token::lower).collect();
+    let has = |section: &str| lower.iter().any(|w| listed(section, w));
     let mut kinds = Vec::new();
-    let number = toks.iter().any(|t| t.is_number() && !is_year(t.text)) || has(QUANTITY_WORDS);
+    let number = toks.iter().any(|t| {
+        t.is_number()
+            && !(t.text.len() == 4 && (t.text.starts_with("19") || t.text.starts_with("20")))
+    }) || lower
+        .iter()
+        .any(|w| super::text::QUANTITY_WORDS.contains(&w.as_str()));
     if number {
         kinds.push(QuestionKind::Count);
     }
-    let time_words = [
-        "since",
-        "ago",
-        "soon",
-        "recent",
-        "recently",
-        "years",
-        "months",
-        "weeks",
-        "days",
-        "during",
-        "until",
-        "later",
-        "earlier",
-        "now",
-        "when",
-        "before",
-        "after",
-        "timeline",
-        "timetable",
-        "yesterday",
-        "today",
-        "tonight",
-        "decade",
-        "decades",
-        "period",
-        "time",
-    ];
-    if !mentions.is_empty() || has(&time_words) {
+    if !mentions.is_empty() || has("time") {
         kinds.push(QuestionKind::Time);
     }
     let named = toks
         .iter()
         .skip(1)
         .any(|t| t.capitalized() && !is_function_word(&t.lower()));
-    if named || attributed || has(AGENT_NOUNS) {
+    if named || attributed || has("agent") {
         kinds.push(QuestionKind::Person);
     }
     let place_phrase = toks.windows(2).any(|w| {
@@ -1214,13 +929,13 @@ fn kinds(
         ) && w[1].capitalized()
             && !mentions.iter().any(|m| m.start == w[1].start)
     });
-    if place_phrase || has(PLACE_NOUNS) {
+    if place_phrase || has("place") {
         kinds.push(QuestionKind::Place);
     }
-    if has(REASON_MARKERS) {
+    if has("reason") {
         kinds.push(QuestionKind::Reason);
     }
-    if has(MANNER_MARKERS) {
+    if has("manner") {
         kinds.push(QuestionKind::Manner);
     }
     kinds.push(QuestionKind::Thing);
@@ -1232,63 +947,189 @@ fn kinds(
 mod tests {
     use super::*;
 
-    #[test]
-    fn forms_cover_who_what_when_where_how_many() {
-        let s = "On Saturday, Kataib Hezbollah launched the militia’s most serious attack this year, firing multiple ballistic missiles at al-Asad Air Base, a large air base in western Iraq.";
-        let published = chrono::NaiveDate::from_ymd_opt(2024, 1, 25).unwrap();
-        let mentions = super::super::dates::find(s, published);
-        let g = generate(s, &mentions, &Context::default());
-        let all = g.questions.join("\n");
-        assert!(all.contains("Did Kataib Hezbollah launch"), "{all}");
-        assert!(all.contains("Who launched"), "{all}");
-        assert!(all.contains("When did Kataib Hezbollah launch"), "{all}");
-        assert!(all.contains("fire multiple ballistic missiles"), "{all}");
-        assert!(all.contains("What is al-Asad Air Base?"), "{all}");
-        for k in [
-            QuestionKind::Time,
-            QuestionKind::Person,
-            QuestionKind::Place,
-            QuestionKind::Count,
-        ] {
-            assert!(g.kinds.contains(&k), "{k:?} {:?}", g.kinds);
-        }
+    fn context(article: &[&str]) -> Context {
+        Context::of_article(article)
+    }
+
+    fn forms(sentence: &str, ctx: &Context) -> Vec<String> {
+        generate(sentence, &[], ctx).questions
     }
 
     #[test]
-    fn passive_and_told() {
-        let s = "The Iraqi delegation is led by Foreign Minister Karim al-Nouri, the government’s No. 2 official, who told reporters the talks would take “months, not years.”";
-        let g = generate(s, &[], &Context::default());
-        let all = g.questions.join("\n");
-        assert!(all.contains("Who leads the Iraqi delegation?"), "{all}");
-        assert!(all.contains("Who is Karim al-Nouri?"), "{all}");
+    fn subject_questions_keep_the_verb_as_written() {
+        let s = "James became the first player to do it, and Anthony Davis scored 34 points during the victory.";
+        let ctx = context(&[s, "He met James and Anthony Davis."]);
+        let q = forms(s, &ctx);
         assert!(
-            all.contains("Would the talks take months, not years?"),
-            "{all}"
+            q.contains(&"Who became the first player to do it?".to_string()),
+            "{q:?}"
         );
-        assert!(!all.contains("What did who say"), "{all}");
+        assert!(
+            q.contains(&"Who scored 34 points during the victory?".to_string()),
+            "{q:?}"
+        );
+        let q = forms(
+            "Oil prices fell sharply on Tuesday on oversupply concerns.",
+            &ctx,
+        );
+        assert!(
+            q.contains(&"What fell sharply on Tuesday on oversupply concerns?".to_string()),
+            "{q:?}"
+        );
+        assert!(
+            q.contains(
+                &"Is it true that Oil prices fell sharply on Tuesday on oversupply concerns?"
+                    .to_string()
+            ),
+            "{q:?}"
+        );
+        let ctx = context(&["Oil prices fell.", "They said oil fell."]);
+        let q = forms(
+            "Oil prices fell sharply on Tuesday on oversupply concerns.",
+            &ctx,
+        );
+        assert!(
+            q.contains(
+                &"Is it true that oil prices fell sharply on Tuesday on oversupply concerns?"
+                    .to_string()
+            ),
+            "{q:?}"
+        );
+        // Auxiliaries take the singular; a present tense gets no subject question.
+        let q = forms(
+            "Three people have been arrested for running the network.",
+            &ctx,
+        );
+        assert!(
+            q.contains(&"Who has been arrested for running the network?".to_string()),
+            "{q:?}"
+        );
+        assert!(
+            q.contains(&"How many people have been arrested for running the network?".to_string()),
+            "{q:?}"
+        );
+        assert!(forms("The Lakers plan to re-evaluate him soon.", &ctx)
+            .iter()
+            .all(|q| !q.starts_with("Who")));
     }
 
     #[test]
-    fn attribution_and_titles() {
-        let s = "Defense Secretary Lloyd Austin said in a statement that the talks are part of a higher military commission.";
-        let g = generate(s, &[], &Context::default());
-        let all = g.questions.join("\n");
-        assert!(
-            all.contains("What did Defense Secretary Lloyd Austin say"),
-            "{all}"
+    fn counts_names_and_speakers() {
+        let ctx = context(&["x Chris Paul and Rondo and Davis met Michael Mann and Levy."]);
+        let q = forms(
+            "Chris Paul had four points, 10 assists and five rebounds.",
+            &ctx,
         );
-        assert!(all.contains("Who is the Defense Secretary?"), "{all}");
         assert!(
-            all.contains("Are the talks part of a higher military commission?"),
-            "{all}"
+            q.contains(&"How many points did Chris Paul have?".to_string()),
+            "{q:?}"
         );
-        let g = generate(
+        let q = forms(
             "There are an estimated 2,500 U.S. troops deployed to Iraq now.",
+            &ctx,
+        );
+        assert!(
+            q.contains(&"How many U.S. troops are deployed to Iraq now?".to_string()),
+            "{q:?}"
+        );
+        let q = forms(
+            "Those are disputed by Michael Mann, a well-known climate scientist at Penn State.",
+            &ctx,
+        );
+        assert!(q.contains(&"Who is Michael Mann?".to_string()), "{q:?}");
+        let q = forms(
+            "It fired at al-Asad Air Base, a large air base in western Iraq.",
+            &ctx,
+        );
+        assert!(
+            q.contains(&"What is al-Asad Air Base?".to_string()),
+            "{q:?}"
+        );
+        let q = forms("“Amazing,” Davis said.", &ctx);
+        assert_eq!(q, vec!["What did Davis say?"]);
+        let q = forms("“They fueled this ring,” said Levy.", &ctx);
+        assert!(q.contains(&"What did Levy say?".to_string()), "{q:?}");
+        let q = forms(
+            "“There’s a lot we did well,” Oklahoma City coach Billy Donovan said.",
+            &ctx,
+        );
+        assert!(
+            q.contains(&"What did Billy Donovan say?".to_string()),
+            "{q:?}"
+        );
+        assert!(q.contains(&"Who is Billy Donovan?".to_string()), "{q:?}");
+        let q = forms("Defense Secretary Lloyd Austin said in a statement that the talks are part of a commission.", &ctx);
+        assert!(q.contains(&"Who is Lloyd Austin?".to_string()), "{q:?}");
+        assert!(
+            q.contains(&"Who is the Defense Secretary?".to_string()),
+            "{q:?}"
+        );
+        assert!(
+            q.contains(&"What did Defense Secretary Lloyd Austin say?".to_string()),
+            "{q:?}"
+        );
+    }
+
+    #[test]
+    fn no_form_rather_than_a_garbled_one() {
+        let ctx = context(&[]);
+        for s in [
+            "What's more, there are many variations (where the allergen is dust).",
+            "I really don't know what to think about it.",
+            "Until today.",
+            "They obviously hit some tough shots.",
+        ] {
+            assert!(forms(s, &ctx).is_empty(), "{s}: {:?}", forms(s, &ctx));
+        }
+        // An attribution after a quote, a passive participle, a day after "announced".
+        let q = forms(
+            "“It was slow,” the patient described in the case report.",
+            &ctx,
+        );
+        assert!(q.iter().all(|q| !q.starts_with("Who described")), "{q:?}");
+        let q = forms(
+            "It is a type of inflammation caused by an immune response to feathers.",
+            &ctx,
+        );
+        assert!(q.iter().all(|q| !q.contains("What caused by")), "{q:?}");
+        let q = forms(
+            "Three people were arrested, federal authorities announced Wednesday morning.",
+            &ctx,
+        );
+        assert!(
+            q.iter().all(|q| !q.contains("announced Wednesday")),
+            "{q:?}"
+        );
+        // Who for people and bodies, what for things.
+        let q = forms("Traders cited the uncertainty over the trade war.", &ctx);
+        assert!(
+            q.contains(&"Who cited the uncertainty over the trade war?".to_string()),
+            "{q:?}"
+        );
+        let q = forms(
+            "His playmaking acumen has grown along with his chemistry.",
+            &ctx,
+        );
+        assert!(
+            q.contains(&"What has grown along with his chemistry?".to_string()),
+            "{q:?}"
+        );
+    }
+
+    #[test]
+    fn kinds_from_general_words() {
+        let g = generate(
+            "On Saturday, 3 officials were killed in Baghdad because of the strike.",
             &[],
             &Context::default(),
         );
-        let all = g.questions.join("\n");
-        assert!(all.contains("How many U.S. troops"), "{all}");
-        assert!(g.kinds.contains(&QuestionKind::Count));
+        for k in [
+            QuestionKind::Count,
+            QuestionKind::Person,
+            QuestionKind::Place,
+            QuestionKind::Reason,
+        ] {
+            assert!(g.kinds.contains(&k), "{k:?} {:?}", g.kinds);
+        }
     }
 }

@@ -1,5 +1,5 @@
-//! Word-level helpers for drafting: tokens, function words, verb forms and a small news
-//! thesaurus. General English and news vocabulary only; nothing here knows any one article.
+//! Word-level helpers for drafting: tokens, function words and verb forms. General English
+//! only; nothing here knows any one article.
 
 /// A word of a sentence with its byte span.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,12 +91,6 @@ const FUNCTION_WORDS: &[&str] = &[
     "upon", "us", "very", "was", "we", "were", "what", "when", "where", "whether", "which",
     "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet",
     "you", "your",
-];
-
-/// Auxiliaries that front a yes/no question as they are.
-pub const AUXILIARIES: &[&str] = &[
-    "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "may",
-    "might", "should", "must", "does", "do", "did",
 ];
 
 /// Words ending in -ed that are not past tenses.
@@ -235,27 +229,6 @@ pub fn verb_base(lower: &str) -> Option<String> {
     None
 }
 
-/// The base of an irregular past or participle ("struck" -> "strike").
-pub fn irregular_base(lower: &str) -> Option<&'static str> {
-    crate::engine::normalize::IRREGULAR_VERBS
-        .iter()
-        .find(|(past, _)| *past == lower)
-        .map(|&(_, base)| base)
-}
-
-/// The simple past of an irregular verb given in its base form ("begin" -> "began").
-pub fn irregular_past(lower: &str) -> Option<&'static str> {
-    crate::engine::normalize::IRREGULAR_VERBS
-        .iter()
-        .find(|(_, base)| *base == lower)
-        .map(|&(past, _)| past)
-}
-
-/// Whether a lowercase word reads as a finite verb heading a clause.
-pub fn is_verb(lower: &str) -> bool {
-    AUXILIARIES.contains(&lower) || verb_base(lower).is_some()
-}
-
 /// Number words as news writes them; with digits, they make a fact answer "how many".
 pub const QUANTITY_WORDS: &[&str] = &[
     "two",
@@ -297,202 +270,6 @@ pub const QUANTITY_WORDS: &[&str] = &[
     "triple",
     "times",
 ];
-
-/// Families of news words that readers use for each other. A drafted fact whose sentence has
-/// one gets the others in a question form, so paraphrased questions still find it.
-pub const THESAURUS: &[&[&str]] = &[
-    &[
-        "attack", "attacks", "attacked", "strike", "strikes", "struck", "hit", "assault",
-    ],
-    &["airstrike", "airstrikes", "air strike", "bombing", "bombed"],
-    &[
-        "kill", "killed", "killing", "dead", "died", "death", "deaths",
-    ],
-    &["injure", "injured", "injury", "injuries", "wounded", "hurt"],
-    &[
-        "withdraw",
-        "withdrawal",
-        "withdrew",
-        "pull out",
-        "leave",
-        "left",
-        "exit",
-    ],
-    &["return", "returned", "came back", "went back"],
-    &[
-        "talks",
-        "negotiations",
-        "discussions",
-        "negotiate",
-        "discuss",
-    ],
-    &["agreement", "deal", "accord", "agreed", "agree"],
-    &["talking", "discussing", "negotiating"],
-    &["defense", "defend", "defence", "self-defense"],
-    &[
-        "respond",
-        "responded",
-        "response",
-        "retaliate",
-        "retaliated",
-        "retaliation",
-        "counterstrike",
-    ],
-    &["fuels", "drives", "driving", "driven", "fueling", "fueled"],
-    &["likely", "expected", "probably"],
-    &["justification", "justify", "justified", "grounds"],
-    &[
-        "weapons",
-        "arms",
-        "munitions",
-        "drones",
-        "rockets",
-        "missiles",
-        "mortars",
-        "bombs",
-        "artillery",
-    ],
-    &["maintain", "keep", "retain", "preserve"],
-    &[
-        "complained",
-        "complain",
-        "angry",
-        "upset",
-        "criticized",
-        "objected",
-    ],
-    &["north", "northern"],
-    &["south", "southern"],
-    &["east", "eastern"],
-    &["west", "western"],
-    &["wider", "bigger", "broader", "larger"],
-    &["formed", "created", "established", "founded"],
-    &["received", "suffered", "sustained"],
-    &["outbreak", "start", "beginning", "began", "begun"],
-    &["advisers", "advisors"],
-    &["adviser", "advisor"],
-    &["now", "currently", "presently"],
-    &["recent", "recently", "lately"],
-    &["announce", "announced", "announcement", "declared"],
-    &["protest", "protests", "demonstrations", "backlash", "rally"],
-    &["victory", "win", "won", "triumph"],
-    &[
-        "request",
-        "requested",
-        "asked",
-        "demand",
-        "demanded",
-        "call for",
-    ],
-    &[
-        "end",
-        "ending",
-        "ended",
-        "finish",
-        "wind down",
-        "stop",
-        "halt",
-    ],
-    &["begin", "began", "start", "started", "launch", "launched"],
-    &[
-        "timeline",
-        "time frame",
-        "timetable",
-        "schedule",
-        "deadline",
-    ],
-    &["related", "connected", "linked", "tied"],
-    &[
-        "increase",
-        "increased",
-        "rise",
-        "rose",
-        "grow",
-        "grew",
-        "surge",
-    ],
-    &[
-        "decrease",
-        "decreased",
-        "reduce",
-        "reduction",
-        "fall",
-        "fell",
-        "drop",
-        "cut",
-    ],
-    &[
-        "troops",
-        "soldiers",
-        "forces",
-        "personnel",
-        "service members",
-    ],
-    &["weapons", "arms", "munitions"],
-    &["missile", "missiles", "rocket", "rockets"],
-    &["drone", "drones", "unmanned aircraft"],
-    &["said", "stated", "told", "announced"],
-    &["locations", "sites", "positions", "facilities", "targets"],
-    &["statement", "announcement", "release"],
-    &["official", "officials", "authorities"],
-    &["government", "administration", "authorities"],
-    &["leader", "leaders", "chief", "head"],
-    &["country", "countries", "nation", "nations", "state"],
-    &["presence", "deployment", "deployed", "stationed", "based"],
-    &["fighters", "militants", "gunmen", "combatants"],
-    &["target", "targets", "targeted", "aimed at"],
-    &["violation", "violate", "violates", "breach", "infringement"],
-    &["sovereignty", "independence", "sovereign"],
-    &["escalation", "escalate", "wider war", "bigger war"],
-    &["conflict", "war", "fighting", "hostilities"],
-    &["support", "backing", "backed", "aid", "help"],
-    &["plan", "plans", "intend", "intends", "aims", "aim"],
-    &["immediate", "sooner", "faster", "quicker"],
-    &["gradual", "slow", "phased", "step by step"],
-    &["anonymity", "anonymously", "unnamed", "not named"],
-    &["authorized", "allowed", "permitted"],
-    &["claim", "claimed", "say", "portray", "spin"],
-    &["election", "vote", "ballot", "poll"],
-    &["price", "cost", "costs", "spend", "spending"],
-    &["company", "firm", "business"],
-    &["police", "officers", "law enforcement"],
-    &["hospital", "medical center", "clinic"],
-    &["arrest", "arrested", "detained", "custody"],
-    &["fire", "blaze", "flames"],
-    &["storm", "hurricane", "cyclone"],
-    &["funeral", "burial", "memorial"],
-    &["remain", "remained", "stay", "stayed"],
-    &["safety", "security", "protect", "protection"],
-    &["committed", "pledged", "promised", "vowed"],
-    &["capable", "able", "can"],
-    &["continuous", "nonstop", "uninterrupted", "constant"],
-    &["invasion", "invaded", "invade"],
-    &["commission", "committee", "panel"],
-    &["minor", "light", "small"],
-    &["trained", "training", "train"],
-];
-
-/// Other members of the thesaurus families a lowercase word or phrase belongs to.
-pub fn related(lower: &str) -> Vec<&'static str> {
-    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, Vec<&'static str>>> =
-        std::sync::OnceLock::new();
-    let index = INDEX.get_or_init(|| {
-        let mut map: std::collections::HashMap<&'static str, Vec<&'static str>> =
-            std::collections::HashMap::new();
-        for family in THESAURUS {
-            for &word in family.iter() {
-                let entry = map.entry(word).or_default();
-                for &other in family.iter() {
-                    if other != word && !entry.contains(&other) {
-                        entry.push(other);
-                    }
-                }
-            }
-        }
-        map
-    });
-    index.get(lower).cloned().unwrap_or_default()
-}
 
 /// Lowercase ASCII slug of words: "Kataib Hezbollah" -> "kataib-hezbollah".
 pub fn slug(text: &str) -> String {

@@ -381,7 +381,9 @@ impl Loader {
                     format!("duplicate fact id \"{id}\"; give each fact its own id"),
                 ));
             }
-            if raw.questions.get_ref().iter().all(|q| q.trim().is_empty()) {
+            // A draft may have no question form yet: the matcher reads its sentence, and
+            // `draft` writes no form rather than a garbled one. A reviewed fact needs forms.
+            if !raw.draft && raw.questions.get_ref().iter().all(|q| q.trim().is_empty()) {
                 self.errors.push(file.diag(
                     raw.questions.span().start,
                     Problem::Empty,

@@ -1,82 +1,58 @@
 //! Sentence splitting for news text: abbreviations ("U.S.", "Gen.", "Oct. 7"), initials,
-//! decimals, quotes and a truncated last sentence do not fool it.
+//! decimals, quotes and a truncated last sentence do not fool it. The abbreviations and the
+//! words that open sentences are data (`abbreviations.txt`).
 
-/// Titles written before a name: never the end of a sentence when capitalized ("Gen. Soleimani").
-const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "gens", "lt", "col", "maj", "capt", "cmdr", "adm",
-    "sgt", "cpl", "pvt", "sen", "sens", "rep", "reps", "gov", "pres", "sec", "amb", "rev", "st",
-    "ft", "mt", "messrs", "msgr", "supt", "atty", "insp",
-];
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
-/// Abbreviations that stay inside a sentence before a number ("Oct. 7", "No. 2", "Sept. 11")
-/// and end it before a capitalized word that usually starts one.
-const BEFORE_NUMBERS: &[&str] = &[
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no",
-    "nos", "vol", "art", "fig", "p", "pp", "ch", "sec",
-];
+/// How an abbreviation behaves at its period, read from `abbreviations.txt`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Abbreviation {
+    /// Before a name ("Gen.", "Spc."): capitalized, never the end of a sentence.
+    Title,
+    /// Before a number ("Oct. 7", "No. 2"): inside the sentence there, else ends it before a
+    /// sentence starter.
+    Number,
+    /// Capitalized after a name or phrase ("Jr.", "Inc.", "Calif."): ends a sentence only before
+    /// a sentence starter.
+    Trailing,
+    /// Like `Trailing`, in lowercase too ("etc.", "et al.").
+    Inline,
+}
 
-/// Abbreviations that end a sentence only before a word that usually starts one
-/// ("Smith Jr. said" stays, "... Corp. The company" splits).
-const TRAILING: &[&str] = &[
-    "jr", "sr", "inc", "corp", "co", "ltd", "bros", "dept", "univ", "vs", "approx", "est", "al",
-    "etc", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "ala", "ariz",
-    "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "ky", "la", "md",
-    "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla", "ore", "pa", "tenn", "va",
-    "vt", "wash", "wis", "wyo",
-];
+/// The splitter's word lists: abbreviations by class, and the words that open sentences.
+struct Lexicon {
+    abbreviations: HashMap<&'static str, Abbreviation>,
+    starters: HashSet<&'static str>,
+}
 
-/// Words that, capitalized after an abbreviation's period, most likely open a new sentence.
-const SENTENCE_STARTERS: &[&str] = &[
-    "a",
-    "after",
-    "although",
-    "an",
-    "and",
-    "as",
-    "at",
-    "before",
-    "both",
-    "but",
-    "despite",
-    "during",
-    "for",
-    "he",
-    "her",
-    "his",
-    "however",
-    "i",
-    "if",
-    "in",
-    "it",
-    "its",
-    "many",
-    "meanwhile",
-    "most",
-    "officials",
-    "on",
-    "one",
-    "our",
-    "she",
-    "since",
-    "some",
-    "that",
-    "the",
-    "their",
-    "there",
-    "these",
-    "they",
-    "this",
-    "those",
-    "though",
-    "to",
-    "two",
-    "under",
-    "we",
-    "when",
-    "while",
-    "with",
-    "yet",
-];
+const ABBREVIATIONS: &str = include_str!("abbreviations.txt");
+
+fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(|| {
+        let mut lexicon = Lexicon {
+            abbreviations: HashMap::new(),
+            starters: HashSet::new(),
+        };
+        for (section, word) in super::wordlists::words(ABBREVIATIONS) {
+            let class = match section {
+                "title" => Abbreviation::Title,
+                "number" => Abbreviation::Number,
+                "trailing" => Abbreviation::Trailing,
+                "inline" => Abbreviation::Inline,
+                "starter" => {
+                    lexicon.starters.insert(word);
+                    continue;
+                }
+                _ => continue,
+            };
+            // The first class a word is listed in wins.
+            lexicon.abbreviations.entry(word).or_insert(class);
+        }
+        lexicon
+    })
+}
 
 const CLOSERS: &[char] = &['"', '\'', '”', '’', ')', ']', '»'];
 
@@ -166,24 +142,24 @@ fn is_boundary(
         .to_lowercase();
     // In chat text too, an abbreviation ends a sentence only before a capitalized starter:
     // "the U.S. and Iraq" is one sentence.
+    let lexicon = lexicon();
     let starter =
-        SENTENCE_STARTERS.contains(&next_word.as_str()) && (needs_capital || next.is_uppercase());
+        lexicon.starters.contains(next_word.as_str()) && (needs_capital || next.is_uppercase());
     let capitalized = word.chars().next().is_some_and(char::is_uppercase);
     // Initials and dotted abbreviations: "U.S.", "a.m.", "J. Smith"; a sentence may still end
     // on one ("... ties to the U.S. The official said").
     if word.contains('.') || (word.chars().count() == 1 && word.chars().all(char::is_alphabetic)) {
         return starter && word.chars().count() > 1;
     }
-    if capitalized && TITLES.contains(&lower.as_str()) {
-        return false;
+    match lexicon.abbreviations.get(lower.as_str()) {
+        Some(Abbreviation::Title) if capitalized => false,
+        Some(Abbreviation::Number) if capitalized || next.is_ascii_digit() => {
+            !next.is_ascii_digit() && starter
+        }
+        Some(Abbreviation::Trailing) if capitalized => starter,
+        Some(Abbreviation::Inline) => starter,
+        _ => true,
     }
-    if BEFORE_NUMBERS.contains(&lower.as_str()) && (capitalized || lower == "p" || lower == "pp") {
-        return !next.is_ascii_digit() && starter;
-    }
-    if TRAILING.contains(&lower.as_str()) {
-        return starter;
-    }
-    true
 }
 
 /// Whether a sentence ends as sentences do (terminal punctuation, maybe closing quotes); a
@@ -282,6 +258,52 @@ mod tests {
                 "Then he left."
             ]
         );
+    }
+
+    #[test]
+    fn ranks_titles_states_and_lowercase_words_at_a_period() {
+        assert_eq!(
+            split("Army Spc. Kennedy Sanders, 24, and Sgt. William Rivers died. Pfc. Jones and Lt. Col. Smith survived."),
+            vec![
+                "Army Spc. Kennedy Sanders, 24, and Sgt. William Rivers died.",
+                "Pfc. Jones and Lt. Col. Smith survived."
+            ]
+        );
+        assert_eq!(
+            split(
+                "He lives in Fresno, Calif. The city grew. Gov. Ann Lee of Tex. Gov. Bo Ray spoke."
+            ),
+            vec![
+                "He lives in Fresno, Calif.",
+                "The city grew.",
+                "Gov. Ann Lee of Tex. Gov. Bo Ray spoke."
+            ]
+        );
+        // A lowercase word that is also an abbreviation ("sat", "ill") ends its sentence.
+        assert_eq!(
+            split("She was ill. Doctors came. He sat. Nobody spoke. See p. 14 and vol. 2, etc. The end."),
+            vec![
+                "She was ill.",
+                "Doctors came.",
+                "He sat.",
+                "Nobody spoke.",
+                "See p. 14 and vol. 2, etc.",
+                "The end."
+            ]
+        );
+    }
+
+    #[test]
+    fn each_abbreviation_is_listed_once() {
+        let mut seen = std::collections::HashSet::new();
+        for (section, word) in crate::knowledge::wordlists::words(super::ABBREVIATIONS) {
+            assert_eq!(word, word.to_lowercase(), "{word}");
+            if section != "starter" {
+                assert!(seen.insert(word), "{word} is listed twice");
+            }
+        }
+        assert!(super::lexicon().abbreviations.len() > 100);
+        assert!(super::lexicon().starters.contains("the"));
     }
 
     #[test]

@@ -23,9 +23,9 @@ pub struct FitConfig {
 impl Default for FitConfig {
     fn default() -> Self {
         FitConfig {
-            l2: 1.0,
-            max_wrong: 0.03,
-            max_unrefused: 0.08,
+            l2: 2.0,
+            max_wrong: 0.04,
+            max_unrefused: 0.12,
         }
     }
 }
@@ -75,14 +75,11 @@ pub fn read(matcher: &Matcher, targets: &[Target]) -> Vec<Question> {
 
 /// Fits both stages of a model on the questions and chooses its threshold on them.
 pub fn fit(questions: &[&Question], config: FitConfig) -> Model {
-    let rows: Vec<(Features, bool)> = questions
-        .iter()
-        .flat_map(|q| q.candidates.iter().copied())
-        .collect();
-    let (bias, weights) = model::fit_logistic(&rows, config.l2);
+    let groups: Vec<Vec<(Features, bool)>> =
+        questions.iter().map(|q| q.candidates.clone()).collect();
     let mut model = Model {
-        bias,
-        weights,
+        bias: 0.0,
+        weights: model::fit_softmax(&groups, config.l2),
         decision_bias: 0.0,
         decision: [0.0; model::N_DECISION],
         threshold: 0.5,
@@ -100,15 +97,15 @@ pub fn fit(questions: &[&Question], config: FitConfig) -> Model {
     model
 }
 
-/// A question's best candidate by the first stage, as the second stage reads it, and
-/// whether it is right.
+/// A question's best candidate by the first stage, as the second stage reads it, with its
+/// confidence and whether it is right.
 fn best(model: &Model, q: &Question) -> Option<(model::Decision, bool)> {
-    let scores: Vec<f32> = q.candidates.iter().map(|(x, _)| model.logit(x)).collect();
-    scores
-        .iter()
-        .zip(model::best_others(&scores))
+    let xs: Vec<Features> = q.candidates.iter().map(|c| c.0).collect();
+    model
+        .decide(&xs)
+        .into_iter()
         .zip(&q.candidates)
-        .map(|((&s, other), (x, right))| (model::Decision::new(s, other, x), *right))
+        .map(|((d, _), (_, right))| (d, *right))
         .max_by(|a, b| a.0.score.total_cmp(&b.0.score))
 }
 

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 /// The features of a (question, candidate fact) pair, in the order of [`Features`]'s array.
 /// Names are what `model.toml` uses; see `score.rs` for how each is read.
-pub const FEATURES: [&str; 26] = [
+pub const FEATURES: [&str; 28] = [
     // How much of the question the fact holds.
     "coverage",
     "own_coverage",
@@ -40,6 +40,8 @@ pub const FEATURES: [&str; 26] = [
     "source_coverage_gap",
     "sentence_length",
     "coverage_gap",
+    "log_coverage",
+    "log_similarity",
 ];
 
 pub const N_FEATURES: usize = FEATURES.len();
@@ -76,6 +78,8 @@ pub enum Feature {
     SourceCoverageGap,
     SentenceLength,
     CoverageGap,
+    LogCoverage,
+    LogSimilarity,
 }
 
 impl Feature {
@@ -106,6 +110,8 @@ impl Feature {
         Feature::SourceCoverageGap,
         Feature::SentenceLength,
         Feature::CoverageGap,
+        Feature::LogCoverage,
+        Feature::LogSimilarity,
     ];
 
     pub fn name(self) -> &'static str {
@@ -117,16 +123,30 @@ pub fn feature_index(name: &str) -> Option<usize> {
     FEATURES.iter().position(|f| *f == name)
 }
 
-/// What the second stage reads of a candidate: its first-stage score and how far that is
-/// ahead of the best other candidate's, with what the question shares with every candidate.
-pub const DECISION_FEATURES: [&str; 4] = ["score", "lead", "unknown_share", "draft"];
+/// What the second stage reads of a candidate besides its features: its share of the
+/// first stage's softmax over the candidates, and how far its score is ahead of the best
+/// other candidate's.
+pub const DECISION_EXTRA: [&str; 2] = ["share", "lead"];
 
-pub const N_DECISION: usize = DECISION_FEATURES.len();
+pub const N_DECISION: usize = N_FEATURES + DECISION_EXTRA.len();
 
-/// The model in two stages. The first ranks: a logistic score of each candidate on its own
-/// features. The second decides: the probability that a candidate is the right answer,
-/// from its first-stage score and its lead over the others, fitted on each question's best
-/// candidate (unanswerable questions included), so that it is the confidence to refuse by.
+/// The names of the second stage's inputs: [`DECISION_EXTRA`], then [`FEATURES`].
+fn decision_names() -> [&'static str; N_DECISION] {
+    let mut names = [""; N_DECISION];
+    for (n, f) in names
+        .iter_mut()
+        .zip(DECISION_EXTRA.iter().chain(FEATURES.iter()))
+    {
+        *n = f;
+    }
+    names
+}
+
+/// The model in two stages. The first ranks: a linear score of each candidate's features,
+/// fitted as a softmax over each question's candidates (the right one against the others).
+/// The second decides: the probability that a candidate is the right answer, a logistic
+/// model over its features, its softmax share and its lead over the others, fitted on each
+/// question's best candidate (unanswerable questions included): the confidence to refuse by.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
     pub bias: f32,
@@ -191,7 +211,7 @@ impl Model {
             bias: file.bias,
             weights: named(&FEATURES, &file.weights)?,
             decision_bias: file.decision_bias,
-            decision: named(&DECISION_FEATURES, &file.decision)?,
+            decision: named(&decision_names(), &file.decision)?,
             threshold: file.threshold,
         })
     }
@@ -210,7 +230,7 @@ impl Model {
             let _ = writeln!(out, "{name} = {w:.6}");
         }
         let _ = writeln!(out, "\n[decision]");
-        for (name, w) in DECISION_FEATURES.iter().zip(&self.decision) {
+        for (name, w) in decision_names().iter().zip(&self.decision) {
             let _ = writeln!(out, "{name} = {w:.6}");
         }
         if !fitted.is_empty() {
@@ -230,6 +250,23 @@ impl Model {
     /// The second stage: the probability that a candidate is the answer.
     pub fn probability(&self, d: &Decision) -> f32 {
         sigmoid(self.decision_bias + dot(&self.decision, &d.features()))
+    }
+
+    /// Both stages over a question's candidates (features in `xs`): each one's decision
+    /// inputs and confidence.
+    pub fn decide(&self, xs: &[Features]) -> Vec<(Decision, f32)> {
+        let scores: Vec<f32> = xs.iter().map(|x| self.logit(x)).collect();
+        let shares = softmax(&scores);
+        scores
+            .iter()
+            .zip(shares)
+            .zip(best_others(&scores))
+            .zip(xs)
+            .map(|(((&s, share), other), x)| {
+                let d = Decision::new(s, share, other, x);
+                (d, self.probability(&d))
+            })
+            .collect()
     }
 }
 
@@ -260,10 +297,123 @@ fn named<const N: usize>(
 pub struct Decision {
     /// First-stage score.
     pub score: f32,
+    /// Its share of the softmax over the candidates' scores.
+    pub share: f32,
     /// Score minus the best other candidate's (capped: a lone candidate leads by the cap).
     pub lead: f32,
-    pub unknown_share: f32,
-    pub draft: f32,
+    pub x: Features,
+}
+
+/// How far ahead a candidate can be counted.
+pub const MAX_LEAD: f32 = 8.0;
+
+impl Decision {
+    pub fn new(score: f32, share: f32, best_other: Option<f32>, x: &Features) -> Decision {
+        let lead = best_other.map_or(MAX_LEAD, |o| score - o);
+        Decision {
+            score,
+            share,
+            lead: lead.clamp(-MAX_LEAD, MAX_LEAD),
+            x: *x,
+        }
+    }
+
+    pub fn features(&self) -> [f32; N_DECISION] {
+        let mut out = [0.0; N_DECISION];
+        out[0] = self.share;
+        out[1] = self.lead;
+        out[2..].copy_from_slice(&self.x);
+        out
+    }
+}
+
+/// Each score's share of the softmax over all of them.
+pub fn softmax(scores: &[f32]) -> Vec<f32> {
+    let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let exp: Vec<f32> = scores.iter().map(|s| (s - max).exp()).collect();
+    let sum: f32 = exp.iter().sum();
+    exp.iter().map(|e| e / sum.max(f32::MIN_POSITIVE)).collect()
+}
+
+/// Fits the first stage: weights of a softmax over each group's candidates that puts the
+/// right candidate first (conditional logit, Newton's method, L2 penalty `l2`). Groups
+/// without exactly-known right candidates teach nothing and are skipped.
+pub fn fit_softmax(groups: &[Vec<(Features, bool)>], l2: f64) -> Features {
+    const D: usize = N_FEATURES;
+    let mut beta = vec![0f64; D];
+    for _ in 0..50 {
+        let mut grad = vec![0f64; D];
+        let mut hess = vec![vec![0f64; D]; D];
+        for group in groups {
+            if !group.iter().any(|c| c.1) || group.iter().all(|c| c.1) {
+                continue;
+            }
+            let rows: Vec<Vec<f64>> = group
+                .iter()
+                .map(|(x, _)| x.iter().map(|v| f64::from(*v)).collect())
+                .collect();
+            let z: Vec<f64> = rows
+                .iter()
+                .map(|r| r.iter().zip(&beta).map(|(a, b)| a * b).sum())
+                .collect();
+            let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let e: Vec<f64> = z.iter().map(|v| (v - max).exp()).collect();
+            let sum: f64 = e.iter().sum();
+            let p: Vec<f64> = e.iter().map(|v| v / sum).collect();
+            // Several right candidates: any of them will do, so they share the target.
+            let rights = group.iter().filter(|c| c.1).count() as f64;
+            let mut mean = vec![0f64; D];
+            for (r, pi) in rows.iter().zip(&p) {
+                for k in 0..D {
+                    mean[k] += pi * r[k];
+                }
+            }
+            for (r, (_, right)) in rows.iter().zip(group) {
+                if *right {
+                    for k in 0..D {
+                        grad[k] -= r[k] / rights;
+                    }
+                }
+            }
+            for k in 0..D {
+                grad[k] += mean[k];
+            }
+            for (r, pi) in rows.iter().zip(&p) {
+                for i in 0..D {
+                    let di = r[i] - mean[i];
+                    if di == 0.0 {
+                        continue;
+                    }
+                    for j in 0..=i {
+                        hess[i][j] += pi * di * (r[j] - mean[j]);
+                    }
+                }
+            }
+        }
+        for i in 0..D {
+            for j in 0..i {
+                hess[j][i] = hess[i][j];
+            }
+            grad[i] += l2 * beta[i];
+            hess[i][i] += l2;
+        }
+        let Some(step) = solve(hess, grad) else {
+            break;
+        };
+        let mut change = 0f64;
+        for (b, s) in beta.iter_mut().zip(&step) {
+            *b -= s;
+            change = change.max(s.abs());
+        }
+        if change < 1e-7 {
+            break;
+        }
+    }
+    let mut weights = [0f32; D];
+    for (w, b) in weights.iter_mut().zip(&beta) {
+        *w = *b as f32;
+    }
+    weights
 }
 
 /// For each score, the best of the other scores (None for a lone candidate).
@@ -290,24 +440,6 @@ pub fn best_others(scores: &[f32]) -> impl Iterator<Item = Option<f32>> + '_ {
     })
 }
 
-/// How far ahead a candidate can be counted.
-pub const MAX_LEAD: f32 = 8.0;
-
-impl Decision {
-    pub fn new(score: f32, best_other: Option<f32>, x: &Features) -> Decision {
-        let lead = best_other.map_or(MAX_LEAD, |o| score - o);
-        Decision {
-            score,
-            lead: lead.clamp(-MAX_LEAD, MAX_LEAD),
-            unknown_share: x[Feature::UnknownShare as usize],
-            draft: x[Feature::Draft as usize],
-        }
-    }
-
-    pub fn features(&self) -> [f32; N_DECISION] {
-        [self.score, self.lead, self.unknown_share, self.draft]
-    }
-}
 
 pub fn sigmoid(z: f32) -> f32 {
     1.0 / (1.0 + (-z).exp())
@@ -486,7 +618,7 @@ mod tests {
             bias: -2.0,
             weights,
             decision_bias: 0.5,
-            decision: [1.0, 0.25, -2.0, 0.0],
+            decision: [0.25; N_DECISION],
             threshold: 0.6,
         };
         let text = model.to_toml("notes\nmore", &[("questions", "10".into())]);

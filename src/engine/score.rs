@@ -8,7 +8,7 @@ use super::normalize::{
     asks_about_future, asks_for_money, asks_for_name, counted_runs, fold, is_year, question_kind,
     spelled_numbers, words,
 };
-use super::model::{best_others, Decision, Feature, Features, Model, N_FEATURES};
+use super::model::{Decision, Feature, Features, Model, N_FEATURES};
 use crate::knowledge::{FactBase, QuestionKind};
 
 /// Weight of an unknown English word, as a fraction of the weight of a term found in one fact
@@ -247,7 +247,6 @@ pub fn rank(index: &Index, model: &Model, question: &str) -> Ranking {
         let v = c.features[Feature::OwnCoverage as usize].max(c.coverage);
         let best_other = if v >= first { second } else { first };
         c.features[Feature::CoverageGap as usize] = v - best_other;
-        c.score = model.logit(&c.features);
     }
     decide(model, &mut candidates);
     candidates.sort_by(|a, b| {
@@ -271,10 +270,11 @@ pub fn rank(index: &Index, model: &Model, question: &str) -> Ranking {
 /// The second stage: each candidate's confidence from its score and its lead over the best
 /// other candidate.
 fn decide(model: &Model, candidates: &mut [Scored]) {
-    let scores: Vec<f32> = candidates.iter().map(|c| c.score).collect();
-    for (c, other) in candidates.iter_mut().zip(best_others(&scores)) {
-        c.decision = Decision::new(c.score, other, &c.features);
-        c.confidence = model.probability(&c.decision);
+    let xs: Vec<Features> = candidates.iter().map(|c| c.features).collect();
+    for (c, (d, p)) in candidates.iter_mut().zip(model.decide(&xs)) {
+        c.score = d.score;
+        c.decision = d;
+        c.confidence = p;
     }
 }
 
@@ -555,6 +555,11 @@ fn features(index: &Index, fact: usize, q: &Query, source_coverage: &[f32]) -> S
     }
     let similarity = 0.85 * first + 0.15 * second;
     set(&mut x, Feature::Similarity, similarity);
+    // Evidence multiplies: half the words and half the closeness is far less than half as
+    // good, which the logarithms let a linear model say.
+    let held = share(own_covered + context_covered + related_covered).max(coverage);
+    set(&mut x, Feature::LogCoverage, (0.02 + held).ln());
+    set(&mut x, Feature::LogSimilarity, (0.02 + similarity).ln());
     set(&mut x, Feature::UnknownShare, q.unknown_share);
     let best_source = source_coverage.iter().copied().fold(0.0, f32::max);
     let own_source = source_coverage
@@ -575,7 +580,7 @@ fn features(index: &Index, fact: usize, q: &Query, source_coverage: &[f32]) -> S
         similarity,
         features: x,
         score: 0.0,
-        decision: Decision::new(0.0, None, &x),
+        decision: Decision::new(0.0, 0.0, None, &x),
     }
 }
 

@@ -14,18 +14,16 @@ use crate::Matcher;
 pub struct FitConfig {
     /// L2 penalty on the weights.
     pub l2: f64,
-    /// The threshold keeps wrong answers at or under this share of answerable questions...
-    pub max_wrong: f32,
-    /// ...and answers to unanswerable questions at or under this share of those.
-    pub max_unrefused: f32,
+    /// What a wrong answer costs, against 1 gained by a right one, when the refusal threshold
+    /// is chosen.
+    pub wrong_cost: f32,
 }
 
 impl Default for FitConfig {
     fn default() -> Self {
         FitConfig {
             l2: 2.0,
-            max_wrong: 0.04,
-            max_unrefused: 0.12,
+            wrong_cost: 3.0,
         }
     }
 }
@@ -93,7 +91,7 @@ pub fn fit(questions: &[&Question], config: FitConfig) -> Model {
         .collect();
     (model.decision_bias, model.decision) = model::fit_logistic(&rows, config.l2);
     let picks: Vec<Pick> = questions.iter().map(|q| pick(&model, q)).collect();
-    model.threshold = model::choose_threshold(&picks, config.max_wrong, config.max_unrefused);
+    model.threshold = model::choose_threshold(&picks, config.wrong_cost);
     model
 }
 

@@ -539,35 +539,25 @@ pub struct Pick {
     pub answerable: bool,
 }
 
-/// The lowest threshold at which answers are wrong for at most `max_wrong` of the answerable
-/// questions and answers to unanswerable questions for at most `max_unrefused` of those.
-/// Returns the threshold, or 1.0 when none qualifies.
-pub fn choose_threshold(decisions: &[Pick], max_wrong: f32, max_unrefused: f32) -> f32 {
-    let answerable = decisions.iter().filter(|d| d.answerable).count().max(1) as f32;
-    let unanswerable = decisions.iter().filter(|d| !d.answerable).count().max(1) as f32;
-    let mut cuts: Vec<f32> = decisions.iter().map(|d| d.probability).collect();
-    cuts.push(0.05);
+/// The threshold that does best by the people asking: each right answer gains 1, each
+/// wrong answer (to an answerable question or to one the articles cannot answer) costs
+/// `wrong_cost`, a refusal nothing. Ties go to the higher threshold.
+pub fn choose_threshold(picks: &[Pick], wrong_cost: f32) -> f32 {
+    let mut cuts: Vec<f32> = picks.iter().map(|d| d.probability).collect();
     cuts.sort_by(f32::total_cmp);
     cuts.dedup();
-    for &t in &cuts {
-        if t < 0.05 {
-            continue;
-        }
-        let answered = decisions.iter().filter(|d| d.probability >= t);
-        let (mut wrong, mut unrefused) = (0usize, 0usize);
-        for d in answered {
-            if !d.answerable {
-                unrefused += 1;
-            } else if !d.right {
-                wrong += 1;
-            }
-        }
-        if wrong as f32 <= max_wrong * answerable && unrefused as f32 <= max_unrefused * unanswerable
-        {
-            return t;
+    let mut best = (0.0f32, 1.0f32);
+    for &t in cuts.iter().rev() {
+        let utility: f32 = picks
+            .iter()
+            .filter(|d| d.probability >= t)
+            .map(|d| if d.answerable && d.right { 1.0 } else { -wrong_cost })
+            .sum();
+        if utility > best.0 {
+            best = (utility, t);
         }
     }
-    1.0
+    best.1
 }
 
 #[cfg(test)]
@@ -642,7 +632,7 @@ mod tests {
     }
 
     #[test]
-    fn the_threshold_keeps_wrong_answers_under_the_limit() {
+    fn the_threshold_weighs_wrong_answers_against_right_ones() {
         let d = |p: f32, right: bool, answerable: bool| Pick {
             probability: p,
             right,
@@ -655,9 +645,11 @@ mod tests {
             d(0.6, true, true),
             d(0.4, false, false),
         ];
-        // At most 0 wrong: the threshold must sit above 0.7.
-        assert!((choose_threshold(&decisions, 0.0, 0.0) - 0.8).abs() < 1e-6);
-        // One wrong of four allowed, no unanswerable answered: 0.6.
-        assert!((choose_threshold(&decisions, 0.25, 0.0) - 0.6).abs() < 1e-6);
+        // A wrong answer costing more than a right one gains: stop above the wrong 0.7.
+        assert!((choose_threshold(&decisions, 1.5) - 0.8).abs() < 1e-6);
+        // Costing less: taking 0.7 and 0.6 gains 2 - 0.5.
+        assert!((choose_threshold(&decisions, 0.5) - 0.6).abs() < 1e-6);
+        // Nothing worth answering: refuse all.
+        assert!((choose_threshold(&decisions[2..3], 1.0) - 1.0).abs() < 1e-6);
     }
 }

@@ -6,6 +6,7 @@ pub mod engine;
 pub mod eval;
 pub mod knowledge;
 pub mod render;
+pub mod store;
 
 pub use engine::{Answer, Citation, MatchConfig, Matcher, Suggestion};
 pub use knowledge::{load_dir, FactBase, LoadError};

@@ -88,6 +88,10 @@ impl SqliteStore {
             .await?;
         Ok(SqliteStore { pool })
     }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
 }
 
 impl PgStore {

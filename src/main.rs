@@ -314,10 +314,16 @@ fn stats(
     min_confidence: f32,
 ) -> Result<ExitCode> {
     use factbot::store;
+    // The knowledge base (for the nearest facts): the config's, unless --knowledge says
+    // otherwise.
+    let mut knowledge = knowledge.to_path_buf();
     let location = match store {
         Some(url) => store::Location::from_config(Some(url), Path::new("data"))?,
         None if config_path.exists() => {
             let config = factbot::config::Config::load(config_path)?;
+            if knowledge == Path::new("knowledge") {
+                knowledge = config.knowledge.dir.clone();
+            }
             store::Location::from_config(config.storage.url.as_deref(), &config.data_dir)?
         }
         None => bail!(
@@ -359,7 +365,7 @@ fn stats(
         } else {
             let mut report = db.report(since, 20).await?;
             // Nearest facts need the knowledge base; without it the report is still useful.
-            if let Ok(m) = matcher(knowledge, min_confidence) {
+            if let Ok(m) = matcher(&knowledge, min_confidence) {
                 report.add_nearest(&m, 2);
             }
             if output.json {

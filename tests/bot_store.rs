@@ -657,6 +657,26 @@ async fn two_processes_share_one_postgres() {
         "the other process answered from the new base {} ms after the reload reply",
         reloaded_at.elapsed().as_millis()
     );
+
+    // So does a /source add.
+    let file = b
+        .fake
+        .attachment("stadia.txt", "text/plain", &article("google-stadia-launch"));
+    let meta = json!([
+        {"name": "publisher", "type": 3, "value": "The Hollywood Reporter"},
+        {"name": "published", "type": 3, "value": "2019-11-19"}
+    ]);
+    let id = b.fake.source_add(&file, meta, ADMIN_USER_ID, 0).await;
+    let reply = b.fake.wait_interaction_reply(id).await;
+    assert!(embed_description(&reply).contains("Added"), "{reply}");
+    let added_at = Instant::now();
+    while !embed_description(&a.ask(STADIA_Q).await).contains("22 games") {
+        assert!(
+            added_at.elapsed() < Duration::from_secs(2),
+            "the other process did not pick up /source add within 2 s"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     a.stop().await;
     b.stop().await;
 }

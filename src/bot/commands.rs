@@ -381,9 +381,13 @@ pub async fn source_add(
         Err(e) => return source_error(ctx, &e).await,
     };
     ctx.defer_ephemeral().await?;
-    let bytes = match file.download().await {
-        Ok(b) => b,
-        Err(e) => return source_error(ctx, &SourceError::Download(e.to_string())).await,
+    let bytes = match tokio::time::timeout(Duration::from_secs(30), file.download()).await {
+        Ok(Ok(b)) => b,
+        Ok(Err(e)) => return source_error(ctx, &SourceError::Download(e.to_string())).await,
+        Err(_) => {
+            let e = SourceError::Download("no answer within 30 s".into());
+            return source_error(ctx, &e).await;
+        }
     };
     let text = match source_ops::check_text(bytes, file.content_type.as_deref()) {
         Ok(t) => t,

@@ -307,6 +307,9 @@ pub async fn run_with_http(
     // out, so every question handled is in the store.
     data.wait_idle(Duration::from_secs(5)).await;
     data.recorder.shutdown(Duration::from_secs(10)).await;
+    if let Err(e) = data.recorder.store().close().await {
+        tracing::warn!(error = %e, "closing the store");
+    }
     result.map_err(gateway_error)?;
     tracing::info!("stopped");
     Ok(())

@@ -81,7 +81,7 @@ fn benches(c: &mut Criterion) {
     // End to end through the recorder: 20,000 questions queued, then flushed.
     {
         let _rt = rt.enter();
-        let recorder = Recorder::start(db.clone(), 50_000);
+        let recorder = Recorder::start(db.clone(), 50_000, "bench".into());
         let started = Instant::now();
         for i in 0..20_000 {
             recorder.question(record(10_000_000 + i));
@@ -101,7 +101,12 @@ fn benches(c: &mut Criterion) {
     // The answer path, store off vs on.
     let _rt = rt.enter();
     let config = Config::default();
-    let state = State::new(config, matcher(), Recorder::start(db.clone(), 10_000), None);
+    let state = State::new(
+        config,
+        matcher(),
+        Recorder::start(db.clone(), 10_000, "bench".into()),
+        None,
+    );
     let mut group = c.benchmark_group("answer path");
     group.bench_function("store off", |b| {
         let mut i = 0;
@@ -131,6 +136,88 @@ fn benches(c: &mut Criterion) {
         })
     });
     group.finish();
+
+    // The same, interleaved: each round answers the 8 questions once with the store off and
+    // once with it on (in alternating order), so machine noise hits both alike. Medians of
+    // 20,000 rounds.
+    let mut off = Vec::with_capacity(20_000);
+    let mut on = Vec::with_capacity(20_000);
+    for round in 0..20_000u64 {
+        let mut run = |store_on: bool| {
+            let started = Instant::now();
+            for q in QUESTIONS {
+                let m = ask::match_question(&state, black_box(q), "mention");
+                if store_on {
+                    id += 1;
+                    let origin = Origin {
+                        id,
+                        guild: Some(2_000),
+                        channel: Some(3_000),
+                    };
+                    ask::record(&state, &m, "mention", origin);
+                }
+                black_box(m);
+            }
+            started.elapsed().as_nanos() as f64 / QUESTIONS.len() as f64
+        };
+        if round % 2 == 0 {
+            off.push(run(false));
+            on.push(run(true));
+        } else {
+            on.push(run(true));
+            off.push(run(false));
+        }
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(|a, b| a.total_cmp(b));
+        v[v.len() / 2]
+    };
+    let (off_m, on_m) = (median(&mut off), median(&mut on));
+    println!(
+        "answer path interleaved (median per question over 20000 rounds of 8): store off {:.2} µs, store on {:.2} µs, difference {:+.1}%",
+        off_m / 1000.0,
+        on_m / 1000.0,
+        (on_m / off_m - 1.0) * 100.0
+    );
+
+    // At a realistic pace: the same rounds with a 1 ms pause after each (about 12,000
+    // questions/s in all, still far busier than a large bot), so the writer is not competing
+    // for the 2 cores the whole time.
+    let (mut off, mut on) = (Vec::new(), Vec::new());
+    for round in 0..5_000u64 {
+        let mut run = |store_on: bool| {
+            let started = Instant::now();
+            for q in QUESTIONS {
+                let m = ask::match_question(&state, black_box(q), "mention");
+                if store_on {
+                    id += 1;
+                    let origin = Origin {
+                        id,
+                        guild: Some(2_000),
+                        channel: Some(3_000),
+                    };
+                    ask::record(&state, &m, "mention", origin);
+                }
+                black_box(m);
+            }
+            started.elapsed().as_nanos() as f64 / QUESTIONS.len() as f64
+        };
+        if round % 2 == 0 {
+            off.push(run(false));
+            on.push(run(true));
+        } else {
+            on.push(run(true));
+            off.push(run(false));
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let (off_m, on_m) = (median(&mut off), median(&mut on));
+    println!(
+        "answer path paced (median per question over 5000 rounds of 8, 1 ms apart): store off {:.2} µs, store on {:.2} µs, difference {:+.1}%",
+        off_m / 1000.0,
+        on_m / 1000.0,
+        (on_m / off_m - 1.0) * 100.0
+    );
     let status = state.recorder.status();
     println!(
         "answer path/store on: {} questions written, {} dropped (queue full)",

@@ -501,7 +501,8 @@ async fn a_dead_store_drops_records_but_answers_continue() {
     }
     let log = logs().text();
     assert!(
-        log.contains("store: records dropped") && log.contains("127.0.0.1:1"),
+        log.contains("store: records dropped")
+            && log.contains("writing to postgres://factbot@127.0.0.1:1/none failed"),
         "the log says why: {log}"
     );
     bot.stop().await;

@@ -376,7 +376,7 @@ async fn open_store(
     }
     tracing::info!(store = %described, "store open");
     Ok((
-        store::Recorder::start(db, config.storage.queue_capacity),
+        store::Recorder::start(db, config.storage.queue_capacity, described),
         notifier,
     ))
 }

@@ -16,6 +16,10 @@ use super::{now_ms, QuestionRecord, Store, VoteRecord};
 const MAX_BATCH: usize = 1_000;
 /// A batch that takes longer than this is given up (and counted as dropped).
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// After the first record of a batch, the writer waits this long for more before writing, so
+/// a busy bot writes a few large transactions a second instead of one per question, and
+/// answers do not wake the writer each time. A flush or shutdown does not wait.
+const LINGER: Duration = Duration::from_millis(25);
 /// Drops are logged at most this often (the counter keeps the exact number).
 const WARN_EVERY_MS: i64 = 5_000;
 
@@ -82,12 +86,13 @@ pub struct Recorder {
 }
 
 impl Recorder {
-    /// Starts the writer task (needs a Tokio runtime). `capacity` bounds the queue.
-    pub fn start(store: Arc<dyn Store>, capacity: usize) -> Recorder {
+    /// Starts the writer task (needs a Tokio runtime). `capacity` bounds the queue; `name`
+    /// says which store in logs (no password: see `Location::describe`).
+    pub fn start(store: Arc<dyn Store>, capacity: usize, name: String) -> Recorder {
         let capacity = capacity.max(1);
         let (tx, rx) = mpsc::channel(capacity);
         let shared = Arc::new(Shared::default());
-        let writer = tokio::spawn(write_loop(store.clone(), rx, shared.clone()));
+        let writer = tokio::spawn(write_loop(store.clone(), rx, shared.clone(), name));
         Recorder {
             store,
             tx,
@@ -182,7 +187,12 @@ impl Recorder {
     }
 }
 
-async fn write_loop(store: Arc<dyn Store>, mut rx: mpsc::Receiver<Item>, shared: Arc<Shared>) {
+async fn write_loop(
+    store: Arc<dyn Store>,
+    mut rx: mpsc::Receiver<Item>,
+    shared: Arc<Shared>,
+    name: String,
+) {
     let mut migrated = store.kind() == "sqlite"; // SQLite is migrated when opened
     let mut questions = Vec::new();
     let mut votes = Vec::new();
@@ -190,21 +200,37 @@ async fn write_loop(store: Arc<dyn Store>, mut rx: mpsc::Receiver<Item>, shared:
     let mut stop = false;
     while !stop {
         let Some(first) = rx.recv().await else { break };
+        let urgent = matches!(first, Item::Flush(_) | Item::Stop(_));
         let mut next = Some(first);
-        while let Some(item) = next.take() {
-            match item {
-                Item::Question(q) => questions.push(q),
-                Item::Vote(v) => votes.push(v),
-                Item::Flush(ack) => acks.push(ack),
-                Item::Stop(ack) => {
-                    acks.push(ack);
-                    stop = true;
-                    break;
+        let mut lingered = urgent;
+        loop {
+            while let Some(item) = next.take() {
+                match item {
+                    Item::Question(q) => questions.push(q),
+                    Item::Vote(v) => votes.push(v),
+                    Item::Flush(ack) => {
+                        acks.push(ack);
+                        lingered = true;
+                    }
+                    Item::Stop(ack) => {
+                        acks.push(ack);
+                        stop = true;
+                        lingered = true;
+                        break;
+                    }
+                }
+                if questions.len() + votes.len() < MAX_BATCH {
+                    next = rx.try_recv().ok();
                 }
             }
-            if questions.len() + votes.len() < MAX_BATCH {
-                next = rx.try_recv().ok();
+            // A full batch (a busy bot) is written at once; a small one waits a moment for
+            // more. Records arriving meanwhile just queue up: nobody is woken for each.
+            if lingered || stop || questions.len() + votes.len() >= MAX_BATCH {
+                break;
             }
+            tokio::time::sleep(LINGER).await;
+            lingered = true;
+            next = rx.try_recv().ok();
         }
         if !questions.is_empty() || !votes.is_empty() {
             let n = (questions.len() + votes.len()) as u64;
@@ -219,13 +245,10 @@ async fn write_loop(store: Arc<dyn Store>, mut rx: mpsc::Receiver<Item>, shared:
                 Ok(Ok(())) => {
                     shared.written.fetch_add(n, Ordering::Relaxed);
                 }
-                Ok(Err(e)) => shared.drop_records(n, &e.to_string()),
+                Ok(Err(e)) => shared.drop_records(n, &format!("writing to {name} failed: {e}")),
                 Err(_) => shared.drop_records(
                     n,
-                    &format!(
-                        "the store did not answer within {} s",
-                        WRITE_TIMEOUT.as_secs()
-                    ),
+                    &format!("{name} did not answer within {} s", WRITE_TIMEOUT.as_secs()),
                 ),
             }
             questions.clear();

@@ -285,17 +285,8 @@ pub async fn run_with_http(
     if data.config.knowledge.watch {
         background.push(tokio::spawn(watch::watch_dir(data.clone())));
     }
-    if let Some(notifier) = &data.notifier {
-        let (listener, mut reloads) = notifier.listen();
-        background.push(listener);
-        let data = data.clone();
-        background.push(tokio::spawn(async move {
-            while let Some(why) = reloads.recv().await {
-                let trigger = format!("another process ({why})");
-                // Errors are logged by reload itself; the old base keeps serving.
-                let _ = reload::reload(&data, &trigger).await;
-            }
-        }));
+    if data.recorder.store().postgres().is_some() {
+        background.push(tokio::spawn(share_reloads(data.clone())));
     }
 
     let result = start_shards(&mut client, &data.config.discord.shards).await;
@@ -313,6 +304,45 @@ pub async fn run_with_http(
     result.map_err(gateway_error)?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// With a PostgreSQL store: reloads when another process says so, and lets `/reload` and
+/// `/source` tell the others. If the database was down at start, keeps trying to reach it.
+async fn share_reloads(data: Data) {
+    let Some(pool) = data.recorder.store().postgres().cloned() else {
+        return;
+    };
+    let mut warned = false;
+    while data.notifier.get().is_none() {
+        match store::ReloadNotifier::new(&pool).await {
+            Ok(n) => {
+                tracing::info!(
+                    channel = n.channel(),
+                    "reloads are shared with the other processes on this store"
+                );
+                let _ = data.notifier.set(n);
+            }
+            Err(e) => {
+                if !warned {
+                    tracing::warn!(error = %e, "cannot share reloads yet (PostgreSQL unavailable); retrying every 5 s");
+                    warned = true;
+                }
+                tokio::time::sleep(Duration::from_secs(5)).await;
+            }
+        }
+    }
+    let Some(notifier) = data.notifier.get() else {
+        return;
+    };
+    let (tx, mut rx) = tokio::sync::mpsc::channel(16);
+    let apply = async {
+        while let Some(why) = rx.recv().await {
+            let trigger = format!("another process ({why})");
+            // Errors are logged by reload itself; the old base keeps serving.
+            let _ = reload::reload(&data, &trigger).await;
+        }
+    };
+    tokio::join!(notifier.listen(tx), apply);
 }
 
 /// Opens the store (SQLite under `data_dir` unless `storage.url` is set), imports the old

@@ -168,7 +168,7 @@ pub async fn reload_and_announce(
     trigger: &str,
 ) -> Result<ReloadReport, ReloadError> {
     let report = reload(state, trigger).await?;
-    if let Some(notifier) = &state.notifier {
+    if let Some(notifier) = state.notifier.get() {
         if let Err(e) = notifier.notify(trigger).await {
             tracing::warn!(error = %e, "could not tell the other processes to reload");
         }

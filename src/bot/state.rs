@@ -21,8 +21,9 @@ pub struct State {
     pub stats: Stats,
     /// Questions and votes on their way to the store.
     pub recorder: Recorder,
-    /// With a PostgreSQL store: tells the other processes to reload.
-    pub notifier: Option<ReloadNotifier>,
+    /// With a PostgreSQL store: tells the other processes to reload (set once the database
+    /// has answered, which may be after start).
+    pub notifier: std::sync::OnceLock<ReloadNotifier>,
     pub limiter: RateLimiter,
     /// Serializes reloads (slash command, SIGHUP, watcher) so diffs are against the right base.
     pub reload_lock: tokio::sync::Mutex<()>,
@@ -64,7 +65,7 @@ impl State {
             matcher: ArcSwap::from_pointee(matcher),
             stats: Stats::new(),
             recorder,
-            notifier,
+            notifier: notifier.map(std::sync::OnceLock::from).unwrap_or_default(),
             limiter,
             reload_lock: tokio::sync::Mutex::new(()),
             source_lock: tokio::sync::Mutex::new(()),

@@ -7,7 +7,6 @@ use std::time::Duration;
 use sqlx::postgres::PgListener;
 use sqlx::{PgPool, Row};
 use tokio::sync::mpsc;
-use tokio::task::JoinHandle;
 
 use super::StoreError;
 
@@ -54,51 +53,45 @@ impl ReloadNotifier {
         Ok(())
     }
 
-    /// Listens for the other processes' notifications; each arrives on the returned receiver
-    /// (why they reloaded). Reconnects by itself if the connection drops.
-    pub fn listen(&self) -> (JoinHandle<()>, mpsc::Receiver<String>) {
-        let (tx, rx) = mpsc::channel(16);
-        let pool = self.pool.clone();
-        let channel = self.channel.clone();
+    /// Listens for the other processes' notifications and passes each on to `tx` (why they
+    /// reloaded), until `tx`'s receiver is gone. Reconnects by itself if the connection drops.
+    pub async fn listen(&self, tx: mpsc::Sender<String>) {
         let me = format!("{} ", self.me);
-        let task = tokio::spawn(async move {
-            loop {
-                let mut listener = match PgListener::connect_with(&pool).await {
-                    Ok(l) => l,
-                    Err(e) => {
-                        tracing::warn!(error = %e, "store: cannot LISTEN for reloads yet; retrying");
-                        tokio::time::sleep(Duration::from_secs(2)).await;
-                        continue;
-                    }
-                };
-                if let Err(e) = listener.listen(&channel).await {
-                    tracing::warn!(error = %e, "store: LISTEN failed; retrying");
+        loop {
+            let mut listener = match PgListener::connect_with(&self.pool).await {
+                Ok(l) => l,
+                Err(e) => {
+                    tracing::warn!(error = %e, "store: cannot LISTEN for reloads yet; retrying");
                     tokio::time::sleep(Duration::from_secs(2)).await;
                     continue;
                 }
-                tracing::info!(channel = %channel, "listening for reloads by other processes");
-                loop {
-                    match listener.recv().await {
-                        Ok(n) if n.payload().starts_with(&me) => {}
-                        Ok(n) => {
-                            let why = n
-                                .payload()
-                                .split_once(' ')
-                                .map_or("", |(_, w)| w)
-                                .to_string();
-                            if tx.send(why).await.is_err() {
-                                return;
-                            }
+            };
+            if let Err(e) = listener.listen(&self.channel).await {
+                tracing::warn!(error = %e, "store: LISTEN failed; retrying");
+                tokio::time::sleep(Duration::from_secs(2)).await;
+                continue;
+            }
+            tracing::info!(channel = %self.channel, "listening for reloads by other processes");
+            loop {
+                match listener.recv().await {
+                    Ok(n) if n.payload().starts_with(&me) => {}
+                    Ok(n) => {
+                        let why = n
+                            .payload()
+                            .split_once(' ')
+                            .map_or("", |(_, w)| w)
+                            .to_string();
+                        if tx.send(why).await.is_err() {
+                            return;
                         }
-                        Err(e) => {
-                            tracing::warn!(error = %e, "store: lost the LISTEN connection; reconnecting");
-                            tokio::time::sleep(Duration::from_secs(1)).await;
-                            break;
-                        }
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "store: lost the LISTEN connection; reconnecting");
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                        break;
                     }
                 }
             }
-        });
-        (task, rx)
+        }
     }
 }

@@ -537,6 +537,20 @@ async fn pg_schema(test: &str) -> Option<String> {
     Some(format!("{base}{sep}options[search_path]={schema}"))
 }
 
+/// Drops a test's schema (its URL's search_path) at the end.
+async fn drop_schema(url: &str) {
+    let Some((base, schema)) = url.rsplit_once("options[search_path]=") else {
+        return;
+    };
+    let base = base.trim_end_matches(['?', '&']);
+    if let Ok(pool) = sqlx::PgPool::connect(base).await {
+        let _ = sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            .execute(&pool)
+            .await;
+        pool.close().await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_store_round_trip() {
     let Some(url) = pg_schema("roundtrip").await else {
@@ -596,6 +610,7 @@ async fn postgres_store_round_trip() {
         .expect("import"));
     assert_eq!(db.refused(0).await.expect("refused").len(), 3);
     db.close().await.expect("close");
+    drop_schema(&url).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -680,6 +695,7 @@ async fn two_processes_share_one_postgres() {
     }
     a.stop().await;
     b.stop().await;
+    drop_schema(&url).await;
 }
 
 impl Bot {

@@ -259,3 +259,130 @@ async fn write_loop(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{RefusedRow, Report, StoreError, StoreFuture};
+
+    /// A store that records what it is given, or fails, or blocks until released.
+    struct Fake {
+        written: Mutex<Vec<i64>>,
+        fail: AtomicBool,
+        gate: tokio::sync::Semaphore,
+    }
+
+    impl Default for Fake {
+        fn default() -> Fake {
+            Fake {
+                written: Mutex::new(Vec::new()),
+                fail: AtomicBool::new(false),
+                gate: tokio::sync::Semaphore::new(0),
+            }
+        }
+    }
+
+    impl Store for Fake {
+        fn kind(&self) -> &'static str {
+            "sqlite"
+        }
+        fn migrate(&self) -> StoreFuture<'_, ()> {
+            Box::pin(async { Ok(()) })
+        }
+        fn write<'a>(
+            &'a self,
+            questions: &'a [QuestionRecord],
+            _votes: &'a [VoteRecord],
+        ) -> StoreFuture<'a, ()> {
+            Box::pin(async move {
+                let _permit = self.gate.acquire().await;
+                if self.fail.load(Ordering::SeqCst) {
+                    return Err(StoreError::Timeout(0));
+                }
+                if let Ok(mut w) = self.written.lock() {
+                    w.extend(questions.iter().map(|q| q.id));
+                }
+                Ok(())
+            })
+        }
+        fn import_once<'a>(
+            &'a self,
+            _name: &'a str,
+            _q: &'a [QuestionRecord],
+        ) -> StoreFuture<'a, bool> {
+            Box::pin(async { Ok(false) })
+        }
+        fn report(&self, _since: i64, _top: usize) -> StoreFuture<'_, Report> {
+            Box::pin(async { Ok(Report::default()) })
+        }
+        fn refused(&self, _since: i64) -> StoreFuture<'_, Vec<RefusedRow>> {
+            Box::pin(async { Ok(Vec::new()) })
+        }
+        fn vote(&self, _q: i64, _u: i64) -> StoreFuture<'_, Option<bool>> {
+            Box::pin(async { Ok(None) })
+        }
+        fn count_questions(&self) -> StoreFuture<'_, i64> {
+            Box::pin(async { Ok(0) })
+        }
+        fn close(&self) -> StoreFuture<'_, ()> {
+            Box::pin(async { Ok(()) })
+        }
+    }
+
+    fn q(id: i64) -> QuestionRecord {
+        QuestionRecord {
+            id,
+            asked_at: 0,
+            guild_id: None,
+            channel_id: None,
+            via: "test".into(),
+            question: "q".into(),
+            answered: true,
+            fact_id: None,
+            source_id: None,
+            confidence: 1.0,
+            latency_us: 0,
+        }
+    }
+
+    #[tokio::test]
+    async fn flushed_in_order_and_everything_written_on_shutdown() {
+        let fake = Arc::new(Fake::default());
+        fake.gate.add_permits(1_000);
+        let r = Recorder::start(fake.clone(), 100, "fake".into());
+        for i in 0..50 {
+            r.question(q(i));
+        }
+        assert!(r.flush(Duration::from_secs(5)).await);
+        assert_eq!(fake.written.lock().map(|w| w.len()).ok(), Some(50));
+        for i in 50..60 {
+            r.question(q(i));
+        }
+        r.shutdown(Duration::from_secs(5)).await;
+        let written = fake.written.lock().map(|w| w.clone()).unwrap_or_default();
+        assert_eq!(written, (0..60).collect::<Vec<_>>());
+        assert_eq!(r.status().written, 60);
+        r.question(q(99));
+        assert_eq!(r.status().dropped, 1, "after shutdown: counted as dropped");
+    }
+
+    #[tokio::test]
+    async fn a_stuck_store_fills_the_queue_and_drops_are_counted() {
+        let fake = Arc::new(Fake::default()); // no permits: every write blocks
+        let r = Recorder::start(fake.clone(), 4, "fake".into());
+        for i in 0..20 {
+            r.question(q(i)); // never waits
+        }
+        let s = r.status();
+        assert!(s.dropped >= 15, "{s:?}");
+        assert!(s.last_error.is_some_and(|e| e.contains("queue is full")));
+        fake.fail.store(true, Ordering::SeqCst);
+        fake.gate.add_permits(1_000);
+        assert!(r.flush(Duration::from_secs(5)).await);
+        let s = r.status();
+        assert_eq!(s.dropped, 20, "failed writes are drops too: {s:?}");
+        assert!(s
+            .last_error
+            .is_some_and(|e| e.contains("writing to fake failed")));
+    }
+}

@@ -41,7 +41,7 @@ pub enum ConfigError {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
-    /// Where refused questions are logged (`refused.jsonl`).
+    /// Where the SQLite store is created (and an old `refused.jsonl` is imported from).
     pub data_dir: PathBuf,
     pub discord: DiscordConfig,
     pub admins: AdminsConfig,
@@ -49,6 +49,36 @@ pub struct Config {
     pub answer: AnswerConfig,
     pub limits: LimitsConfig,
     pub log: LogConfig,
+    pub storage: StorageConfig,
+}
+
+/// Where questions and votes are kept (see `crate::store`).
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StorageConfig {
+    /// `postgres://…` for a shared PostgreSQL store; unset: SQLite under `data_dir`.
+    pub url: Option<String>,
+    /// Records waiting to be written; beyond this they are dropped (and counted).
+    pub queue_capacity: usize,
+}
+
+impl Default for StorageConfig {
+    fn default() -> Self {
+        StorageConfig {
+            url: None,
+            queue_capacity: 10_000,
+        }
+    }
+}
+
+/// The URL may hold a password: never shown.
+impl fmt::Debug for StorageConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StorageConfig")
+            .field("url", &self.url.as_deref().map(crate::store::redact_url))
+            .field("queue_capacity", &self.queue_capacity)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -118,6 +148,10 @@ pub struct AnswerConfig {
     pub min_confidence: f32,
     pub auto_answer_channels: Vec<u64>,
     pub auto_answer_min_confidence: f32,
+    /// Auto-answers start a thread on the question instead of replying inline.
+    pub reply_in_thread: bool,
+    /// The "Ask factbot" message command answers for everyone to see (default: only the caller).
+    pub context_menu_public: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -155,6 +189,7 @@ impl Default for Config {
             answer: AnswerConfig::default(),
             limits: LimitsConfig::default(),
             log: LogConfig::default(),
+            storage: StorageConfig::default(),
         }
     }
 }
@@ -186,6 +221,8 @@ impl Default for AnswerConfig {
             min_confidence: MatchConfig::default().min_confidence,
             auto_answer_channels: Vec::new(),
             auto_answer_min_confidence: 0.75,
+            reply_in_thread: false,
+            context_menu_public: false,
         }
     }
 }
@@ -225,11 +262,15 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("answer", "min_confidence"),
     ("answer", "auto_answer_channels"),
     ("answer", "auto_answer_min_confidence"),
+    ("answer", "reply_in_thread"),
+    ("answer", "context_menu_public"),
     ("limits", "questions_per_window"),
     ("limits", "window_secs"),
     ("limits", "max_question_chars"),
     ("log", "format"),
     ("log", "level"),
+    ("storage", "url"),
+    ("storage", "queue_capacity"),
 ];
 
 /// Every config key as `(section, key)` (section "" for top-level keys).
@@ -341,6 +382,14 @@ impl Config {
         }
         if self.limits.max_question_chars == 0 {
             return bad("limits.max_question_chars must be at least 1".into());
+        }
+        if let Some(url) = &self.storage.url {
+            if let Err(e) = crate::store::Location::from_config(Some(url), &self.data_dir) {
+                return bad(e.to_string().replace(url, &crate::store::redact_url(url)));
+            }
+        }
+        if self.storage.queue_capacity == 0 {
+            return bad("storage.queue_capacity must be at least 1".into());
         }
         if self.knowledge.watch && self.knowledge.watch_interval_secs == 0 {
             return bad("knowledge.watch_interval_secs must be at least 1".into());

@@ -7,6 +7,7 @@ pub mod eval;
 pub mod fit;
 pub mod knowledge;
 pub mod render;
+pub mod store;
 pub mod text;
 
 pub use engine::{Answer, Citation, MatchConfig, Matcher, Suggestion};

@@ -125,6 +125,28 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// What the bot was asked, from its store: answered/refused per day, the most-asked
+    /// refused questions, the most-👎 answers, per-source use.
+    Stats {
+        /// The bot's config (its data_dir and storage.url say where the store is).
+        #[arg(long, default_value = "config.toml")]
+        config: PathBuf,
+        /// The store itself (postgres://… or sqlite:PATH), instead of the config's.
+        #[arg(long)]
+        store: Option<String>,
+        /// Only the last DAYS days (default: everything).
+        #[arg(long)]
+        since: Option<u32>,
+        /// Print JSON.
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// The refused questions themselves (with --csv: as CSV, for curation).
+        #[arg(long)]
+        refused: bool,
+        /// With --refused: CSV (time, via, question, normalized, confidence).
+        #[arg(long, requires = "refused")]
+        csv: bool,
+    },
     /// Run the Discord bot (see docs/discord.md). The token comes from DISCORD_TOKEN or
     /// discord.token_file.
     Run {
@@ -336,6 +358,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
             check(&dir)
         }
         Command::Run { config } => run_bot(&config),
+        Command::Stats {
+            config,
+            store,
+            since,
+            json,
+            refused,
+            csv,
+        } => stats(
+            &config,
+            store.as_deref(),
+            since,
+            StatsOutput { json, refused, csv },
+            &cli.knowledge,
+            cli.min_confidence,
+        ),
         Command::Sources => {
             let matcher = matcher(&cli.knowledge, cli.min_confidence)?;
             out!("{}", render::sources(matcher.base()));
@@ -353,6 +390,88 @@ fn run_bot(path: &Path) -> Result<ExitCode> {
         .build()
         .context("starting the async runtime")?;
     runtime.block_on(factbot::bot::run(config, token, shutdown_signal()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+struct StatsOutput {
+    json: bool,
+    refused: bool,
+    csv: bool,
+}
+
+/// `factbot stats`: the same report as /stats, read from the store.
+fn stats(
+    config_path: &Path,
+    store: Option<&str>,
+    since_days: Option<u32>,
+    output: StatsOutput,
+    knowledge: &Path,
+    min_confidence: f32,
+) -> Result<ExitCode> {
+    use factbot::store;
+    // The knowledge base (for the nearest facts): the config's, unless --knowledge says
+    // otherwise.
+    let mut knowledge = knowledge.to_path_buf();
+    let location = match store {
+        Some(url) => store::Location::from_config(Some(url), Path::new("data"))?,
+        None if config_path.exists() => {
+            let config = factbot::config::Config::load(config_path)?;
+            if knowledge == Path::new("knowledge") {
+                knowledge = config.knowledge.dir.clone();
+            }
+            store::Location::from_config(config.storage.url.as_deref(), &config.data_dir)?
+        }
+        None => bail!(
+            "no {} here: pass --config FILE or --store URL",
+            config_path.display()
+        ),
+    };
+    if let store::Location::Sqlite(path) = &location {
+        if !path.exists() {
+            bail!(
+                "no store at {}: the bot creates it on its first run",
+                path.display()
+            );
+        }
+    }
+    let since = since_days.map_or(0, |d| store::now_ms() - i64::from(d) * 86_400_000);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async {
+        let db = store::open(&location)
+            .await
+            .with_context(|| format!("opening the store {}", location.describe()))?;
+        if db.kind() == "postgres" {
+            db.migrate().await?;
+        }
+        if output.refused {
+            let rows = db.refused(since).await?;
+            if output.csv {
+                out!("{}", store::refused_csv(&rows));
+            } else if output.json {
+                outln!("{}", serde_json::to_string_pretty(&rows)?);
+            } else {
+                for r in &rows {
+                    outln!("{}", r.question);
+                }
+            }
+        } else {
+            let mut report = db.report(since, 20).await?;
+            // Nearest facts need the knowledge base; without it the report is still useful.
+            if let Ok(m) = matcher(&knowledge, min_confidence) {
+                report.add_nearest(&m, 2);
+            }
+            if output.json {
+                outln!("{}", report.to_json()?);
+            } else {
+                out!("{}", report.render());
+            }
+        }
+        db.close().await?;
+        Ok::<_, anyhow::Error>(())
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -154,3 +154,126 @@ async fn sigterm_shuts_down_cleanly_with_json_logs() {
     assert!(stderr.contains("shutting down"), "{stderr}");
     assert!(!stderr.contains(TOKEN), "the token is never logged");
 }
+
+/// SIGTERM in the middle of a burst: every question the bot handled is in the store after it
+/// exits (the queue is flushed on the way out), and `factbot stats` reads them back.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_during_a_burst_loses_no_handled_question() {
+    let fake = FakeDiscord::start().await;
+    let dir = TempDir::new("cli");
+    let config = write_config(
+        dir.path(),
+        &fake.api_url(),
+        &repo_knowledge(),
+        "[limits]\nquestions_per_window = 10000\n",
+    );
+    let mut child = factbot()
+        .args(["run", "--config"])
+        .arg(&config)
+        .env("DISCORD_TOKEN", TOKEN)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    fake.wait_ready().await;
+    let questions = [
+        "When was al-Asad Air Base attacked?",
+        "how many US troops are in Iraq?",
+        "who won the world cup in 1954?",
+    ];
+    let mut sent = Vec::new();
+    for i in 0..200 {
+        let msg = fake
+            .send_message(Msg::mention(questions[i % questions.len()]))
+            .await;
+        sent.push(msg["id"].as_str().unwrap_or_default().to_string());
+        if i == 100 {
+            // Mid-burst, once some answers are out.
+            fake.wait_for("a few replies", |reqs| {
+                (reqs
+                    .iter()
+                    .filter(|r| r.path.ends_with("/messages"))
+                    .count()
+                    >= 20)
+                    .then_some(())
+            })
+            .await;
+            let status = Command::new("kill")
+                .args(["-TERM", &child.id().to_string()])
+                .status()
+                .expect("kill");
+            assert!(status.success());
+        }
+    }
+    let (status, stderr) = tokio::task::spawn_blocking(move || {
+        let status = wait_exit(&mut child);
+        let mut stderr = String::new();
+        if let Some(mut e) = child.stderr.take() {
+            let _ = std::io::Read::read_to_string(&mut e, &mut stderr);
+        }
+        (status, stderr)
+    })
+    .await
+    .expect("join");
+    assert!(status.success(), "clean exit: {status:?}\n{stderr}");
+    assert!(stderr.contains("store: queue flushed"), "{stderr}");
+
+    // Every question that got a reply was handled, so it must be stored.
+    let replied: std::collections::HashSet<String> = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with("/messages") && r.status < 300)
+        .filter_map(|r| {
+            r.body["message_reference"]["message_id"]
+                .as_str()
+                .map(str::to_string)
+        })
+        .collect();
+    assert!(replied.len() >= 20, "{}", replied.len());
+    let db = factbot::store::SqliteStore::open(&dir.path().join("data/factbot.sqlite3"))
+        .await
+        .expect("store");
+    let stored: std::collections::HashSet<String> =
+        sqlx::query_scalar::<_, i64>("SELECT id FROM questions")
+            .fetch_all(db.pool())
+            .await
+            .expect("ids")
+            .into_iter()
+            .map(|id| id.to_string())
+            .collect();
+    let missing: Vec<&String> = replied.difference(&stored).collect();
+    assert!(missing.is_empty(), "handled but not stored: {missing:?}");
+    eprintln!(
+        "{} questions sent, {} answered before the shutdown, {} stored",
+        sent.len(),
+        replied.len(),
+        stored.len()
+    );
+
+    // The same store through the command line.
+    let out = factbot()
+        .args(["stats", "--json", "--config"])
+        .arg(&config)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let total = report["answered"].as_i64().unwrap_or(0) + report["refused"].as_i64().unwrap_or(0);
+    assert_eq!(total as usize, stored.len(), "{report}");
+    assert!(report["per_day"].as_array().is_some_and(|d| !d.is_empty()));
+    let out = factbot()
+        .args(["stats", "--refused", "--csv", "--config"])
+        .arg(&config)
+        .output()
+        .expect("runs");
+    let csv = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        csv.starts_with("time,via,question,normalized,confidence\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("who won the world cup in 1954?"), "{csv}");
+}

@@ -189,23 +189,30 @@ async fn stats_for_admins_only() {
         .unwrap_or_default()
         .contains("Only admins"));
 
-    // Admin by Manage Server permission.
+    // Admin by Manage Server permission. /stats defers (it reads the store), then follows up.
     let id = bot
         .fake
         .send_interaction(2, "stats", json!([]), USER_ID, &[], MANAGE_GUILD)
         .await;
     let cb = bot.fake.wait_callback(id).await;
-    let text = embed_description(&cb.body["data"]);
+    assert_eq!(cb.body["data"]["flags"], json!(64), "deferred privately");
+    let reply = bot.fake.wait_interaction_reply(id).await;
+    let text = embed_description(&reply);
     assert!(
         text.contains("Answered: 1") && text.contains("Refused: 1"),
         "{text}"
     );
     assert!(text.contains("who won the world cup in 1954?"), "{text}");
-    assert_eq!(cb.body["data"]["flags"], json!(64));
 
-    let log =
-        std::fs::read_to_string(bot.data_dir.path().join("refused.jsonl")).expect("refusal log");
-    let line: Value = serde_json::from_str(log.lines().next().expect("a line")).expect("json line");
-    assert_eq!(line["question"], json!("who won the world cup in 1954?"));
+    // The store has both questions; the old JSON-lines log is no longer written.
+    assert!(!bot.data_dir.path().join("refused.jsonl").exists());
+    let db = factbot::store::SqliteStore::open(&bot.data_dir.path().join("factbot.sqlite3"))
+        .await
+        .expect("store");
+    use factbot::store::Store;
+    let refused = db.refused(0).await.expect("refused questions");
+    assert_eq!(refused.len(), 1);
+    assert_eq!(refused[0].question, "who won the world cup in 1954?");
+    db.close().await.expect("close");
     bot.stop().await;
 }

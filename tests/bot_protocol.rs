@@ -98,10 +98,19 @@ async fn startup_follows_discords_sequence_and_registers_commands() {
     let names: Vec<&str> = cmds.iter().filter_map(|c| c["name"].as_str()).collect();
     assert_eq!(
         names,
-        ["ask", "summary", "sources", "help", "reload", "stats"]
+        [
+            "ask",
+            "summary",
+            "sources",
+            "help",
+            "reload",
+            "stats",
+            "source",
+            "Ask factbot"
+        ]
     );
     for c in &cmds {
-        let admin_only = matches!(c["name"].as_str(), Some("reload" | "stats"));
+        let admin_only = matches!(c["name"].as_str(), Some("reload" | "stats" | "source"));
         // MANAGE_GUILD = 1 << 5
         assert_eq!(
             c["default_member_permissions"].as_str() == Some("32"),

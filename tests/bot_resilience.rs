@@ -66,14 +66,13 @@ async fn server_error_on_a_reply_is_logged_and_the_bot_keeps_serving() {
             .fake
             .send_interaction(2, "stats", json!([]), ADMIN_USER_ID, &[], 0)
             .await;
-        let cb = bot.fake.wait_callback(id).await;
-        if embed_description(&cb.body["data"]).contains("Failed sends: 1") {
+        let reply = bot.fake.wait_interaction_reply(id).await;
+        if embed_description(&reply).contains("Failed sends: 1") {
             break;
         }
         assert!(
             tokio::time::Instant::now() < deadline,
-            "failure never counted: {}",
-            cb.body
+            "failure never counted: {reply}"
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }

@@ -1,18 +1,60 @@
 //! Slash commands, one function each (names are part of the interface: /ask, /summary,
-//! /sources, /help, /reload, /stats).
+//! /sources, /help, /reload, /stats, /source add|remove), and the "Ask factbot" message
+//! command.
+
+use std::time::Duration;
 
 use poise::serenity_prelude as serenity;
 
-use super::ask;
+use super::ask::{self, Origin};
 use super::ratelimit::Verdict;
 use super::reload;
 use super::reply::{self, Reply};
+use super::sources::{self as source_ops, SourceError};
 use super::state::{Context, Data, Error};
 use crate::render;
 
 /// Every command, for the framework and for registration.
 pub fn all() -> Vec<poise::Command<Data, Error>> {
-    vec![ask(), summary(), sources(), help(), reload(), stats()]
+    vec![
+        ask(),
+        summary(),
+        sources(),
+        help(),
+        reload(),
+        stats(),
+        source(),
+        ask_menu(),
+    ]
+}
+
+/// The question's key in the store: the interaction's id.
+fn origin(ctx: Context<'_>) -> Origin {
+    Origin {
+        id: ctx.id(),
+        guild: ctx.guild_id().map(|g| g.get()),
+        channel: Some(ctx.channel_id().get()),
+    }
+}
+
+/// The per-user rate limit for commands; false when the caller must wait (told once).
+async fn rate_limited(ctx: Context<'_>) -> Result<bool, Error> {
+    match ctx.data().limiter.check(ctx.author().id.get()) {
+        Verdict::Allowed => Ok(false),
+        Verdict::Notify => {
+            tracing::info!(
+                user = ctx.author().id.get(),
+                "rate limit reached; notifying once"
+            );
+            let notice = Reply::text(
+                "You're asking faster than I can keep up with; try again in a little while.",
+            );
+            ctx.send(notice.to_poise(true)).await?;
+            Ok(true)
+        }
+        // Silence, as promised: the interaction is left unanswered.
+        Verdict::Silent => Ok(true),
+    }
 }
 
 const HELP: &str = "I answer questions about the news articles I have been given, quoting the \
@@ -21,7 +63,9 @@ sentence each answer comes from.\n\n\
 to one of my answers, or with `/ask`.\n\
 `/summary` — what the articles say; `/summary topic:` — the facts on one topic.\n\
 `/sources` — which articles I know and how many facts each has.\n\
-Admins: `/reload` reloads the knowledge base, `/stats` shows what people ask that I can't answer.\n\n\
+Right-click a message → **Apps → Ask factbot** to ask about it.\n\
+Admins: `/reload` reloads the knowledge base, `/stats` shows what people ask that I can't answer \
+and which answers were voted down, `/source add` and `/source remove` manage the articles.\n\n\
 When I don't know, I say so and suggest questions I can answer.";
 
 /// Sends several replies in order (the first answers the interaction, the rest follow up).
@@ -39,25 +83,43 @@ pub async fn ask(
     #[description = "Your question, e.g. How many U.S. troops are in Iraq?"] question: String,
 ) -> Result<(), Error> {
     let data = ctx.data();
-    match data.limiter.check(ctx.author().id.get()) {
-        Verdict::Allowed => {}
-        Verdict::Notify => {
-            tracing::info!(
-                user = ctx.author().id.get(),
-                "rate limit reached; notifying once"
-            );
-            let notice = Reply::text(
-                "You're asking faster than I can keep up with; try again in a little while.",
-            );
-            ctx.send(notice.to_poise(true)).await?;
-            return Ok(());
-        }
-        // Silence, as promised: the interaction is left unanswered.
-        Verdict::Silent => return Ok(()),
+    let _busy = data.enter();
+    if rate_limited(ctx).await? {
+        return Ok(());
     }
-    let answer = ask::match_question(data, &question, "slash");
-    ask::record(data, &answer, "slash");
-    ctx.send(reply::answer(&answer).to_poise(false)).await?;
+    let matched = ask::match_question(data, &question, "slash");
+    let origin = origin(ctx);
+    ask::record(data, &matched, "slash", origin);
+    ctx.send(reply::answer_with_votes(&matched.answer, origin.id).to_poise(false))
+        .await?;
+    Ok(())
+}
+
+/// Right-click a message → Apps → Ask factbot: answers that message's text as a question.
+/// Only the caller sees the answer unless `answer.context_menu_public` is set.
+#[poise::command(context_menu_command = "Ask factbot")]
+pub async fn ask_menu(
+    ctx: Context<'_>,
+    #[description = "The message to ask about"] message: serenity::Message,
+) -> Result<(), Error> {
+    let data = ctx.data();
+    let _busy = data.enter();
+    let ephemeral = !data.config.answer.context_menu_public;
+    let me = ctx.framework().bot_id().get();
+    let question = super::events::strip_bot_mention(&message.content, me, None);
+    if question.trim().is_empty() {
+        let hint = Reply::text("That message has no text for me to answer.");
+        ctx.send(hint.to_poise(true)).await?;
+        return Ok(());
+    }
+    if rate_limited(ctx).await? {
+        return Ok(());
+    }
+    let matched = ask::match_question(data, &question, "menu");
+    let origin = origin(ctx);
+    ask::record(data, &matched, "menu", origin);
+    ctx.send(reply::answer_with_votes(&matched.answer, origin.id).to_poise(ephemeral))
+        .await?;
     Ok(())
 }
 
@@ -182,7 +244,7 @@ pub async fn reload(ctx: Context<'_>) -> Result<(), Error> {
     // Loading may take longer than Discord's 3-second window.
     ctx.defer_ephemeral().await?;
     let trigger = format!("/reload by {}", ctx.author().id);
-    let reply = match reload::reload(ctx.data(), &trigger).await {
+    let reply = match reload::reload_and_announce(ctx.data(), &trigger).await {
         Ok(report) => reply::info("Knowledge base reloaded", report.render()),
         Err(e) => {
             let details = e.details();
@@ -208,34 +270,197 @@ pub async fn reload(ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Questions answered and refused, and the most-asked refused questions (admins).
+/// What was asked and missed, what was voted down, per day and per source (admins).
+///
+/// From the store, so across restarts and processes.
 #[poise::command(slash_command, default_member_permissions = "MANAGE_GUILD")]
-pub async fn stats(ctx: Context<'_>) -> Result<(), Error> {
+pub async fn stats(
+    ctx: Context<'_>,
+    #[description = "How many days back (default 30)"]
+    #[min = 1]
+    #[max = 3650]
+    days: Option<u32>,
+) -> Result<(), Error> {
     if !require_admin(ctx).await? {
         return Ok(());
     }
-    let data = ctx.data();
-    let s = data.stats.snapshot(10);
+    ctx.defer_ephemeral().await?;
+    let text = stats_text(ctx.data(), days.unwrap_or(30)).await;
+    send_all(ctx, &reply::long_text("Stats", &text), true).await
+}
+
+/// The /stats text: the store's report (shared by every process on the store), then this
+/// process's own counters and the store's health.
+pub async fn stats_text(data: &super::state::State, days: u32) -> String {
+    // What was just asked should show: write the queue out first (briefly; never stuck).
+    data.recorder.flush(Duration::from_secs(2)).await;
+    let since = crate::store::now_ms() - i64::from(days) * 86_400_000;
     let matcher = data.matcher.load_full();
-    let mut text = format!(
-        "Answered: {}\nRefused: {}\nFailed sends: {}\nFacts loaded: {}\n",
+    let store = data.recorder.store();
+    let report = tokio::time::timeout(Duration::from_secs(5), store.report(since, 10)).await;
+    let mut text = format!("Last {days} days, all processes on this store:\n");
+    match report {
+        Ok(Ok(mut r)) => {
+            r.add_nearest(&matcher, 2);
+            text.push_str(&r.render());
+        }
+        Ok(Err(e)) => text.push_str(&format!("Store unavailable: {e}\n")),
+        Err(_) => text.push_str("Store unavailable: it did not answer within 5 s\n"),
+    }
+    let s = data.stats.snapshot();
+    let st = data.recorder.status();
+    text.push_str(&format!(
+        "\nThis process since start: answered {}, refused {}\nFailed sends: {}\nFacts loaded: {}\n",
         s.answered,
         s.refused,
         s.send_failures,
         matcher.base().facts.len()
-    );
-    if s.top_refused.is_empty() {
-        text.push_str("\nNo refused questions yet.");
-    } else {
-        text.push_str("\nMost-asked questions I could not answer:\n");
-        for (q, n) in &s.top_refused {
-            text.push_str(&format!("{n}× {}\n", reply::truncate(q, 200)));
-        }
+    ));
+    text.push_str(&format!(
+        "Store: {} · written {} · queued {}/{} · dropped {}\n",
+        st.kind, st.written, st.queued, st.capacity, st.dropped
+    ));
+    if let Some(e) = st.last_error {
         text.push_str(&format!(
-            "\nAll refusals: `{}`",
-            data.stats.log_path().display()
+            "Records were dropped: {}\n",
+            reply::truncate(&e, 300)
         ));
     }
-    ctx.send(reply::info("Stats", text).to_poise(true)).await?;
+    text
+}
+
+/// The `check` of the admin-only /source commands: a non-admin is refused privately and the
+/// attempt logged.
+async fn admin_check(ctx: Context<'_>) -> Result<bool, Error> {
+    require_admin(ctx).await
+}
+
+/// Add or remove news articles (admins).
+#[poise::command(
+    slash_command,
+    subcommands("source_add", "source_remove"),
+    subcommand_required,
+    default_member_permissions = "MANAGE_GUILD"
+)]
+pub async fn source(_ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
+}
+
+/// A /source error, shown privately.
+async fn source_error(ctx: Context<'_>, e: &SourceError) -> Result<(), Error> {
+    tracing::warn!(user = ctx.author().id.get(), command = %ctx.command().qualified_name, error = %e, "source change refused");
+    let text = reply::truncate(&format!("{e}"), reply::limits::DESCRIPTION - 100);
+    ctx.send(reply::info("Not done", text).to_poise(true))
+        .await?;
+    Ok(())
+}
+
+/// Add a news article from an attached .txt file (admins).
+#[poise::command(slash_command, rename = "add", check = "admin_check")]
+pub async fn source_add(
+    ctx: Context<'_>,
+    #[description = "The article as a .txt file, one paragraph a line"] file: serenity::Attachment,
+    #[description = "Publisher, e.g. The Associated Press"] publisher: String,
+    #[description = "Publication date, YYYY-MM-DD"] published: String,
+    #[description = "Headline (default: the start of the first sentence)"] title: Option<String>,
+    #[description = "Source id (default: the file name without .txt)"] id: Option<String>,
+) -> Result<(), Error> {
+    // Checks that need no download come first, so bad input is refused at once.
+    let checked = (|| {
+        let stem = source_ops::check_file_name(&file.filename)?;
+        let id = id.clone().unwrap_or_else(|| stem.to_string());
+        source_ops::check_id(&id)?;
+        let published = source_ops::parse_date(&published)?;
+        if file.size as usize > source_ops::MAX_ARTICLE_BYTES {
+            return Err(SourceError::TooLarge(file.size as usize));
+        }
+        Ok((id, published))
+    })();
+    let (id, published) = match checked {
+        Ok(v) => v,
+        Err(e) => return source_error(ctx, &e).await,
+    };
+    ctx.defer_ephemeral().await?;
+    let bytes = match tokio::time::timeout(Duration::from_secs(30), file.download()).await {
+        Ok(Ok(b)) => b,
+        Ok(Err(e)) => return source_error(ctx, &SourceError::Download(e.to_string())).await,
+        Err(_) => {
+            let e = SourceError::Download("no answer within 30 s".into());
+            return source_error(ctx, &e).await;
+        }
+    };
+    let text = match source_ops::check_text(bytes, file.content_type.as_deref()) {
+        Ok(t) => t,
+        Err(e) => return source_error(ctx, &e).await,
+    };
+    let meta = crate::draft::Meta {
+        id,
+        publisher: publisher.trim().to_string(),
+        published,
+        title: title
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty()),
+        authors: Vec::new(),
+    };
+    let who = ctx.author().id.to_string();
+    match source_ops::add(ctx.data(), text, meta, &who).await {
+        Ok(added) => {
+            let mut text = format!(
+                "Added **{}** (“{}”): {} draft facts, answering from it now.\n",
+                added.id, added.title, added.facts
+            );
+            if !added.topics.is_empty() {
+                text.push_str(&format!("New topics: {}\n", added.topics.join(", ")));
+            }
+            if !added.reused_topics.is_empty() {
+                text.push_str(&format!(
+                    "Existing topics used: {}\n",
+                    added.reused_topics.join(", ")
+                ));
+            }
+            if !added.summary.is_empty() {
+                text.push_str("\nSummary:\n");
+                for line in &added.summary {
+                    text.push_str(&format!("• {}\n", reply::truncate(line, 300)));
+                }
+            }
+            text.push_str(&format!(
+                "\n{} facts from {} sources in all. Curators: review `sources/{}/facts.toml`.",
+                added.report.facts, added.report.sources, added.id
+            ));
+            ctx.send(reply::info("Source added", text).to_poise(true))
+                .await?;
+            Ok(())
+        }
+        Err(e) => source_error(ctx, &e).await,
+    }
+}
+
+/// Take a news article out (kept on disk as a backup; admins).
+#[poise::command(slash_command, rename = "remove", check = "admin_check")]
+pub async fn source_remove(
+    ctx: Context<'_>,
+    #[description = "The source id (see /sources)"] id: String,
+) -> Result<(), Error> {
+    if let Err(e) = source_ops::check_id(id.trim()) {
+        return source_error(ctx, &e).await;
+    }
+    ctx.defer_ephemeral().await?;
+    let who = ctx.author().id.to_string();
+    match source_ops::remove(ctx.data(), id.trim(), &who).await {
+        Ok(removed) => {
+            let text = format!(
+                "Removed **{}** ({} facts gone). A backup is kept at `{}`.\n{} facts from {} sources remain.",
+                removed.id,
+                removed.report.diff.removed.len(),
+                removed.backup.display(),
+                removed.report.facts,
+                removed.report.sources
+            );
+            ctx.send(reply::info("Source removed", text).to_poise(true))
+                .await?;
+            Ok(())
+        }
+        Err(e) => source_error(ctx, &e).await,
+    }
 }

@@ -5,7 +5,7 @@ use std::sync::atomic::Ordering;
 
 use poise::serenity_prelude as serenity;
 
-use super::ask;
+use super::ask::{self, Origin};
 use super::ratelimit::Verdict;
 use super::reply::{self, Reply};
 use super::state::{Data, Error, State};
@@ -21,7 +21,16 @@ pub async fn handle_event(
     data: &Data,
 ) -> Result<(), Error> {
     match event {
-        serenity::FullEvent::Message { new_message } => on_message(ctx, new_message, data).await,
+        serenity::FullEvent::Message { new_message } => {
+            let _busy = data.enter();
+            on_message(ctx, new_message, data).await
+        }
+        serenity::FullEvent::InteractionCreate {
+            interaction: serenity::Interaction::Component(click),
+        } => {
+            let _busy = data.enter();
+            on_click(ctx, click, data).await
+        }
         serenity::FullEvent::Resume { .. } => {
             tracing::info!("gateway session resumed");
             Ok(())
@@ -166,9 +175,69 @@ async fn on_message(
         }
         Verdict::Silent => return Ok(()),
     }
-    let answer = ask::match_question(data, &question, trigger.via());
-    ask::record(data, &answer, trigger.via());
-    send(ctx, msg, data, &reply::answer(&answer)).await;
+    let matched = ask::match_question(data, &question, trigger.via());
+    let origin = origin_of(msg);
+    ask::record(data, &matched, trigger.via(), origin);
+    send(
+        ctx,
+        msg,
+        data,
+        &reply::answer_with_votes(&matched.answer, origin.id),
+    )
+    .await;
+    Ok(())
+}
+
+fn origin_of(msg: &serenity::Message) -> Origin {
+    Origin {
+        id: msg.id.get(),
+        guild: msg.guild_id.map(|g| g.get()),
+        channel: Some(msg.channel_id.get()),
+    }
+}
+
+/// A click on a 👍/👎 button: one vote per user per answer (a new click replaces the old one),
+/// thanked privately. Everything needed is in the button's custom id.
+async fn on_click(
+    ctx: &serenity::Context,
+    click: &serenity::ComponentInteraction,
+    data: &Data,
+) -> Result<(), Error> {
+    let Some((key, up)) = reply::VoteKey::parse(&click.data.custom_id) else {
+        return Ok(());
+    };
+    data.recorder.vote(crate::store::VoteRecord {
+        question_id: key.question_id as i64,
+        user_id: click.user.id.get() as i64,
+        up,
+        voted_at: crate::store::now_ms(),
+        answered: key.answered,
+        fact_id: key.fact_id.clone(),
+    });
+    tracing::info!(
+        question = key.question_id,
+        user = click.user.id.get(),
+        up,
+        answered = key.answered,
+        "vote"
+    );
+    let thanks = match (key.answered, up) {
+        (true, true) => "Thanks! Noted 👍: this answer helped.",
+        (true, false) => "Thanks! Noted 👎: the curators will look at this answer.",
+        (false, _) => {
+            "Thanks! Noted: this should have been answered; the curators will look at it."
+        }
+    };
+    let response = serenity::CreateInteractionResponse::Message(
+        serenity::CreateInteractionResponseMessage::new()
+            .content(thanks)
+            .ephemeral(true)
+            .allowed_mentions(reply::no_mentions()),
+    );
+    if let Err(e) = click.create_response(&ctx.http, response).await {
+        data.stats.record_send_failure();
+        tracing::error!(error = %e, "failed to thank a voter");
+    }
     Ok(())
 }
 
@@ -183,11 +252,11 @@ async fn auto_answer(
     if !reads_as_question(question) {
         return Ok(());
     }
-    let answer = ask::match_question(data, question, "auto");
+    let matched = ask::match_question(data, question, "auto");
     let threshold = data.config.answer.auto_answer_min_confidence;
-    if !answer.answered || answer.confidence < threshold {
+    if !matched.answer.answered || matched.answer.confidence < threshold {
         tracing::debug!(
-            confidence = answer.confidence,
+            confidence = matched.answer.confidence,
             threshold,
             "auto-answer below threshold; staying silent"
         );
@@ -197,9 +266,50 @@ async fn auto_answer(
         // Nobody asked the bot directly, so not even a notice.
         return Ok(());
     }
-    ask::record(data, &answer, "auto");
-    send(ctx, msg, data, &reply::answer(&answer)).await;
+    let origin = origin_of(msg);
+    ask::record(data, &matched, "auto", origin);
+    let answer = reply::answer_with_votes(&matched.answer, origin.id);
+    if data.config.answer.reply_in_thread {
+        match start_thread(ctx, msg, question).await {
+            Ok(thread) => {
+                if let Err(e) = thread
+                    .send_message(&ctx.http, answer.to_message(None))
+                    .await
+                {
+                    data.stats.record_send_failure();
+                    tracing::error!(thread = thread.get(), error = %e, "failed to answer in a thread");
+                }
+                return Ok(());
+            }
+            // No permission to create threads, or the message is in a thread already:
+            // answer inline rather than not at all.
+            Err(e) => {
+                tracing::warn!(channel = msg.channel_id.get(), error = %e, "cannot start a thread; replying inline")
+            }
+        }
+    }
+    send(ctx, msg, data, &answer).await;
     Ok(())
+}
+
+/// Starts a public thread on the question's message, named after the question.
+async fn start_thread(
+    ctx: &serenity::Context,
+    msg: &serenity::Message,
+    question: &str,
+) -> serenity::Result<serenity::ChannelId> {
+    // Thread names are 1 to 100 characters.
+    let mut name = reply::truncate(question.trim(), 100);
+    if name.is_empty() {
+        name = "factbot".to_string();
+    }
+    let builder = serenity::CreateThread::new(name)
+        .auto_archive_duration(serenity::AutoArchiveDuration::OneDay);
+    let thread = msg
+        .channel_id
+        .create_thread_from_message(&ctx.http, msg.id, builder)
+        .await?;
+    Ok(thread.id)
 }
 
 /// Without the privileged Message Content intent, Discord delivers other people's messages

@@ -9,6 +9,7 @@ pub mod events;
 pub mod ratelimit;
 pub mod reload;
 pub mod reply;
+pub mod sources;
 pub mod state;
 pub mod stats;
 pub mod watch;
@@ -16,11 +17,13 @@ pub mod watch;
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use poise::serenity_prelude as serenity;
 use thiserror::Error;
 
 use crate::config::{Config, LogConfig, LogFormat, Shards, Token, DISCORD_API_URL};
+use crate::store;
 pub use state::{Data, State};
 
 #[derive(Debug, Error)]
@@ -40,6 +43,11 @@ pub enum BotError {
     DisallowedIntents,
     #[error("Discord error: {0}")]
     Discord(String),
+    #[error("cannot open the store {location}: {source}")]
+    Store {
+        location: String,
+        source: crate::store::StoreError,
+    },
 }
 
 /// Sets up `tracing` as configured (`RUST_LOG` overrides `log.level`). For `main`; tests
@@ -120,6 +128,12 @@ async fn on_error(error: poise::FrameworkError<'_, Data, state::Error>) {
     match error {
         poise::FrameworkError::Command { error, ctx, .. } => {
             tracing::error!(command = %ctx.command().name, error = %error, "command failed");
+        }
+        // The check itself told the caller (privately) and logged the attempt.
+        poise::FrameworkError::CommandCheckFailed { error, ctx, .. } => {
+            if let Some(e) = error {
+                tracing::error!(command = %ctx.command().name, error = %e, "command check failed");
+            }
         }
         poise::FrameworkError::EventHandler { error, event, .. } => {
             tracing::error!(event = event.snake_case_name(), error = %error, "event handler failed");
@@ -252,9 +266,10 @@ pub async fn run_with_http(
     let me = check_token(&http, &config.discord.api_url).await?;
     tracing::info!(bot = %me.name, id = me.id.get(), "token accepted");
 
+    let (recorder, notifier) = open_store(&config).await?;
     let intents = intents(&config);
     let guild = config.discord.guild_id;
-    let data: Data = Arc::new(State::new(config, matcher));
+    let data: Data = Arc::new(State::new(config, matcher, recorder, notifier));
     let mut client = serenity::ClientBuilder::new_with_http(http, intents)
         .framework(framework(data.clone(), guild))
         .await
@@ -270,13 +285,128 @@ pub async fn run_with_http(
     if data.config.knowledge.watch {
         background.push(tokio::spawn(watch::watch_dir(data.clone())));
     }
+    if data.recorder.store().postgres().is_some() {
+        background.push(tokio::spawn(share_reloads(data.clone())));
+    }
 
     let result = start_shards(&mut client, &data.config.discord.shards).await;
     stopper.abort();
     for task in background {
         task.abort();
     }
+    // Handlers still running get a moment to queue their records; then the queue is written
+    // out, so every question handled is in the store.
+    data.wait_idle(Duration::from_secs(5)).await;
+    data.recorder.shutdown(Duration::from_secs(10)).await;
+    if let Err(e) = data.recorder.store().close().await {
+        tracing::warn!(error = %e, "closing the store");
+    }
     result.map_err(gateway_error)?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// With a PostgreSQL store: reloads when another process says so, and lets `/reload` and
+/// `/source` tell the others. If the database was down at start, keeps trying to reach it.
+async fn share_reloads(data: Data) {
+    let Some(pool) = data.recorder.store().postgres().cloned() else {
+        return;
+    };
+    let mut warned = false;
+    while data.notifier.get().is_none() {
+        match store::ReloadNotifier::new(&pool).await {
+            Ok(n) => {
+                tracing::info!(
+                    channel = n.channel(),
+                    "reloads are shared with the other processes on this store"
+                );
+                let _ = data.notifier.set(n);
+            }
+            Err(e) => {
+                if !warned {
+                    tracing::warn!(error = %e, "cannot share reloads yet (PostgreSQL unavailable); retrying every 5 s");
+                    warned = true;
+                }
+                tokio::time::sleep(Duration::from_secs(5)).await;
+            }
+        }
+    }
+    let Some(notifier) = data.notifier.get() else {
+        return;
+    };
+    let (tx, mut rx) = tokio::sync::mpsc::channel(16);
+    let apply = async {
+        while let Some(why) = rx.recv().await {
+            let trigger = format!("another process ({why})");
+            // Errors are logged by reload itself; the old base keeps serving.
+            let _ = reload::reload(&data, &trigger).await;
+        }
+    };
+    tokio::join!(notifier.listen(tx), apply);
+}
+
+/// Opens the store (SQLite under `data_dir` unless `storage.url` is set), imports the old
+/// refused-questions log once, and starts the writer. With PostgreSQL, also the reload
+/// notifier; a PostgreSQL that is down does not stop the bot (the writer retries).
+async fn open_store(
+    config: &Config,
+) -> Result<(store::Recorder, Option<store::ReloadNotifier>), BotError> {
+    let location = store::Location::from_config(config.storage.url.as_deref(), &config.data_dir)
+        .map_err(|source| BotError::Store {
+            location: config
+                .storage
+                .url
+                .as_deref()
+                .map(store::redact_url)
+                .unwrap_or_default(),
+            source,
+        })?;
+    let described = location.describe();
+    let db = store::open(&location)
+        .await
+        .map_err(|source| BotError::Store {
+            location: described.clone(),
+            source,
+        })?;
+    let mut notifier = None;
+    if let Some(pool) = db.postgres() {
+        let ready = async {
+            db.migrate().await?;
+            store::ReloadNotifier::new(pool).await
+        };
+        match tokio::time::timeout(Duration::from_secs(5), ready).await {
+            Ok(Ok(n)) => {
+                tracing::info!(
+                    channel = n.channel(),
+                    "reloads are shared with the other processes on this store"
+                );
+                notifier = Some(n);
+            }
+            Ok(Err(e)) => {
+                tracing::error!(store = %described, error = %e, "PostgreSQL store unavailable at start; answering anyway, records are dropped until it is back")
+            }
+            Err(_) => {
+                tracing::error!(store = %described, "PostgreSQL store did not answer within 5 s; answering anyway, records are dropped until it is back")
+            }
+        }
+    }
+    match tokio::time::timeout(
+        Duration::from_secs(10),
+        store::import_refused_log(db.as_ref(), &config.data_dir),
+    )
+    .await
+    {
+        Ok(Ok(_)) => {}
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "could not import the old refused.jsonl (will retry next start)")
+        }
+        Err(_) => {
+            tracing::warn!("importing the old refused.jsonl timed out (will retry next start)")
+        }
+    }
+    tracing::info!(store = %described, "store open");
+    Ok((
+        store::Recorder::start(db, config.storage.queue_capacity, described),
+        notifier,
+    ))
 }

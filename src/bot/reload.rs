@@ -159,3 +159,19 @@ pub async fn reload(state: &State, trigger: &str) -> Result<ReloadReport, Reload
         }
     }
 }
+
+/// Reloads, then (with a PostgreSQL store) tells the other bot processes to reload too. Used by
+/// the operator's triggers (/reload, /source, SIGHUP); a reload caused by another process's
+/// notification is not announced again.
+pub async fn reload_and_announce(
+    state: &State,
+    trigger: &str,
+) -> Result<ReloadReport, ReloadError> {
+    let report = reload(state, trigger).await?;
+    if let Some(notifier) = state.notifier.get() {
+        if let Err(e) = notifier.notify(trigger).await {
+            tracing::warn!(error = %e, "could not tell the other processes to reload");
+        }
+    }
+    Ok(report)
+}

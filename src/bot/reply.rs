@@ -32,11 +32,83 @@ pub struct Embed {
     pub colour: u32,
 }
 
-/// One message: plain content, an embed, or both.
+/// One message: plain content, an embed, or both; answers also carry 👍/👎 buttons.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Reply {
     pub content: String,
     pub embed: Option<Embed>,
+    pub votes: Option<VoteKey>,
+}
+
+/// What a vote button carries in its custom id, so a click works after a restart and without
+/// looking anything up: the question's id (the Discord id of the message or interaction that
+/// asked), whether it was answered, and the fact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoteKey {
+    pub question_id: u64,
+    pub answered: bool,
+    pub fact_id: Option<String>,
+}
+
+/// Custom ids of vote buttons start with this.
+pub const VOTE_PREFIX: &str = "fbv";
+/// Discord's limit on a custom id.
+const CUSTOM_ID_MAX: usize = 100;
+
+impl VoteKey {
+    /// `fbv:u:<question id>:a:<fact id>` (`d` for 👎, `r` for a refusal); the fact is left out
+    /// when it would not fit in Discord's 100 characters.
+    pub fn custom_id(&self, up: bool) -> String {
+        let base = format!(
+            "{VOTE_PREFIX}:{}:{}:{}",
+            if up { 'u' } else { 'd' },
+            self.question_id,
+            if self.answered { 'a' } else { 'r' }
+        );
+        match &self.fact_id {
+            Some(f) if base.len() + 1 + f.len() <= CUSTOM_ID_MAX => format!("{base}:{f}"),
+            _ => base,
+        }
+    }
+
+    /// The key and the vote (true = 👍) of a custom id, or None if it is not a vote button.
+    pub fn parse(custom_id: &str) -> Option<(VoteKey, bool)> {
+        let mut parts = custom_id.splitn(5, ':');
+        if parts.next()? != VOTE_PREFIX {
+            return None;
+        }
+        let up = match parts.next()? {
+            "u" => true,
+            "d" => false,
+            _ => return None,
+        };
+        let question_id: u64 = parts.next()?.parse().ok()?;
+        let answered = match parts.next()? {
+            "a" => true,
+            "r" => false,
+            _ => return None,
+        };
+        let fact_id = parts.next().filter(|f| !f.is_empty()).map(str::to_string);
+        Some((
+            VoteKey {
+                question_id,
+                answered,
+                fact_id,
+            },
+            up,
+        ))
+    }
+
+    fn buttons(&self) -> serenity::CreateActionRow {
+        serenity::CreateActionRow::Buttons(vec![
+            serenity::CreateButton::new(self.custom_id(true))
+                .emoji('👍')
+                .style(serenity::ButtonStyle::Secondary),
+            serenity::CreateButton::new(self.custom_id(false))
+                .emoji('👎')
+                .style(serenity::ButtonStyle::Secondary),
+        ])
+    }
 }
 
 /// Cuts `s` to at most `max` characters, marking the cut with an ellipsis.
@@ -106,17 +178,23 @@ impl Reply {
     pub fn text(content: impl Into<String>) -> Reply {
         Reply {
             content: content.into(),
-            embed: None,
+            ..Reply::default()
         }
         .fit()
     }
 
     pub fn embed(embed: Embed) -> Reply {
         Reply {
-            content: String::new(),
             embed: Some(embed),
+            ..Reply::default()
         }
         .fit()
+    }
+
+    /// Adds the 👍/👎 buttons.
+    pub fn with_votes(mut self, key: VoteKey) -> Reply {
+        self.votes = Some(key);
+        self
     }
 
     pub fn fit(mut self) -> Reply {
@@ -134,6 +212,9 @@ impl Reply {
         if let Some(e) = &self.embed {
             m = m.embed(e.to_builder());
         }
+        if let Some(v) = &self.votes {
+            m = m.components(vec![v.buttons()]);
+        }
         if let Some(to) = to {
             m = m.reference_message(to);
         }
@@ -150,6 +231,9 @@ impl Reply {
         }
         if let Some(e) = &self.embed {
             r = r.embed(e.to_builder());
+        }
+        if let Some(v) = &self.votes {
+            r = r.components(vec![v.buttons()]);
         }
         r
     }
@@ -205,6 +289,16 @@ pub fn answer(a: &Answer) -> Reply {
         )],
         footer,
         colour: if a.draft { COLOUR_DRAFT } else { COLOUR_ANSWER },
+    })
+}
+
+/// An answer (or refusal) with its 👍/👎 buttons; `question_id` is the Discord id of the
+/// message or interaction that asked.
+pub fn answer_with_votes(a: &Answer, question_id: u64) -> Reply {
+    answer(a).with_votes(VoteKey {
+        question_id,
+        answered: a.answered,
+        fact_id: a.fact_id.clone(),
     })
 }
 
@@ -271,6 +365,29 @@ pub fn info(title: &str, description: String) -> Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vote_ids_round_trip_and_fit() {
+        let key = VoteKey {
+            question_id: 1_234_567_890_123,
+            answered: true,
+            fact_id: Some("troops-in-iraq".into()),
+        };
+        let id = key.custom_id(false);
+        assert_eq!(id, "fbv:d:1234567890123:a:troops-in-iraq");
+        assert_eq!(VoteKey::parse(&id), Some((key.clone(), false)));
+        let long = VoteKey {
+            fact_id: Some("x".repeat(120)),
+            ..key
+        };
+        assert!(long.custom_id(true).len() <= 100);
+        assert_eq!(
+            VoteKey::parse(&long.custom_id(true)).map(|(k, _)| k.fact_id),
+            Some(None)
+        );
+        assert_eq!(VoteKey::parse("other:u:1:a"), None);
+        assert_eq!(VoteKey::parse("fbv:x:1:a"), None);
+    }
 
     #[test]
     fn truncate_counts_characters_not_bytes() {

@@ -77,7 +77,7 @@ pub async fn reload_on_sighup(data: Data) {
         }
     };
     while hup.recv().await.is_some() {
-        let _ = reload::reload(&data, "SIGHUP").await;
+        let _ = reload::reload_and_announce(&data, "SIGHUP").await;
     }
 }
 

@@ -83,6 +83,8 @@ struct Inner {
     /// Answer the next RESUME with op 9 (invalid session, not resumable).
     invalidate_resume: std::sync::atomic::AtomicBool,
     connections: AtomicU32,
+    /// Attachment files served at /attachments/<id>/<name> (no auth, like Discord's CDN).
+    files: Mutex<std::collections::HashMap<String, (String, Vec<u8>)>>,
 }
 
 pub struct FakeDiscord {
@@ -292,7 +294,13 @@ impl FakeDiscord {
         let inner = Arc::new(Inner::default());
         *inner.http_addr.lock().unwrap() = Some(http_addr);
         *inner.ws_url.lock().unwrap() = format!("ws://{ws_addr}");
-        inner.next_id.store(10_000_000, Ordering::SeqCst);
+        // Ids are unique across the fakes of one test process, as Discord's snowflakes are
+        // (two bots on one store key questions by them).
+        static FAKES: AtomicU64 = AtomicU64::new(0);
+        let n = FAKES.fetch_add(1, Ordering::SeqCst);
+        inner
+            .next_id
+            .store(10_000_000 + n * 10_000_000, Ordering::SeqCst);
         let i1 = inner.clone();
         let http_task = tokio::spawn(async move {
             while let Ok((stream, _)) = http.accept().await {
@@ -539,6 +547,115 @@ impl FakeDiscord {
         id
     }
 
+    /// Dispatches a ready-made interaction (see the `*_interaction_json` helpers); returns its id.
+    pub async fn send_interaction_json(&self, interaction: Value) -> u64 {
+        let id = interaction["id"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        self.dispatch("INTERACTION_CREATE", interaction).await;
+        id
+    }
+
+    /// A click on a button with `custom_id` under the bot's `message`; returns the interaction id.
+    pub async fn click(&self, custom_id: &str, message: &Value, user: u64) -> u64 {
+        let id = self.next_id();
+        let mut i = interaction_json(id, 3, "", json!([]), user, &[], 0);
+        i["data"] = json!({"custom_id": custom_id, "component_type": 2});
+        i["message"] = message.clone();
+        self.send_interaction_json(i).await
+    }
+
+    /// "Apps → <name>" on `target` (a message command); returns the interaction id.
+    pub async fn message_command(&self, name: &str, target: &Value, user: u64) -> u64 {
+        let id = self.next_id();
+        let mut i = interaction_json(id, 2, name, json!([]), user, &[], 0);
+        let target_id = target["id"].clone();
+        let mut messages = serde_json::Map::new();
+        messages.insert(
+            target_id.as_str().unwrap_or_default().to_string(),
+            target.clone(),
+        );
+        i["data"] = json!({
+            "id": "9001", "name": name, "type": 3, "target_id": target_id,
+            "guild_id": GUILD_ID.to_string(), "resolved": {"messages": messages}
+        });
+        self.send_interaction_json(i).await
+    }
+
+    /// Serves `bytes` as an attachment and returns its JSON (for an interaction's `resolved`).
+    pub fn attachment(&self, filename: &str, content_type: &str, bytes: &[u8]) -> Value {
+        let id = self.next_id();
+        // Names a test sends may be hostile ("../x"): the served path uses the id only.
+        let path = format!("/attachments/{id}/file");
+        self.inner
+            .files
+            .lock()
+            .unwrap()
+            .insert(path.clone(), (content_type.to_string(), bytes.to_vec()));
+        json!({
+            "id": id.to_string(), "filename": filename, "size": bytes.len(),
+            "url": format!("{}{path}", self.api_url()), "proxy_url": format!("{}{path}", self.api_url()),
+            "content_type": content_type
+        })
+    }
+
+    /// `/source add` (a subcommand with an attachment option) by `user` with `permissions`.
+    pub async fn source_add(
+        &self,
+        attachment: &Value,
+        options: Value,
+        user: u64,
+        permissions: u64,
+    ) -> u64 {
+        let id = self.next_id();
+        let mut opts = vec![json!({"name": "file", "type": 11, "value": attachment["id"].clone()})];
+        if let Value::Array(more) = options {
+            opts.extend(more);
+        }
+        let mut i = interaction_json(
+            id,
+            2,
+            "source",
+            json!([{"name": "add", "type": 1, "options": opts}]),
+            user,
+            &[],
+            permissions,
+        );
+        let mut files = serde_json::Map::new();
+        files.insert(
+            attachment["id"].as_str().unwrap_or_default().to_string(),
+            attachment.clone(),
+        );
+        i["data"]["resolved"] = json!({"attachments": files});
+        self.send_interaction_json(i).await
+    }
+
+    /// Waits for the first reply of interaction `id` that has content or embeds: the callback
+    /// itself, or the follow-up / edited original after a deferral.
+    pub async fn wait_interaction_reply(&self, id: u64) -> Value {
+        let cb_prefix = format!("/interactions/{id}/");
+        let token = format!("/itoken-{id}");
+        self.wait_for(&format!("a reply to interaction {id}"), |reqs| {
+            reqs.iter().find_map(|r| {
+                let body = if r.path.contains(&cb_prefix) && r.path.ends_with("/callback") {
+                    r.body["data"].clone()
+                } else if r.path.contains("/webhooks/")
+                    && r.path.contains(&token)
+                    && r.method != "GET"
+                {
+                    r.body.clone()
+                } else {
+                    return None;
+                };
+                let has = body["content"].as_str().is_some_and(|c| !c.is_empty())
+                    || body["embeds"].as_array().is_some_and(|e| !e.is_empty());
+                has.then_some(body)
+            })
+        })
+        .await
+    }
+
     /// Waits for the initial callback to interaction `id`.
     pub async fn wait_callback(&self, id: u64) -> Recorded {
         let prefix = format!("/interactions/{id}/");
@@ -647,6 +764,23 @@ where
         let mut body = vec![0u8; content_length];
         if reader.read_exact(&mut body).await.is_err() {
             return;
+        }
+        if method == "GET" && path.starts_with("/attachments/") {
+            let file = inner.files.lock().unwrap().get(&path).cloned();
+            let (status, ctype, bytes) = match file {
+                Some((ctype, bytes)) => (200, ctype, bytes),
+                None => (404, "text/plain".to_string(), b"not found".to_vec()),
+            };
+            let head = format!(
+                "HTTP/1.1 {status} OK\r\ncontent-type: {ctype}\r\ncontent-length: {}\r\n\r\n",
+                bytes.len()
+            );
+            if writer.write_all(head.as_bytes()).await.is_err()
+                || writer.write_all(&bytes).await.is_err()
+            {
+                return;
+            }
+            continue;
         }
         let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
         let (status, extra_headers, response) =
@@ -783,6 +917,21 @@ fn respond(
         ("POST", ["channels", channel, "messages"]) => {
             let channel = channel.parse().unwrap_or(0);
             (200, String::new(), bot_message(channel))
+        }
+        ("POST", ["channels", channel, "messages", _, "threads"]) => {
+            let thread = new_id();
+            (
+                200,
+                String::new(),
+                json!({
+                    "id": thread.to_string(), "type": 11, "guild_id": GUILD_ID.to_string(),
+                    "parent_id": channel.to_string(), "name": body["name"].clone(),
+                    "owner_id": BOT_ID.to_string(), "message_count": 0, "member_count": 1,
+                    "rate_limit_per_user": 0, "flags": 0, "total_message_sent": 0,
+                    "thread_metadata": {"archived": false, "auto_archive_duration": 1440,
+                        "archive_timestamp": timestamp(), "locked": false}
+                }),
+            )
         }
         ("POST", ["interactions", _, _, "callback"]) => (204, String::new(), Value::Null),
         ("POST", ["webhooks", _, _])

@@ -15,8 +15,9 @@ use tokio::task::JoinHandle;
 
 pub use fake_discord::*;
 
-/// A temporary directory removed on drop (no extra dependency for something this small).
-pub struct TempDir(pub PathBuf);
+/// A temporary directory removed on drop (no extra dependency for something this small);
+/// `TempDir::shared` wraps a directory someone else owns and leaves it alone.
+pub struct TempDir(pub PathBuf, bool);
 
 impl TempDir {
     pub fn new(tag: &str) -> TempDir {
@@ -28,7 +29,11 @@ impl TempDir {
         ));
         let _ = std::fs::remove_dir_all(&p);
         std::fs::create_dir_all(&p).expect("create temp dir");
-        TempDir(p)
+        TempDir(p, true)
+    }
+
+    pub fn shared(path: &Path) -> TempDir {
+        TempDir(path.to_path_buf(), false)
     }
 
     pub fn path(&self) -> &Path {
@@ -38,7 +43,9 @@ impl TempDir {
 
 impl Drop for TempDir {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        if self.1 {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
     }
 }
 
@@ -86,6 +93,14 @@ pub struct Options {
     pub knowledge_toml: String,
     /// Knowledge to copy in (default: the repository's).
     pub knowledge_from: PathBuf,
+    /// Use this knowledge directory as it is (shared by two bots), instead of a copy.
+    pub knowledge_dir: Option<PathBuf>,
+    /// Use this data directory (e.g. the previous run's, to restart), instead of a new one.
+    pub data_dir: Option<PathBuf>,
+    /// Extra TOML at the end of the config (e.g. a `[storage]` section).
+    pub extra_toml: String,
+    /// e.g. `shards = { id = 0, total = 2 }`.
+    pub discord_toml: String,
 }
 
 impl Default for Options {
@@ -96,6 +111,10 @@ impl Default for Options {
             limits_toml: "questions_per_window = 10000\n".to_string(),
             knowledge_toml: String::new(),
             knowledge_from: repo_knowledge(),
+            knowledge_dir: None,
+            data_dir: None,
+            extra_toml: String::new(),
+            discord_toml: String::new(),
         }
     }
 }
@@ -113,17 +132,19 @@ impl Bot {
     ) -> Config {
         let toml = format!(
             "data_dir = {data:?}\n\
-             [discord]\napi_url = {api:?}\nguild_id = {GUILD_ID}\n\
+             [discord]\napi_url = {api:?}\nguild_id = {GUILD_ID}\n{discord}\n\
              [admins]\nuser_ids = [{ADMIN_USER_ID}]\nrole_ids = [{ADMIN_ROLE_ID}]\n\
              [knowledge]\ndir = {kb:?}\n{knowledge}\n\
              [answer]\n{answer}\n\
-             [limits]\n{limits}\n",
+             [limits]\n{limits}\n{extra}\n",
             data = data_dir.display().to_string(),
             api = fake.api_url(),
             kb = knowledge.display().to_string(),
             answer = opts.answer_toml,
             limits = opts.limits_toml,
             knowledge = opts.knowledge_toml,
+            discord = opts.discord_toml,
+            extra = opts.extra_toml,
         );
         Config::from_toml(&toml).expect("test config is valid")
     }
@@ -131,9 +152,18 @@ impl Bot {
     pub async fn start_with(opts: Options) -> Bot {
         init_test_logging();
         let fake = FakeDiscord::start().await;
-        let knowledge = TempDir::new("kb");
-        copy_dir(&opts.knowledge_from, knowledge.path());
-        let data_dir = TempDir::new("data");
+        let knowledge = match &opts.knowledge_dir {
+            Some(dir) => TempDir::shared(dir),
+            None => {
+                let kb = TempDir::new("kb");
+                copy_dir(&opts.knowledge_from, kb.path());
+                kb
+            }
+        };
+        let data_dir = match &opts.data_dir {
+            Some(dir) => TempDir::shared(dir),
+            None => TempDir::new("data"),
+        };
         let config = Bot::config_for(&fake, knowledge.path(), data_dir.path(), &opts);
         let (tx, rx) = oneshot::channel::<()>();
         let handle = tokio::spawn(factbot::bot::run(config, Token::new(TOKEN), async move {
@@ -148,6 +178,16 @@ impl Bot {
         };
         bot.fake.wait_ready().await;
         bot
+    }
+
+    /// Stops the bot but keeps its data directory (to start another bot on it).
+    pub async fn stop_keeping_data(mut self) -> TempDir {
+        let data = std::mem::replace(
+            &mut self.data_dir,
+            TempDir::shared(Path::new("/nonexistent")),
+        );
+        self.stop().await;
+        data
     }
 
     /// Stops the bot through its shutdown future and checks it exits cleanly.

@@ -220,7 +220,7 @@ impl Default for AnswerConfig {
         AnswerConfig {
             min_confidence: MatchConfig::default().min_confidence,
             auto_answer_channels: Vec::new(),
-            auto_answer_min_confidence: 0.75,
+            auto_answer_min_confidence: 0.85,
             reply_in_thread: false,
             context_menu_public: false,
         }

@@ -12,8 +12,10 @@ use crate::Matcher;
 /// How the model is fitted.
 #[derive(Debug, Clone, Copy)]
 pub struct FitConfig {
-    /// L2 penalty on the weights.
+    /// L2 penalty on the first stage's weights.
     pub l2: f64,
+    /// L2 penalty on the second stage's weights.
+    pub decision_l2: f64,
     /// What a wrong answer costs, against 1 gained by a right one, when the refusal threshold
     /// is chosen.
     pub wrong_cost: f32,
@@ -23,6 +25,7 @@ impl Default for FitConfig {
     fn default() -> Self {
         FitConfig {
             l2: 2.0,
+            decision_l2: 1.0,
             wrong_cost: 3.0,
         }
     }
@@ -89,7 +92,7 @@ pub fn fit(questions: &[&Question], config: FitConfig) -> Model {
             Some((d.features(), right && q.answerable))
         })
         .collect();
-    (model.decision_bias, model.decision) = model::fit_logistic(&rows, config.l2);
+    (model.decision_bias, model.decision) = model::fit_logistic(&rows, config.decision_l2);
     let picks: Vec<Pick> = questions.iter().map(|q| pick(&model, q)).collect();
     model.threshold = model::choose_threshold(&picks, config.wrong_cost);
     model

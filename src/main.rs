@@ -88,6 +88,9 @@ enum Command {
         /// L2 penalty on the weights.
         #[arg(long, default_value_t = factbot::fit::FitConfig::default().l2)]
         l2: f64,
+        /// L2 penalty on the second (decision) stage's weights.
+        #[arg(long, default_value_t = factbot::fit::FitConfig::default().decision_l2)]
+        decision_l2: f64,
         /// What a wrong answer costs against a right one, for the refusal threshold.
         #[arg(long, default_value_t = factbot::fit::FitConfig::default().wrong_cost)]
         wrong_cost: f32,
@@ -270,6 +273,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out,
             dry_run,
             l2,
+            decision_l2,
             wrong_cost,
         } => {
             let command = std::env::args().skip(1).collect::<Vec<_>>().join(" ");
@@ -282,7 +286,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 targets.iter().filter_map(|t| t.article.as_ref()).collect();
             let base = eval::base_with_drafts(Some(&cli.knowledge), &articles)?;
             let mut matcher = Matcher::new(base, match_config(cli.min_confidence)?);
-            let config = factbot::fit::FitConfig { l2, wrong_cost };
+            let config = factbot::fit::FitConfig {
+                l2,
+                decision_l2,
+                wrong_cost,
+            };
             let report = factbot::fit::fit_and_measure(&mut matcher, &targets, config);
             out!("{report}");
             if !dry_run {
@@ -290,6 +298,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     ("questions", report.questions.to_string()),
                     ("candidates", report.examples.to_string()),
                     ("l2", l2.to_string()),
+                    ("decision_l2", decision_l2.to_string()),
                     ("wrong_cost", wrong_cost.to_string()),
                 ];
                 std::fs::write(&out, report.model.to_toml(&report.notes(&command), &fitted))

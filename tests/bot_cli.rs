@@ -175,6 +175,14 @@ async fn sigterm_during_a_burst_loses_no_handled_question() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawns");
+    // Read the logs as they come: a full pipe would block the bot's writes and its exit.
+    let logs = child.stderr.take().map(|mut e| {
+        std::thread::spawn(move || {
+            let mut out = String::new();
+            let _ = std::io::Read::read_to_string(&mut e, &mut out);
+            out
+        })
+    });
     fake.wait_ready().await;
     let questions = [
         "When was al-Asad Air Base attacked?",
@@ -207,10 +215,7 @@ async fn sigterm_during_a_burst_loses_no_handled_question() {
     }
     let (status, stderr) = tokio::task::spawn_blocking(move || {
         let status = wait_exit(&mut child);
-        let mut stderr = String::new();
-        if let Some(mut e) = child.stderr.take() {
-            let _ = std::io::Read::read_to_string(&mut e, &mut stderr);
-        }
+        let stderr = logs.and_then(|t| t.join().ok()).unwrap_or_default();
         (status, stderr)
     })
     .await

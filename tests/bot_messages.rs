@@ -146,7 +146,7 @@ async fn reply_to_an_answer_is_a_question_too() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn auto_answer_channel_answers_above_the_threshold_and_is_silent_below() {
     let high_q = AL_ASAD_Q;
-    let low_q = "what about the missiles?";
+    let low_q = "what did the militias fire at al-Asad?";
     let high = expected_answer(&repo_knowledge(), high_q);
     let low = expected_answer(&repo_knowledge(), low_q);
     assert!(

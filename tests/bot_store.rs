@@ -17,7 +17,7 @@ use support::*;
 const AL_ASAD_Q: &str = "When was al-Asad Air Base attacked?";
 const UNANSWERABLE_Q: &str = "who won the world cup in 1954?";
 const MANAGE_GUILD: u64 = 1 << 5;
-const STADIA_Q: &str = "How many games is Stadia launching with?";
+const STADIA_Q: &str = "Which game is exclusive to Stadia at launch?";
 
 #[derive(Clone, Default)]
 struct Capture(Arc<Mutex<Vec<u8>>>);
@@ -336,7 +336,7 @@ async fn source_add_answers_at_once_and_bad_input_changes_nothing() {
         .join("sources/stadia/article.txt")
         .exists());
     let answer = embed_description(&bot.ask(STADIA_Q).await);
-    assert!(answer.contains("22 games"), "{answer}");
+    assert!(answer.contains("Gylt"), "{answer}");
 
     // Two adds at once: serialised, neither lost.
     let a = fake.attachment("lung.txt", "text/plain", &article("feather-duvet-lung"));
@@ -389,7 +389,7 @@ async fn source_add_answers_at_once_and_bad_input_changes_nothing() {
         .flatten()
         .collect();
     assert_eq!(backups.len(), 1);
-    assert!(!embed_description(&bot.ask(STADIA_Q).await).contains("22 games"));
+    assert!(!embed_description(&bot.ask(STADIA_Q).await).contains("Gylt"));
     bot.stop().await;
 }
 

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 /// The features of a (question, candidate fact) pair, in the order of [`Features`]'s array.
 /// Names are what `model.toml` uses; see `score.rs` for how each is read.
-pub const FEATURES: [&str; 28] = [
+pub const FEATURES: [&str; 29] = [
     // How much of the question the fact holds.
     "coverage",
     "own_coverage",
@@ -32,6 +32,7 @@ pub const FEATURES: [&str; 28] = [
     "money_missing",
     "future_vs_past",
     "counts_other",
+    "counts_asked",
     "count_without_figure",
     "kind_mismatch",
     "corrects",
@@ -71,6 +72,7 @@ pub enum Feature {
     MoneyMissing,
     FutureVsPast,
     CountsOther,
+    CountsAsked,
     CountWithoutFigure,
     KindMismatch,
     Corrects,
@@ -103,6 +105,7 @@ impl Feature {
         Feature::MoneyMissing,
         Feature::FutureVsPast,
         Feature::CountsOther,
+        Feature::CountsAsked,
         Feature::CountWithoutFigure,
         Feature::KindMismatch,
         Feature::Corrects,

@@ -49,8 +49,6 @@ pub struct Scored {
     pub corrects: bool,
     /// Share of the question's weight the fact holds.
     pub coverage: f32,
-    /// Closeness to the fact's nearest question form.
-    pub similarity: f32,
     /// What the learned model reads; `confidence` is its probability.
     pub features: Features,
     /// The first stage's score.
@@ -493,6 +491,9 @@ fn features(index: &Index, fact: usize, q: &Query, source_coverage: &[f32]) -> S
         .counted
         .flatten()
         .is_some_and(|id| contains(&entry.counted, id));
+    if counts_it {
+        set(&mut x, Feature::CountsAsked, 1.0);
+    }
     if matched_terms < 2 && !counts_it {
         let enough = index.unknown_weight * MIN_EVIDENCE;
         set(&mut x, Feature::LowEvidence, 1.0 - (evidence / enough).min(1.0));
@@ -577,7 +578,6 @@ fn features(index: &Index, fact: usize, q: &Query, source_coverage: &[f32]) -> S
         confidence: 0.0,
         corrects,
         coverage,
-        similarity,
         features: x,
         score: 0.0,
         decision: Decision::new(0.0, 0.0, None, &x),

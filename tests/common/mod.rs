@@ -70,14 +70,15 @@ topics = ["bridge"]
 kinds = ["count", "thing"]
 "#;
 
-/// Asserts every answer of a report quotes a sentence of its matcher's first source verbatim.
+/// Asserts every answer of a report quotes a sentence of the source it names, verbatim.
 pub fn assert_citations_verbatim(matcher: &Matcher, report: &factbot::eval::Report) {
-    let article = &matcher.base().sources[0].text;
     for r in &report.results {
         if let Some(c) = &r.answer.citation {
+            let source = matcher.base().sources.iter().find(|s| s.id == c.source);
             assert!(
-                article.contains(&c.sentence),
-                "citation not verbatim: {}",
+                source.is_some_and(|s| s.text.contains(&c.sentence)),
+                "citation not verbatim in {}: {}",
+                c.source,
                 c.sentence
             );
         }

@@ -308,9 +308,10 @@ impl Target {
     /// Reads a question set file, or an article folder holding `article.txt`, `meta.toml`
     /// and `questions.toml`.
     pub fn load(path: &Path) -> Result<Target, EvalError> {
-        let name = path
-            .file_stem()
-            .map_or_else(|| path.display().to_string(), |s| s.to_string_lossy().into());
+        let name = path.file_stem().map_or_else(
+            || path.display().to_string(),
+            |s| s.to_string_lossy().into(),
+        );
         if !path.is_dir() {
             return Ok(Target {
                 name,

@@ -44,7 +44,10 @@ pub struct Question {
 /// The article a target's questions are about: the drafted article's id, or "curated" for
 /// question sets on the knowledge base itself.
 pub fn article_of(target: &Target) -> &str {
-    target.article.as_ref().map_or("curated", |a| a.meta.id.as_str())
+    target
+        .article
+        .as_ref()
+        .map_or("curated", |a| a.meta.id.as_str())
 }
 
 /// Reads every question of every target against the matcher's base.
@@ -60,7 +63,7 @@ pub fn read(matcher: &Matcher, targets: &[Target]) -> Vec<Question> {
                     let right = base
                         .facts
                         .get(fact)
-                        .is_some_and(|f| case.expect.iter().any(|e| *e == f.sentence));
+                        .is_some_and(|f| case.expect.contains(&f.sentence));
                     (x, right)
                 })
                 .collect();
@@ -274,7 +277,11 @@ impl fmt::Display for FitReport {
             } else {
                 format!("{:.1}%", 100.0 * *right as f32 / *n as f32)
             };
-            writeln!(f, "  {lo:.1}–{:.1}: {n:>4} questions, {share} right", hi.min(1.0))?;
+            writeln!(
+                f,
+                "  {lo:.1}–{:.1}: {n:>4} questions, {share} right",
+                hi.min(1.0)
+            )?;
         }
         Ok(())
     }

@@ -15,7 +15,9 @@ use factbot::eval::{self, QuestionSet, Report, Target};
 use factbot::{MatchConfig, Matcher};
 
 fn data(file: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(file)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(file)
 }
 
 const ARTICLES: [&str; 6] = [
@@ -35,7 +37,10 @@ fn article(name: &str) -> &'static Target {
             .map(|a| Target::load(&data(&format!("articles/{a}"))).expect("article folder loads"))
             .collect()
     });
-    let i = ARTICLES.iter().position(|a| *a == name).expect("known article");
+    let i = ARTICLES
+        .iter()
+        .position(|a| *a == name)
+        .expect("known article");
     &targets[i]
 }
 
@@ -81,7 +86,13 @@ fn curated(file: &str, alone: (f64, f64), with_drafts: (f64, f64)) {
         (seven_sources(), with_drafts, "with the six drafts"),
     ] {
         let report = eval::run(matcher, &set);
-        assert_floors(&format!("{file} {how}"), matcher, &report, answered, refused);
+        assert_floors(
+            &format!("{file} {how}"),
+            matcher,
+            &report,
+            answered,
+            refused,
+        );
     }
 }
 

@@ -230,7 +230,14 @@ fn a_date_or_a_common_word_alone_is_no_question() {
     ] {
         assert!(!ask(q).answered, "{q:?} was answered: {:?}", ask(q).answer);
     }
-    cites("how many troops are there?", "2,500");
+    // What is counted is named, though not where: the troops fact answers or is offered.
+    let a = ask("how many troops are there?");
+    let offered = a
+        .suggestions
+        .iter()
+        .any(|s| s.fact_id == "us-troops-in-iraq");
+    let cited = a.citation.as_ref().is_some_and(|c| c.sentence == TROOPS);
+    assert!(cited || offered, "{a:?}");
 }
 
 #[test]

@@ -106,7 +106,10 @@ mod tests {
     #[test]
     fn an_apposition_after_a_name_describes_it() {
         assert_eq!(
-            of("John Doe, an economist at the bank, said prices rose.", "doe"),
+            of(
+                "John Doe, an economist at the bank, said prices rose.",
+                "doe"
+            ),
             vec!["John an economist at the bank"]
         );
     }

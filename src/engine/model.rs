@@ -228,7 +228,11 @@ impl Model {
         }
         let _ = writeln!(out, "threshold = {:.4}", self.threshold);
         let _ = writeln!(out, "bias = {:.6}", self.bias);
-        let _ = writeln!(out, "decision_bias = {:.6}\n\n[weights]", self.decision_bias);
+        let _ = writeln!(
+            out,
+            "decision_bias = {:.6}\n\n[weights]",
+            self.decision_bias
+        );
         for (name, w) in FEATURES.iter().zip(&self.weights) {
             let _ = writeln!(out, "{name} = {w:.6}");
         }
@@ -341,6 +345,8 @@ pub fn softmax(scores: &[f32]) -> Vec<f32> {
 /// Fits the first stage: weights of a softmax over each group's candidates that puts the
 /// right candidate first (conditional logit, Newton's method, L2 penalty `l2`). Groups
 /// without exactly-known right candidates teach nothing and are skipped.
+// Matrix arithmetic reads best with its row and column indexes.
+#[allow(clippy::needless_range_loop)]
 pub fn fit_softmax(groups: &[Vec<(Features, bool)>], l2: f64) -> Features {
     const D: usize = N_FEATURES;
     let mut beta = vec![0f64; D];
@@ -443,7 +449,6 @@ pub fn best_others(scores: &[f32]) -> impl Iterator<Item = Option<f32>> + '_ {
     })
 }
 
-
 pub fn sigmoid(z: f32) -> f32 {
     1.0 / (1.0 + (-z).exp())
 }
@@ -451,6 +456,8 @@ pub fn sigmoid(z: f32) -> f32 {
 /// Fits a logistic model (bias, weights) on labelled rows by Newton's method (iteratively
 /// reweighted least squares) with an L2 penalty `l2` on the weights, not the bias.
 /// Deterministic: the same rows give the same model.
+// Matrix arithmetic reads best with its row and column indexes.
+#[allow(clippy::needless_range_loop)]
 pub fn fit_logistic<const N: usize>(rows: &[([f32; N], bool)], l2: f64) -> (f32, [f32; N]) {
     let d = N + 1;
     let mut beta = vec![0f64; d];
@@ -505,6 +512,8 @@ pub fn fit_logistic<const N: usize>(rows: &[([f32; N], bool)], l2: f64) -> (f32,
 }
 
 /// Solves `a x = b` by Gaussian elimination with partial pivoting; None when singular.
+// Matrix arithmetic reads best with its row and column indexes.
+#[allow(clippy::needless_range_loop)]
 fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
     let n = b.len();
     for col in 0..n {
@@ -554,7 +563,13 @@ pub fn choose_threshold(picks: &[Pick], wrong_cost: f32) -> f32 {
         let utility: f32 = picks
             .iter()
             .filter(|d| d.probability >= t)
-            .map(|d| if d.answerable && d.right { 1.0 } else { -wrong_cost })
+            .map(|d| {
+                if d.answerable && d.right {
+                    1.0
+                } else {
+                    -wrong_cost
+                }
+            })
             .sum();
         if utility > best.0 {
             best = (utility, t);

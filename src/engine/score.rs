@@ -4,11 +4,11 @@
 
 use super::analyze::Term;
 use super::index::{FactTerms, Index, TermId};
+use super::model::{Decision, Feature, Features, Model, N_FEATURES};
 use super::normalize::{
     asks_about_future, asks_for_money, asks_for_name, counted_runs, fold, is_year, question_kind,
     spelled_numbers, words,
 };
-use super::model::{Decision, Feature, Features, Model, N_FEATURES};
 use crate::knowledge::{FactBase, QuestionKind};
 
 /// Weight of an unknown English word, as a fraction of the weight of a term found in one fact
@@ -19,8 +19,10 @@ const UNKNOWN_WORD: f32 = 0.55;
 /// Matched weight needed for full confidence, as a fraction of a one-fact term's weight.
 const MIN_EVIDENCE: f32 = 0.6;
 
-/// A fact from another source competes with the best one when it scores this close.
-const RIVAL_SHARE: f32 = 0.8;
+/// A fact from another source competes with the best one when its confidence is at least
+/// this share of the best's and it holds about as much of the question.
+const RIVAL_SHARE: f32 = 0.6;
+const RIVAL_COVERAGE: f32 = 0.1;
 
 /// A word the lexicon relates to a question's word counts this much of the word's weight
 /// when candidates are gathered (the features then weigh it as fitted).
@@ -79,7 +81,8 @@ pub fn prefer_newer(index: &Index, base: &FactBase, ranking: &mut Ranking, min_c
     if best.confidence < min_confidence {
         return;
     }
-    let floor = min_confidence.max(best.confidence * RIVAL_SHARE);
+    let floor = best.confidence * RIVAL_SHARE;
+    let coverage = best.coverage;
     let numbers = |c: &Scored| &index.facts[c.fact].numbers;
     let source = |c: &Scored| base.facts[c.fact].source;
     let rivals: Vec<usize> = ranking
@@ -88,6 +91,7 @@ pub fn prefer_newer(index: &Index, base: &FactBase, ranking: &mut Ranking, min_c
         .enumerate()
         .filter(|(_, c)| {
             c.confidence >= floor
+                && c.coverage >= coverage - RIVAL_COVERAGE
                 && source(c) != source(best)
                 && !numbers(c).is_empty()
                 && !numbers(best).is_empty()
@@ -113,7 +117,10 @@ pub fn prefer_newer(index: &Index, base: &FactBase, ranking: &mut Ranking, min_c
         .find(|&i| published(i) < published(newest));
     ranking.superseded = older.map(|i| ranking.candidates[i].fact);
     if newest != 0 {
-        let chosen = ranking.candidates.remove(newest);
+        // The question is answered as surely as before; only the newer figures win.
+        let confidence = ranking.candidates[0].confidence;
+        let mut chosen = ranking.candidates.remove(newest);
+        chosen.confidence = chosen.confidence.max(confidence);
         ranking.candidates.insert(0, chosen);
     }
 }
@@ -205,7 +212,12 @@ pub fn rank(index: &Index, model: &Model, question: &str) -> Ranking {
     };
     let speaker = super::speaker::asked_speaker(&words).map_or_else(Vec::new, ids_of);
     let reactor = super::speaker::asked_reactor(&words).map_or_else(Vec::new, ids_of);
-    let unknown: f32 = query.iter().filter(|t| t.id.is_none()).map(|t| t.weight).sum();
+    // Figures are weighed by the numbers features (missing, or corrected), not as unknown words.
+    let unknown: f32 = query
+        .iter()
+        .filter(|t| t.id.is_none() && !t.number)
+        .map(|t| t.weight)
+        .sum();
     let source_coverage = source_coverage(index, &query, total);
     let pairs = query
         .windows(2)
@@ -443,7 +455,11 @@ fn features(index: &Index, fact: usize, q: &Query, source_coverage: &[f32]) -> S
             let future = year && term.key.parse::<i32>().is_ok_and(|y| y > index.latest_year);
             let same_class = |n: &TermId| index.year[*n as usize] == year;
             if kind == QuestionKind::Confirm && !future && entry.numbers.iter().any(same_class) {
+                // The fact holds the figure asked about, with another value: as covered as
+                // if the question had it right.
                 corrects = true;
+                covered += term.weight;
+                own_covered += term.weight;
             } else {
                 missing_numbers += 1.0;
             }
@@ -472,7 +488,11 @@ fn features(index: &Index, fact: usize, q: &Query, source_coverage: &[f32]) -> S
             .iter()
             .filter(|p| entry.pairs.binary_search(p).is_ok())
             .count();
-        set(&mut x, Feature::PairShare, held as f32 / q.pairs.len() as f32);
+        set(
+            &mut x,
+            Feature::PairShare,
+            held as f32 / q.pairs.len() as f32,
+        );
     }
     set(&mut x, Feature::MissingNumbers, missing_numbers);
     set(&mut x, Feature::MissingRareNames, missing_rare);
@@ -496,7 +516,11 @@ fn features(index: &Index, fact: usize, q: &Query, source_coverage: &[f32]) -> S
     }
     if matched_terms < 2 && !counts_it {
         let enough = index.unknown_weight * MIN_EVIDENCE;
-        set(&mut x, Feature::LowEvidence, 1.0 - (evidence / enough).min(1.0));
+        set(
+            &mut x,
+            Feature::LowEvidence,
+            1.0 - (evidence / enough).min(1.0),
+        );
     }
     // The heaviest word of the question is what it is about.
     if let Some(heaviest) = query.iter().max_by(|a, b| a.weight.total_cmp(&b.weight)) {

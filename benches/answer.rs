@@ -42,6 +42,43 @@ fn shipped(c: &mut Criterion) {
     group.finish();
 }
 
+/// The shipped base with the six shared articles drafted beside it (tests/data/articles), as
+/// an admin who added them would have it; questions on several of the articles.
+fn seven_sources(c: &mut Criterion) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let targets: Vec<factbot::eval::Target> = fs::read_dir(root.join("tests/data/articles"))
+        .expect("articles")
+        .flatten()
+        .map(|e| factbot::eval::Target::load(&e.path()).expect("article folder loads"))
+        .collect();
+    let articles: Vec<&factbot::eval::Article> =
+        targets.iter().filter_map(|t| t.article.as_ref()).collect();
+    let base = factbot::eval::base_with_drafts(Some(&root.join("knowledge")), &articles)
+        .expect("drafts load");
+    let matcher = Matcher::new(base, MatchConfig::default());
+    let questions: Vec<&str> = QUESTIONS
+        .iter()
+        .copied()
+        .chain(
+            targets
+                .iter()
+                .flat_map(|t| t.set.cases.iter().take(4).map(|c| c.q.as_str())),
+        )
+        .collect();
+    let mut group = c.benchmark_group("seven-sources");
+    group.bench_function(
+        format!("answer (mean over {} questions)", questions.len()),
+        |b| {
+            let mut i = 0;
+            b.iter(|| {
+                i = (i + 1) % questions.len();
+                black_box(matcher.answer(black_box(questions[i])))
+            })
+        },
+    );
+    group.finish();
+}
+
 /// A deterministic xorshift generator: benches must not depend on a random crate or seed.
 struct Rng(u64);
 
@@ -159,5 +196,5 @@ fn generated(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, shipped, generated);
+criterion_group!(benches, shipped, seven_sources, generated);
 criterion_main!(benches);

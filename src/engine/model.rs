@@ -343,81 +343,51 @@ pub fn softmax(scores: &[f32]) -> Vec<f32> {
 }
 
 /// Fits the first stage: weights of a softmax over each group's candidates that puts the
-/// right candidate first (conditional logit, Newton's method, L2 penalty `l2`). Groups
-/// without exactly-known right candidates teach nothing and are skipped.
-// Matrix arithmetic reads best with its row and column indexes.
-#[allow(clippy::needless_range_loop)]
+/// right candidate first (conditional logit, L2 penalty `l2`). Groups where every candidate
+/// or none is right teach nothing and are skipped.
 pub fn fit_softmax(groups: &[Vec<(Features, bool)>], l2: f64) -> Features {
     const D: usize = N_FEATURES;
-    let mut beta = vec![0f64; D];
-    for _ in 0..50 {
-        let mut grad = vec![0f64; D];
-        let mut hess = vec![vec![0f64; D]; D];
-        for group in groups {
-            if !group.iter().any(|c| c.1) || group.iter().all(|c| c.1) {
-                continue;
-            }
-            let rows: Vec<Vec<f64>> = group
-                .iter()
-                .map(|(x, _)| x.iter().map(|v| f64::from(*v)).collect())
-                .collect();
-            let z: Vec<f64> = rows
-                .iter()
-                .map(|r| r.iter().zip(&beta).map(|(a, b)| a * b).sum())
-                .collect();
-            let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            let e: Vec<f64> = z.iter().map(|v| (v - max).exp()).collect();
-            let sum: f64 = e.iter().sum();
-            let p: Vec<f64> = e.iter().map(|v| v / sum).collect();
-            // Several right candidates: any of them will do, so they share the target.
-            let rights = group.iter().filter(|c| c.1).count() as f64;
-            let mut mean = vec![0f64; D];
-            for (r, pi) in rows.iter().zip(&p) {
-                for k in 0..D {
-                    mean[k] += pi * r[k];
+    let beta = newton(
+        D,
+        |_| l2,
+        |beta, grad, hess| {
+            for group in groups {
+                if !group.iter().any(|c| c.1) || group.iter().all(|c| c.1) {
+                    continue;
                 }
-            }
-            for (r, (_, right)) in rows.iter().zip(group) {
-                if *right {
+                let rows: Vec<[f64; D]> = group.iter().map(|(x, _)| x.map(f64::from)).collect();
+                let z: Vec<f64> = rows.iter().map(|r| dot64(r, beta)).collect();
+                let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let e: Vec<f64> = z.iter().map(|v| (v - max).exp()).collect();
+                let sum: f64 = e.iter().sum();
+                // Several right candidates: any of them will do, so they share the target.
+                let rights = group.iter().filter(|c| c.1).count() as f64;
+                let mut mean = [0f64; D];
+                for (r, ei) in rows.iter().zip(&e) {
+                    for (m, v) in mean.iter_mut().zip(r) {
+                        *m += ei / sum * v;
+                    }
+                }
+                for (r, (_, right)) in rows.iter().zip(group) {
                     for k in 0..D {
-                        grad[k] -= r[k] / rights;
+                        grad[k] -= if *right { r[k] / rights } else { 0.0 };
+                    }
+                }
+                for k in 0..D {
+                    grad[k] += mean[k];
+                }
+                for (r, ei) in rows.iter().zip(&e) {
+                    let p = ei / sum;
+                    for i in 0..D {
+                        let di = r[i] - mean[i];
+                        for j in 0..=i {
+                            hess[i][j] += p * di * (r[j] - mean[j]);
+                        }
                     }
                 }
             }
-            for k in 0..D {
-                grad[k] += mean[k];
-            }
-            for (r, pi) in rows.iter().zip(&p) {
-                for i in 0..D {
-                    let di = r[i] - mean[i];
-                    if di == 0.0 {
-                        continue;
-                    }
-                    for j in 0..=i {
-                        hess[i][j] += pi * di * (r[j] - mean[j]);
-                    }
-                }
-            }
-        }
-        for i in 0..D {
-            for j in 0..i {
-                hess[j][i] = hess[i][j];
-            }
-            grad[i] += l2 * beta[i];
-            hess[i][i] += l2;
-        }
-        let Some(step) = solve(hess, grad) else {
-            break;
-        };
-        let mut change = 0f64;
-        for (b, s) in beta.iter_mut().zip(&step) {
-            *b -= s;
-            change = change.max(s.abs());
-        }
-        if change < 1e-7 {
-            break;
-        }
-    }
+        },
+    );
     let mut weights = [0f32; D];
     for (w, b) in weights.iter_mut().zip(&beta) {
         *w = *b as f32;
@@ -453,25 +423,18 @@ pub fn sigmoid(z: f32) -> f32 {
     1.0 / (1.0 + (-z).exp())
 }
 
-/// Fits a logistic model (bias, weights) on labelled rows by Newton's method (iteratively
-/// reweighted least squares) with an L2 penalty `l2` on the weights, not the bias.
-/// Deterministic: the same rows give the same model.
-// Matrix arithmetic reads best with its row and column indexes.
-#[allow(clippy::needless_range_loop)]
+/// Fits a logistic model (bias, weights) on labelled rows with an L2 penalty `l2` on the
+/// weights, not the bias. Deterministic: the same rows give the same model.
 pub fn fit_logistic<const N: usize>(rows: &[([f32; N], bool)], l2: f64) -> (f32, [f32; N]) {
     let d = N + 1;
-    let mut beta = vec![0f64; d];
-    let mut r = vec![0f64; d];
-    for _ in 0..50 {
-        let mut grad = vec![0f64; d];
-        let mut hess = vec![vec![0f64; d]; d];
+    let penalty = |i: usize| if i == 0 { 1e-6 } else { l2 };
+    let beta = newton(d, penalty, |beta, grad, hess| {
+        let mut r = vec![1f64; d];
         for (x, right) in rows {
-            r[0] = 1.0;
             for (ri, v) in r[1..].iter_mut().zip(x) {
                 *ri = f64::from(*v);
             }
-            let z: f64 = r.iter().zip(&beta).map(|(a, b)| a * b).sum();
-            let p = 1.0 / (1.0 + (-z).exp());
+            let p = 1.0 / (1.0 + (-dot64(&r, beta)).exp());
             let y = if *right { 1.0 } else { 0.0 };
             let w = (p * (1.0 - p)).max(1e-9);
             for i in 0..d {
@@ -481,16 +444,40 @@ pub fn fit_logistic<const N: usize>(rows: &[([f32; N], bool)], l2: f64) -> (f32,
                 }
             }
         }
+    });
+    let mut weights = [0f32; N];
+    for (w, b) in weights.iter_mut().zip(&beta[1..]) {
+        *w = *b as f32;
+    }
+    (beta[0] as f32, weights)
+}
+
+fn dot64(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// Minimises a convex loss by Newton's method from zero: `accumulate(beta, grad, hess)` adds
+/// the loss's gradient and the lower triangle of its Hessian at `beta`; `l2(i)` is the
+/// penalty on coefficient `i`. Stops when a step changes no coefficient by 1e-7, after 50
+/// steps, or when the Hessian is singular.
+// Matrix arithmetic reads best with its row and column indexes.
+#[allow(clippy::needless_range_loop)]
+fn newton(
+    d: usize,
+    l2: impl Fn(usize) -> f64,
+    mut accumulate: impl FnMut(&[f64], &mut [f64], &mut [Vec<f64>]),
+) -> Vec<f64> {
+    let mut beta = vec![0f64; d];
+    for _ in 0..50 {
+        let mut grad = vec![0f64; d];
+        let mut hess = vec![vec![0f64; d]; d];
+        accumulate(&beta, &mut grad, &mut hess);
         for i in 0..d {
             for j in 0..i {
                 hess[j][i] = hess[i][j];
             }
-            if i > 0 {
-                grad[i] += l2 * beta[i];
-                hess[i][i] += l2;
-            } else {
-                hess[i][i] += 1e-6;
-            }
+            grad[i] += l2(i) * beta[i];
+            hess[i][i] += l2(i);
         }
         let Some(step) = solve(hess, grad) else {
             break;
@@ -504,11 +491,7 @@ pub fn fit_logistic<const N: usize>(rows: &[([f32; N], bool)], l2: f64) -> (f32,
             break;
         }
     }
-    let mut weights = [0f32; N];
-    for (w, b) in weights.iter_mut().zip(&beta[1..]) {
-        *w = *b as f32;
-    }
-    (beta[0] as f32, weights)
+    beta
 }
 
 /// Solves `a x = b` by Gaussian elimination with partial pivoting; None when singular.

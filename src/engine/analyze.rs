@@ -93,7 +93,7 @@ impl Analyzer {
         self.stem_cow(word).into_owned()
     }
 
-    pub(super) fn stem_cow(&self, word: &str) -> Cow<'_, str> {
+    fn stem_cow(&self, word: &str) -> Cow<'_, str> {
         let word = base_form(word);
         match self.stems.get(word) {
             Some(stem) => Cow::Borrowed(stem.as_str()),

@@ -1,7 +1,8 @@
-//! The learned part of the scorer: a logistic model over each candidate's features, fitted
-//! offline by `factbot fit` on labelled questions from many articles and shipped as data
-//! (`model.toml`, embedded). Its output is the probability that the candidate's sentence
-//! answers the question; the refusal threshold was chosen on the same data.
+//! The learned part of the scorer, in two stages over each candidate's named features (see
+//! [`Model`]), fitted offline by `factbot fit` (`src/fit.rs`) on labelled questions from many
+//! articles and shipped as data (`model.toml`, embedded). Its output is the probability that
+//! the candidate's sentence answers the question; the refusal threshold was chosen on the
+//! same data. Also here: the fitting routines (softmax and logistic, by Newton's method).
 
 use std::fmt::Write as _;
 use std::sync::OnceLock;
@@ -120,10 +121,6 @@ impl Feature {
     pub fn name(self) -> &'static str {
         FEATURES[self as usize]
     }
-}
-
-pub fn feature_index(name: &str) -> Option<usize> {
-    FEATURES.iter().position(|f| *f == name)
 }
 
 /// What the second stage reads of a candidate besides its features: its share of the

@@ -51,9 +51,7 @@ fn seven_sources(c: &mut Criterion) {
         .flatten()
         .map(|e| factbot::eval::Target::load(&e.path()).expect("article folder loads"))
         .collect();
-    let articles: Vec<&factbot::eval::Article> =
-        targets.iter().filter_map(|t| t.article.as_ref()).collect();
-    let base = factbot::eval::base_with_drafts(Some(&root.join("knowledge")), &articles)
+    let base = factbot::eval::base_with_drafts(Some(&root.join("knowledge")), &targets)
         .expect("drafts load");
     let matcher = Matcher::new(base, MatchConfig::default());
     let questions: Vec<&str> = QUESTIONS

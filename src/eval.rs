@@ -305,6 +305,11 @@ pub struct Target {
 }
 
 impl Target {
+    /// Reads each of `paths` (see [`Target::load`]).
+    pub fn load_all(paths: &[PathBuf]) -> Result<Vec<Target>, EvalError> {
+        paths.iter().map(|p| Target::load(p)).collect()
+    }
+
     /// Reads a question set file, or an article folder holding `article.txt`, `meta.toml`
     /// and `questions.toml`.
     pub fn load(path: &Path) -> Result<Target, EvalError> {
@@ -390,12 +395,12 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The fact base an admin would have after `factbot draft` of each article into a copy of
-/// `knowledge` (or into an empty base when `knowledge` is None), loaded and validated as the
-/// bot loads it. The copy lives in a temporary directory removed before returning.
+/// The fact base an admin would have after `factbot draft` of each target's article into a
+/// copy of `knowledge` (or into an empty base when `knowledge` is None), loaded and validated
+/// as the bot loads it. The copy lives in a temporary directory removed before returning.
 pub fn base_with_drafts(
     knowledge: Option<&Path>,
-    articles: &[&Article],
+    targets: &[Target],
 ) -> Result<crate::knowledge::FactBase, BuildError> {
     static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -414,7 +419,7 @@ pub fn base_with_drafts(
         Some(from) => copy_dir(from, &dir.0).map_err(io)?,
         None => std::fs::create_dir_all(dir.0.join("sources")).map_err(io)?,
     }
-    for article in articles {
+    for article in targets.iter().filter_map(|t| t.article.as_ref()) {
         crate::draft::write(&dir.0, &article.text, &article.meta, false).map_err(|source| {
             BuildError::Draft {
                 dir: article.dir.display().to_string(),

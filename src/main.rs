@@ -238,17 +238,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             without_curated,
             details,
         } => {
-            let targets = targets
-                .iter()
-                .map(|t| eval::Target::load(t))
-                .collect::<Result<Vec<_>, _>>()?;
-            let articles: Vec<&eval::Article> =
-                targets.iter().filter_map(|t| t.article.as_ref()).collect();
-            let matcher = if articles.is_empty() && !without_curated {
+            let targets = eval::Target::load_all(&targets)?;
+            let drafts = targets.iter().any(|t| t.article.is_some());
+            let matcher = if !drafts && !without_curated {
                 matcher(&cli.knowledge, cli.min_confidence)?
             } else {
                 let curated = (!without_curated).then_some(cli.knowledge.as_path());
-                let base = eval::base_with_drafts(curated, &articles)?;
+                let base = eval::base_with_drafts(curated, &targets)?;
                 Matcher::new(base, match_config(cli.min_confidence)?)
             };
             let reports: Vec<(String, eval::Report)> = targets
@@ -278,13 +274,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let command = std::env::args().skip(1).collect::<Vec<_>>().join(" ");
             let command = format!("factbot {command}");
-            let targets = targets
-                .iter()
-                .map(|t| eval::Target::load(t))
-                .collect::<Result<Vec<_>, _>>()?;
-            let articles: Vec<&eval::Article> =
-                targets.iter().filter_map(|t| t.article.as_ref()).collect();
-            let base = eval::base_with_drafts(Some(&cli.knowledge), &articles)?;
+            let targets = eval::Target::load_all(&targets)?;
+            let base = eval::base_with_drafts(Some(&cli.knowledge), &targets)?;
             let mut matcher = Matcher::new(base, match_config(cli.min_confidence)?);
             let config = factbot::fit::FitConfig {
                 l2,

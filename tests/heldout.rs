@@ -29,30 +29,30 @@ const ARTICLES: [&str; 6] = [
     "oil-falls-stocks-near-highs",
 ];
 
-fn article(name: &str) -> &'static Target {
+fn articles() -> &'static [Target] {
     static TARGETS: OnceLock<Vec<Target>> = OnceLock::new();
-    let targets = TARGETS.get_or_init(|| {
-        ARTICLES
+    TARGETS.get_or_init(|| {
+        let paths: Vec<PathBuf> = ARTICLES
             .iter()
-            .map(|a| Target::load(&data(&format!("articles/{a}"))).expect("article folder loads"))
-            .collect()
-    });
+            .map(|a| data(&format!("articles/{a}")))
+            .collect();
+        Target::load_all(&paths).expect("article folders load")
+    })
+}
+
+fn article(name: &str) -> &'static Target {
     let i = ARTICLES
         .iter()
         .position(|a| *a == name)
         .expect("known article");
-    &targets[i]
+    &articles()[i]
 }
 
 /// The shipped base with the six articles drafted beside it, as an admin would have it.
 fn seven_sources() -> &'static Matcher {
     static MATCHER: OnceLock<Matcher> = OnceLock::new();
     MATCHER.get_or_init(|| {
-        let articles: Vec<&eval::Article> = ARTICLES
-            .iter()
-            .filter_map(|a| article(a).article.as_ref())
-            .collect();
-        let base = eval::base_with_drafts(Some(&common::knowledge_dir()), &articles)
+        let base = eval::base_with_drafts(Some(&common::knowledge_dir()), articles())
             .expect("the six articles draft and load beside the shipped base");
         Matcher::new(base, MatchConfig::default())
     })

@@ -4,7 +4,7 @@
 
 use super::analyze::Term;
 use super::index::{FactTerms, Index, TermId};
-use super::model::{Decision, Feature, Features, Model, N_FEATURES};
+use super::model::{best_others, Decision, Feature, Features, Model, N_FEATURES};
 use super::normalize::{
     asks_about_future, asks_for_money, asks_for_name, counted_runs, fold, is_year, question_kind,
     spelled_numbers, words,
@@ -243,20 +243,9 @@ pub fn rank(index: &Index, model: &Model, question: &str) -> Ranking {
         .collect();
     // How far ahead of the best other candidate a candidate's coverage is: a fact that holds
     // the question far better than any other is likelier the one meant.
-    let (mut first, mut second) = (0.0f32, 0.0f32);
-    for c in &candidates {
-        let v = c.features[Feature::OwnCoverage as usize].max(c.coverage);
-        if v > first {
-            second = first;
-            first = v;
-        } else if v > second {
-            second = v;
-        }
-    }
-    for c in &mut candidates {
-        let v = c.features[Feature::OwnCoverage as usize].max(c.coverage);
-        let best_other = if v >= first { second } else { first };
-        c.features[Feature::CoverageGap as usize] = v - best_other;
+    let coverages: Vec<f32> = candidates.iter().map(|c| c.coverage).collect();
+    for (c, other) in candidates.iter_mut().zip(best_others(&coverages)) {
+        c.features[Feature::CoverageGap as usize] = c.coverage - other.unwrap_or(0.0);
     }
     decide(model, &mut candidates);
     candidates.sort_by(|a, b| {

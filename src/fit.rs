@@ -211,6 +211,28 @@ pub fn fit_and_measure(matcher: &mut Matcher, targets: &[Target], config: FitCon
     }
 }
 
+/// The threshold that answers the most held-out questions right with at most `limit` of the
+/// answerable ones wrong: (threshold, right, wrong, unanswerable refused). One figure to
+/// compare features by, whatever threshold each fold chose.
+fn best_under(picks: &[Pick], limit: f32) -> (f32, usize, usize, usize) {
+    let answerable = picks.iter().filter(|p| p.answerable).count();
+    let mut best = (1.0, 0, 0, picks.len() - answerable);
+    for t in picks.iter().map(|p| p.probability) {
+        let (mut right, mut wrong, mut unrefused) = (0, 0, 0);
+        for p in picks.iter().filter(|p| p.probability >= t) {
+            match (p.answerable, p.right) {
+                (true, true) => right += 1,
+                (true, false) => wrong += 1,
+                (false, _) => unrefused += 1,
+            }
+        }
+        if wrong as f32 <= limit * answerable as f32 && right > best.1 {
+            best = (t, right, wrong, picks.len() - answerable - unrefused);
+        }
+    }
+    best
+}
+
 fn buckets() -> Vec<(f32, f32, usize, usize)> {
     [0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001]
         .windows(2)
@@ -260,6 +282,15 @@ impl fmt::Display for FitReport {
                 pct(right, answerable),
                 pct(wrong, answerable),
                 pct(unanswerable - unrefused, unanswerable)
+            )?;
+        }
+        for limit in [0.04, 0.05] {
+            let (threshold, right, wrong, refused) = best_under(&self.held_out_picks, limit);
+            writeln!(
+                f,
+                "  best with at most {:.0}% wrong: {right}/{answerable} right, {wrong} wrong, \
+                 {refused}/{unanswerable} refused (threshold {threshold:.3})",
+                limit * 100.0
             )?;
         }
         writeln!(

@@ -310,8 +310,25 @@ impl Index {
                 context: Vec::new(),
             });
         }
+        // Who speaks in a quotation that runs on from an earlier sentence of the same source.
+        let (mut open, mut carried): (bool, Vec<TermId>) = (false, Vec::new());
         for i in 0..facts.len() {
             let fact = &base.facts[i];
+            if i == 0 || base.facts[i - 1].source != fact.source {
+                (open, carried) = (false, Vec::new());
+            }
+            let (quoted, still_open) = super::speaker::quotation(&fact.sentence, open);
+            open = still_open;
+            let inherited = if !facts[i].speakers.is_empty() {
+                carried.clone_from(&facts[i].speakers);
+                false
+            } else if quoted && !carried.is_empty() {
+                facts[i].speakers.clone_from(&carried);
+                true
+            } else {
+                carried.clear();
+                false
+            };
             let mut context: Vec<TermId> = match i.checked_sub(1) {
                 Some(p) if base.facts[p].source == fact.source => facts[p].own.clone(),
                 _ => Vec::new(),
@@ -324,6 +341,9 @@ impl Index {
                         context.extend(ids);
                     }
                 }
+            }
+            if inherited {
+                context.extend(&carried);
             }
             context.sort_unstable();
             context.dedup();

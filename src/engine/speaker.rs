@@ -14,8 +14,24 @@ const ASKING: &[&str] = &[
     "argues", "mean", "meant", "tell", "told", "feel", "feels",
 ];
 
-/// Verbs a news text attributes words with besides those of [`SAYING`].
-const ATTRIBUTING: &[&str] = &["complained", "complains", "asked"];
+/// Verbs a news text attributes words with besides those of [`SAYING`], with the present
+/// tense of those that are not also common nouns ("states", "reports", "notes").
+const ATTRIBUTING: &[&str] = &[
+    "complained",
+    "complains",
+    "asked",
+    "adds",
+    "writes",
+    "warns",
+    "explains",
+    "argues",
+    "tells",
+    "insists",
+    "acknowledges",
+    "announces",
+    "confirms",
+    "tweets",
+];
 
 /// The speakers of a curated text: for each verb of saying, the words before it back to a
 /// clause boundary, without a relative clause ("A U.S. defense official who spoke on
@@ -30,6 +46,19 @@ pub fn speakers(text: &str) -> Vec<String> {
         if !verbs.contains(w) {
             continue;
         }
+        // Attribution after the quote: "“...,” says Chris Early, senior vice president".
+        if text[..start].trim_end().ends_with(['”', '"']) {
+            let after = text[start + w.len()..].to_lowercase();
+            let who = after
+                .split([',', '.', ';', ':', '—', '“', '”', '"', '('])
+                .next()
+                .unwrap_or("")
+                .trim();
+            if !who.is_empty() && !is_pronoun(who) && who.split_whitespace().count() <= 5 {
+                out.push(who.to_string());
+            }
+            continue;
+        }
         let before = text[..start].to_lowercase();
         let before = before.split(" who ").next().unwrap_or(&before);
         let before = before.trim_end_matches(|c: char| !c.is_alphanumeric());
@@ -38,11 +67,34 @@ pub fn speakers(text: &str) -> Vec<String> {
             .next()
             .unwrap_or(before)
             .trim();
-        if !matches!(clause, "" | "he" | "she" | "they" | "it" | "we" | "i") {
+        if !clause.is_empty() && !is_pronoun(clause) {
             out.push(clause.to_string());
         }
     }
     out
+}
+
+/// Where a sentence stands among its text's quotations: whether it is quoted (it opens with
+/// a quotation mark, or follows one left open), and whether it leaves one open. News quotes
+/// run over several sentences and name the speaker once ("“Amazing,” Davis said. “To be able
+/// to do that ... is something special."), so the sentences after the first are said by the
+/// same person.
+pub fn quotation(sentence: &str, open_before: bool) -> (bool, bool) {
+    let quoted = open_before || sentence.trim_start().starts_with(['“', '"']);
+    let mut open = open_before;
+    for c in sentence.chars() {
+        match c {
+            '“' => open = true,
+            '”' => open = false,
+            '"' => open = !open,
+            _ => {}
+        }
+    }
+    (quoted, open)
+}
+
+fn is_pronoun(words: &str) -> bool {
+    matches!(words, "he" | "she" | "they" | "it" | "we" | "i")
 }
 
 /// The words of a text with their byte offsets.
@@ -128,6 +180,31 @@ mod tests {
         );
         assert!(speakers("“We are a sovereign country,” he said.").is_empty());
         assert!(speakers("There are an estimated 2,500 U.S. troops.").is_empty());
+        assert_eq!(
+            speakers("“Streaming is somewhat binary,” says Early."),
+            vec!["early"]
+        );
+        assert_eq!(
+            speakers("“Much of it is credible,” writes Michael Oppenheimer, a climate scientist."),
+            vec!["michael oppenheimer"]
+        );
+        assert!(speakers("“It is tough,” he says.").is_empty());
+        assert_eq!(
+            speakers("“Pick a profession, they’re in this case,” said Levy."),
+            vec!["levy"]
+        );
+    }
+
+    #[test]
+    fn follows_a_quotation_over_sentences() {
+        assert_eq!(quotation("“Amazing,” Davis said.", false), (true, false));
+        assert_eq!(quotation("“To be able to do that.", false), (true, true));
+        assert_eq!(quotation("I mean, it is a tribute.”", true), (true, false));
+        assert_eq!(quotation("The Thunder won.", false), (false, false));
+        assert_eq!(
+            quotation("\"Going upstairs was hard,\" he wrote.", false),
+            (true, false)
+        );
     }
 
     #[test]

@@ -209,9 +209,14 @@ impl Analyzer {
                 None => stem(word, 0, true),
             };
         }
-        match vocab.correct(word) {
-            Some(fix) => stem(fix.word, fix.distance, true),
-            None => stem(word, 0, is_number(word)),
+        if let Some(fix) = vocab.correct(word) {
+            return stem(fix.word, fix.distance, true);
+        }
+        // A misspelt everyday word the base lacks ("treatmnt") weighs as that word, not as an
+        // unknown name; a capitalized one may be a name.
+        match (capitalized, super::english::vocabulary().correct(word)) {
+            (false, Some(fix)) => stem(fix.word, fix.distance, true),
+            _ => stem(word, 0, is_number(word)),
         }
     }
 

@@ -4,6 +4,8 @@
 
 use std::sync::OnceLock;
 
+use super::vocab::Vocabulary;
+
 const WORDS: &str = include_str!("english-words.txt");
 const FREQUENCY: &str = include_str!("english-frequency.txt");
 
@@ -22,6 +24,24 @@ fn words() -> &'static [&'static str] {
 pub fn is_english_word(word: &str) -> bool {
     const COUNTRIES: &[&str] = &["chile", "china", "guinea", "turkey"];
     words().binary_search(&word).is_ok() && !COUNTRIES.contains(&word)
+}
+
+/// The everyday English words as a vocabulary, each counted as often as its Zipf frequency
+/// (× 10) says, for correcting a misspelt word the knowledge base does not know: "treatmnt"
+/// is the everyday word "treatment", not a name.
+pub fn vocabulary() -> &'static Vocabulary {
+    static VOCABULARY: OnceLock<Vocabulary> = OnceLock::new();
+    VOCABULARY.get_or_init(|| {
+        // The words with a frequency: the everyday words people misspell, a third of the list.
+        let mut vocab = Vocabulary::default();
+        for &(word, zipf) in frequencies() {
+            if is_english_word(word) {
+                let (id, _) = vocab.insert(word);
+                vocab.set_frequency(id, u32::from(zipf));
+            }
+        }
+        vocab
+    })
 }
 
 /// (word, Zipf frequency × 10), sorted by word.
@@ -63,6 +83,13 @@ mod tests {
         assert!(!is_english_word("troups"));
         assert!(!is_english_word("irak"));
         assert!(!is_english_word("turkey"));
+    }
+
+    #[test]
+    fn misspelt_everyday_words_are_found() {
+        let fix = |w: &str| vocabulary().correct(w).map(|c| c.word.to_string());
+        assert_eq!(fix("treatmnt").as_deref(), Some("treatment"));
+        assert_eq!(fix("carrer").as_deref(), Some("career"));
     }
 
     #[test]

@@ -176,7 +176,15 @@ pub fn demote_reversed(index: &Index, base: &FactBase, question: &str, ranking: 
         .iter()
         .filter_map(|k| index.id(k))
         .collect();
-    if sufferer.is_empty() {
+    // Only a fact holding the verb can have the sufferer doing it; reading a fact's sides
+    // costs a term lookup per word, so the others are passed over by their sorted terms.
+    let verb: Vec<TermId> = index
+        .analyzer
+        .terms(q.verb)
+        .iter()
+        .filter_map(|k| index.id(k))
+        .collect();
+    if sufferer.is_empty() || verb.is_empty() {
         return;
     }
     let mut changed = false;
@@ -189,6 +197,10 @@ pub fn demote_reversed(index: &Index, base: &FactBase, question: &str, ranking: 
         .iter_mut()
         .take_while(|c| c.confidence >= floor)
     {
+        let own = &index.facts[c.fact].own;
+        if !verb.iter().all(|t| own.binary_search(t).is_ok()) {
+            continue;
+        }
         let fact = &base.facts[c.fact];
         let (mut doers, mut sufferers) = sides(&index.analyzer, &fact.sentence, q.verb);
         let (d, s) = sides(&index.analyzer, &fact.answer, q.verb);

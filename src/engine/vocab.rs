@@ -61,6 +61,13 @@ impl Vocabulary {
         (id, true)
     }
 
+    /// Sets how often a word was seen, which breaks ties between corrections.
+    pub fn set_frequency(&mut self, id: u32, frequency: u32) {
+        if let Some(f) = self.frequency.get_mut(id as usize) {
+            *f = frequency;
+        }
+    }
+
     pub fn id(&self, word: &str) -> Option<u32> {
         self.ids.get(word).copied()
     }
@@ -107,7 +114,7 @@ impl Vocabulary {
         None
     }
 
-    /// The known word closest to `word` within the edits its length allows (Damerau-Levenshtein),
+    /// The known word closest to `word` within the edits its length allows (optimal string alignment),
     /// or sharing a long prefix (a morphological variant: "democrasy" / "democratic").
     /// Ties go to a word with the same first letter, then to the more frequent word.
     pub fn correct(&self, word: &str) -> Option<Correction<'_>> {
@@ -141,7 +148,9 @@ impl Vocabulary {
             let candidate = &self.words[id as usize];
             let cand_len = candidate.chars().count();
             let distance = if cand_len.abs_diff(len) <= max {
-                strsim::damerau_levenshtein(word, candidate)
+                // Optimal string alignment: adjacent swaps count one edit, as in
+                // Damerau-Levenshtein, without its hash map per call.
+                strsim::osa_distance(word, candidate)
             } else {
                 usize::MAX
             };

@@ -42,7 +42,7 @@ fn article(name: &str) -> &'static Target {
 }
 
 /// The shipped base with the six articles drafted beside it, as an admin would have it.
-fn seven_sources() -> &'static Matcher {
+pub(crate) fn seven_sources() -> &'static Matcher {
     static MATCHER: OnceLock<Matcher> = OnceLock::new();
     MATCHER.get_or_init(|| {
         let base = eval::base_with_drafts(Some(&support::knowledge_dir()), articles())

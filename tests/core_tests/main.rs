@@ -1,7 +1,7 @@
 //! The tests of everything but Discord, as one binary (the way ripgrep keeps one test binary of
-//! modules): the matcher, the knowledge loader, the question sets, drafting, the configuration
-//! parser and the `factbot` command line. The bot against the fake Discord is `tests/bot_tests`,
-//! a binary of its own. `cargo test` runs both; `cargo test --test core_tests` only this one.
+//! modules): the matcher (and its property tests), the knowledge loader, the question sets,
+//! drafting, the configuration parser and the `factbot` command line. The bot against the fake
+//! Discord is `tests/bot_tests`, a binary of its own. `cargo test` runs both; `cargo test --test core_tests` only this one.
 
 #[path = "../support/mod.rs"]
 mod support;
@@ -15,3 +15,4 @@ mod draft_robust;
 mod heldout;
 mod loader;
 mod matcher;
+mod properties;

@@ -1,12 +1,14 @@
 //! Helpers shared by the test binaries (`core_tests`, `bot_tests`): paths into the repository,
 //! copies of the knowledge base in temporary directories (`tempfile`), the shipped matcher, a
-//! tiny knowledge base, the test log subscriber (`logs`), and for the bot tests a fake Discord
+//! tiny knowledge base, what every answer promises (`answers`), the test log subscriber
+//! (`logs`), and for the bot tests a fake Discord
 //! (`fake_discord`) with a harness that runs the real `factbot::bot::run` against it (`bot`).
 //!
 //! Each binary includes this module with `#[path = "../support/mod.rs"] mod support;`; what a
 //! binary does not use is type-checked but never compiled into it.
 #![allow(dead_code, unused_imports)]
 
+pub mod answers;
 pub mod bot;
 pub mod fake_discord;
 pub mod logs;
@@ -16,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use factbot::{load_dir, MatchConfig, Matcher};
 
+pub use answers::check_answer;
 pub use bot::*;
 pub use fake_discord::*;
 pub use logs::{init_test_logging, with_logs, Logs};

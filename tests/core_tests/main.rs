@@ -6,12 +6,19 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+/// The fuzz targets' code (`fuzz/` is a crate of its own, outside this build). It includes
+/// `support/answers.rs` for itself, as the fuzz crate needs it: a second copy here.
+#[allow(clippy::duplicate_mod)]
+#[path = "../../fuzz/src/lib.rs"]
+mod fuzz_targets;
+
 mod cli;
 mod config;
 mod dev_set;
 mod draft_article;
 mod draft_cli;
 mod draft_robust;
+mod fuzz_regressions;
 mod heldout;
 mod loader;
 mod matcher;

@@ -1,0 +1,160 @@
+//! The `factbot` binary: ask (text, batch, --json), check, eval, summary.
+
+use crate::support;
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn factbot(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_factbot"))
+        .args([
+            "--knowledge",
+            support::knowledge_dir().to_str().expect("utf-8 path"),
+        ])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run factbot");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().expect("wait")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn ask_prints_answer_quote_and_source() {
+    let out = factbot(&["ask", "how many US troops are in Iraq?"], None);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert!(text.contains("2,500"), "{text}");
+    assert!(
+        text.contains("  > There are an estimated 2,500 U.S. troops deployed to Iraq now."),
+        "{text}"
+    );
+    assert!(text.contains("— The Associated Press, 2024-01-25 (\"US, Iraq to talk about ending military mission\")"), "{text}");
+}
+
+#[test]
+fn ask_json_follows_the_contract_one_object_a_line() {
+    let out = factbot(
+        &["ask", "--json"],
+        Some("how many troups r in irak\nwho won the super bowl?\n\n"),
+    );
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+
+    let a = &lines[0];
+    assert_eq!(a["question"], "how many troups r in irak");
+    assert_eq!(a["answered"], true);
+    assert!(a["answer"].as_str().is_some_and(|s| s.contains("2,500")));
+    assert!(a["confidence"]
+        .as_f64()
+        .is_some_and(|c| (0.0..=1.0).contains(&c)));
+    assert!(a["fact_id"].is_string());
+    let c = &a["citation"];
+    assert_eq!(
+        c["sentence"],
+        "There are an estimated 2,500 U.S. troops deployed to Iraq now."
+    );
+    assert_eq!(c["source"], "us-iraq-coalition-talks");
+    assert_eq!(c["publisher"], "The Associated Press");
+    assert_eq!(c["published"], "2024-01-25");
+    assert_eq!(c["title"], "US, Iraq to talk about ending military mission");
+    assert!(a["suggestions"].as_array().is_some_and(|s| s.is_empty()));
+
+    let r = &lines[1];
+    assert_eq!(r["answered"], false);
+    assert!(r.get("answer").is_none() && r.get("citation").is_none() && r.get("fact_id").is_none());
+    assert!(r["confidence"]
+        .as_f64()
+        .is_some_and(|c| (0.0..=1.0).contains(&c)));
+    for s in r["suggestions"].as_array().expect("suggestions") {
+        assert!(s["fact_id"].is_string() && s["question"].is_string());
+    }
+}
+
+#[test]
+fn check_passes_the_shipped_base_and_fails_a_broken_one() {
+    let out = factbot(&["check"], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout(&out).starts_with("ok: 1 sources, "),
+        "{}",
+        stdout(&out)
+    );
+
+    let (dir, facts) = support::tiny_knowledge();
+    let broken =
+        support::TINY_FACTS.replace("It will cost 4 million dollars.", "It costs 4 million.");
+    std::fs::write(&facts, broken).expect("write");
+    let out = factbot(&["check", dir.path().to_str().expect("utf-8")], None);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains(&format!("{}:16:12: fact \"bridge-cost\"", facts.display())),
+        "{text}"
+    );
+}
+
+#[test]
+fn eval_reports_accuracy_per_kind() {
+    let set = support::knowledge_dir().join("../tests/data/dev-questions.toml");
+    let out = factbot(&["eval", set.to_str().expect("utf-8")], None);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    for kind in ["direct", "typo", "paraphrase", "unanswerable", "offtopic"] {
+        assert!(text.contains(kind), "{text}");
+    }
+    assert!(text.contains("answerable: "), "{text}");
+}
+
+#[test]
+fn summary_and_topics() {
+    let out = factbot(&["summary"], None);
+    assert!(out.status.success());
+    assert!(stdout(&out).contains("US, Iraq to talk about ending military mission"));
+    let out = factbot(&["summary", "talks"], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout(&out).contains("  > "));
+    let out = factbot(&["summary", "no-such-topic"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("topics are:"));
+}
+
+#[test]
+fn bad_knowledge_dir_is_a_clear_error() {
+    let out = Command::new(env!("CARGO_BIN_EXE_factbot"))
+        .args(["--knowledge", "/nonexistent/knowledge", "ask", "hi"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("knowledge directory /nonexistent/knowledge is not valid"),
+        "{err}"
+    );
+}

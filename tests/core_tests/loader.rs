@@ -1,0 +1,271 @@
+//! The loader rejects every kind of bad knowledge with `path:line:col`, and never loads half.
+
+use crate::support;
+
+use std::fs;
+use std::path::Path;
+
+use factbot::knowledge::{load_dir, Problem};
+
+fn problems(dir: &Path) -> Vec<(Problem, String)> {
+    match load_dir(dir) {
+        Ok(_) => Vec::new(),
+        Err(e) => e
+            .diagnostics
+            .iter()
+            .map(|d| (d.problem, d.to_string()))
+            .collect(),
+    }
+}
+
+/// Writes `facts` as the tiny source's facts.toml and returns the problems found.
+fn with_facts(facts: &str) -> Vec<(Problem, String)> {
+    let (dir, path) = support::tiny_knowledge();
+    fs::write(&path, facts).expect("write facts");
+    problems(dir.path())
+}
+
+fn assert_one(found: &[(Problem, String)], problem: Problem, text: &str) {
+    assert!(
+        found.iter().any(|(p, m)| *p == problem && m.contains(text)),
+        "expected {problem:?} mentioning {text:?}, got {found:#?}"
+    );
+}
+
+#[test]
+fn the_shipped_base_loads_cleanly_and_cites_every_news_sentence() {
+    let loaded = load_dir(&support::knowledge_dir()).expect("shipped base loads");
+    assert!(
+        loaded.warnings.is_empty(),
+        "warnings: {:#?}",
+        loaded.warnings
+    );
+    let base = &loaded.base;
+    let source = &base.sources[0];
+    let sentences = source.newsworthy_sentences();
+    assert_eq!(sentences.len(), 29);
+    for s in sentences {
+        assert!(
+            base.facts.iter().any(|f| f.sentence == s),
+            "no fact cites: {s}"
+        );
+    }
+    assert!(base
+        .facts
+        .iter()
+        .any(|f| f.truncated && f.sentence.ends_with("launched")));
+    assert!(base.synonyms.len() >= 20);
+    assert!(!source.summary.is_empty());
+}
+
+#[test]
+fn tiny_base_loads() {
+    let (dir, _) = support::tiny_knowledge();
+    let loaded = load_dir(dir.path()).expect("loads");
+    assert_eq!(loaded.base.facts.len(), 2);
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+}
+
+#[test]
+fn syntax_error_has_line_and_column() {
+    let found = with_facts("[[fact]]\nid = \"x\"\nanswer = \"unterminated\n");
+    assert_one(&found, Problem::Syntax, "facts.toml:3:");
+}
+
+#[test]
+fn unknown_field_is_named() {
+    let facts = support::TINY_FACTS.replace(
+        "kinds = [\"count\", \"thing\"]",
+        "kinds = [\"count\"]\nanswr = \"typo\"",
+    );
+    assert_one(&with_facts(&facts), Problem::UnknownField, "answr");
+}
+
+#[test]
+fn missing_field_is_named() {
+    let facts =
+        support::TINY_FACTS.replace("answer = \"The bridge will cost 4 million dollars.\"\n", "");
+    assert_one(&with_facts(&facts), Problem::MissingField, "answer");
+}
+
+#[test]
+fn duplicate_fact_id() {
+    let facts = support::TINY_FACTS.replace("id = \"bridge-cost\"", "id = \"bridge-approved\"");
+    let found = with_facts(&facts);
+    assert_one(
+        &found,
+        Problem::DuplicateId,
+        "duplicate fact id \"bridge-approved\"",
+    );
+    // Located at the second id: line 14 of the file.
+    assert_one(&found, Problem::DuplicateId, "facts.toml:14:6:");
+}
+
+#[test]
+fn bad_ids() {
+    let facts = support::TINY_FACTS.replace("id = \"bridge-cost\"", "id = \"Bridge Cost\"");
+    assert_one(&with_facts(&facts), Problem::BadId, "Bridge Cost");
+}
+
+#[test]
+fn empty_question_list() {
+    let facts = support::TINY_FACTS.replace(
+        "questions = [\"How much will the bridge cost?\", \"What is the price of the bridge?\"]",
+        "questions = []",
+    );
+    assert_one(&with_facts(&facts), Problem::Empty, "has no questions");
+}
+
+#[test]
+fn a_draft_fact_may_have_no_question_forms_yet() {
+    let facts = support::TINY_FACTS.replace(
+        "questions = [\"How much will the bridge cost?\", \"What is the price of the bridge?\"]",
+        "questions = []\ndraft = true",
+    );
+    assert!(facts.contains("questions = []\ndraft = true"));
+    let found = with_facts(&facts);
+    assert!(
+        !found.iter().any(|(p, _)| *p == Problem::Empty),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn citation_not_in_source_text_says_where_it_differs() {
+    let facts = support::TINY_FACTS.replace(
+        "sentence = \"It will cost 4 million dollars.\"",
+        "sentence = \"It will cost 5 million dollars.\"",
+    );
+    let found = with_facts(&facts);
+    assert_one(&found, Problem::CitationNotFound, "not found verbatim");
+    assert_one(&found, Problem::CitationNotFound, "\"5 million");
+}
+
+#[test]
+fn unknown_topic() {
+    let facts = support::TINY_FACTS.replace(
+        "topics = [\"bridge\"]\nkinds = [\"count\"",
+        "topics = [\"budget\"]\nkinds = [\"count\"",
+    );
+    assert_one(
+        &with_facts(&facts),
+        Problem::UnknownTopic,
+        "unknown topic \"budget\"",
+    );
+}
+
+#[test]
+fn summary_citing_unknown_fact() {
+    let facts = format!(
+        "[summary]\nbullets = [{{ text = \"x\", fact = \"nope\" }}]\n\n{}",
+        support::TINY_FACTS
+    );
+    assert_one(
+        &with_facts(&facts),
+        Problem::UnknownFact,
+        "unknown fact \"nope\"",
+    );
+}
+
+#[test]
+fn bad_dates() {
+    let facts = support::TINY_FACTS.replace(
+        "kinds = [\"count\", \"thing\"]",
+        "kinds = [\"count\", \"thing\"]\nwhen = \"Monday\"",
+    );
+    assert_one(
+        &with_facts(&facts),
+        Problem::BadDate,
+        "\"Monday\" is not a date",
+    );
+}
+
+#[test]
+fn unknown_question_kind_is_a_syntax_error() {
+    let facts =
+        support::TINY_FACTS.replace("kinds = [\"count\", \"thing\"]", "kinds = [\"amount\"]");
+    assert_one(&with_facts(&facts), Problem::Syntax, "amount");
+}
+
+#[test]
+fn duplicate_synonym_term() {
+    let (dir, _) = support::tiny_knowledge();
+    fs::write(
+        dir.path().join("synonyms.toml"),
+        "[[group]]\nterms = [\"bridge\", \"span\"]\n\n[[group]]\nterms = [\"Span\", \"viaduct\"]\n",
+    )
+    .expect("write");
+    assert_one(
+        &problems(dir.path()),
+        Problem::DuplicateSynonym,
+        "synonyms.toml:5:",
+    );
+}
+
+#[test]
+fn missing_files_and_folders() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    assert_one(&problems(dir.path()), Problem::Io, "sources");
+    fs::create_dir_all(dir.path().join("sources")).expect("mkdir");
+    assert_one(
+        &problems(dir.path()),
+        Problem::NoSources,
+        "no source folders",
+    );
+    fs::create_dir_all(dir.path().join("sources/empty")).expect("mkdir");
+    assert_one(&problems(dir.path()), Problem::Io, "source.toml");
+}
+
+#[test]
+fn source_id_must_match_folder() {
+    let (dir, _) = support::tiny_knowledge();
+    let meta = dir.path().join("sources/tiny/source.toml");
+    let text = fs::read_to_string(&meta)
+        .expect("read")
+        .replace("id = \"tiny\"", "id = \"other\"");
+    fs::write(&meta, text).expect("write");
+    assert_one(
+        &problems(dir.path()),
+        Problem::BadId,
+        "folder name \"tiny\"",
+    );
+}
+
+#[test]
+fn a_bad_fact_among_good_ones_loads_nothing_and_reports_everything() {
+    let facts = support::TINY_FACTS
+        .replace(
+            "sentence = \"It will cost 4 million dollars.\"",
+            "sentence = \"It costs a lot.\"",
+        )
+        .replace(
+            "topics = [\"bridge\"]\nkinds = [\"thing\"",
+            "topics = [\"nope\"]\nkinds = [\"thing\"",
+        );
+    let (dir, path) = support::tiny_knowledge();
+    fs::write(&path, facts).expect("write");
+    let err = load_dir(dir.path()).expect_err("must not load");
+    assert_eq!(err.diagnostics.len(), 2, "{err}");
+    for d in &err.diagnostics {
+        assert!(
+            d.to_string().starts_with(&format!("{}:", path.display())),
+            "{d}"
+        );
+    }
+}
+
+#[test]
+fn uncited_sentences_are_warnings() {
+    let facts = support::TINY_FACTS
+        .split("[[fact]]\nid = \"bridge-cost\"")
+        .next()
+        .expect("split")
+        .to_string();
+    let (dir, path) = support::tiny_knowledge();
+    fs::write(&path, facts).expect("write");
+    let loaded = load_dir(dir.path()).expect("loads");
+    assert_eq!(loaded.warnings.len(), 1);
+    assert!(loaded.warnings[0]
+        .message
+        .contains("It will cost 4 million dollars."));
+}

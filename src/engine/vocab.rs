@@ -123,6 +123,7 @@ impl Vocabulary {
         if max == 0 || word.chars().any(|c| c.is_ascii_digit()) {
             return None;
         }
+        let chars: Vec<char> = word.chars().collect();
         let grams = bigrams(word);
         let mut counts = vec![0u16; self.words.len()];
         let mut shared: Vec<u32> = Vec::new();
@@ -148,9 +149,7 @@ impl Vocabulary {
             let candidate = &self.words[id as usize];
             let cand_len = candidate.chars().count();
             let distance = if cand_len.abs_diff(len) <= max {
-                // Optimal string alignment: adjacent swaps count one edit, as in
-                // Damerau-Levenshtein, without its hash map per call.
-                strsim::osa_distance(word, candidate)
+                within(&chars, candidate, max).unwrap_or(usize::MAX)
             } else {
                 usize::MAX
             };
@@ -188,6 +187,59 @@ impl Vocabulary {
     }
 }
 
+/// The optimal string alignment distance (an adjacent swap is one edit, as in
+/// Damerau-Levenshtein) between `a` and `b` when it is at most `max`, else None. Typo
+/// correction compares a word with hundreds of candidates: this keeps three rows on the
+/// stack and stops as soon as a row exceeds `max`.
+fn within(a: &[char], b: &str, max: usize) -> Option<usize> {
+    const CAP: usize = 48;
+    let mut bc = ['\0'; CAP];
+    let mut m = 0;
+    for c in b.chars() {
+        if m == CAP {
+            let a: String = a.iter().collect();
+            return Some(strsim::osa_distance(&a, b)).filter(|d| *d <= max);
+        }
+        bc[m] = c;
+        m += 1;
+    }
+    let (n, b) = (a.len(), &bc[..m]);
+    if n.abs_diff(m) > max || n >= CAP {
+        let a: String = a.iter().collect();
+        let b: String = b.iter().collect();
+        return (n >= CAP)
+            .then(|| strsim::osa_distance(&a, &b))
+            .filter(|d| *d <= max);
+    }
+    // Rows i-2, i-1 and i of the (n+1) x (m+1) table.
+    let mut before = [0usize; CAP + 1];
+    let mut prev: [usize; CAP + 1] = std::array::from_fn(|j| j);
+    let mut row = [0usize; CAP + 1];
+    // A swap reaches back two rows, so the distance can only stay within `max` while one of
+    // the last two rows holds a cell within it.
+    let mut prev_best = 0;
+    for i in 1..=n {
+        row[0] = i;
+        let mut best = row[0];
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (prev[j] + 1).min(row[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(before[j - 2] + 1);
+            }
+            row[j] = d;
+            best = best.min(d);
+        }
+        if best > max && prev_best > max {
+            return None;
+        }
+        prev_best = best;
+        before = prev;
+        prev = row;
+    }
+    Some(prev[m]).filter(|d| *d <= max)
+}
+
 /// Words sharing a long common prefix that covers most of both: variants of one stem.
 fn shares_stem(a: &str, b: &str) -> bool {
     let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
@@ -205,6 +257,43 @@ mod tests {
             v.add(w);
         }
         v
+    }
+
+    #[test]
+    fn bounded_distance_agrees_with_strsim() {
+        let words = [
+            "troops",
+            "troups",
+            "iraq",
+            "irak",
+            "soldiers",
+            "soliders",
+            "base",
+            "bse",
+            "abc",
+            "acb",
+            "committed",
+            "comited",
+            "",
+            "a",
+            "democrasy",
+            "democratic",
+            "kuzma",
+            "kuzam",
+        ];
+        for a in words {
+            let chars: Vec<char> = a.chars().collect();
+            for b in words {
+                let d = strsim::osa_distance(a, b);
+                for max in 0..4 {
+                    assert_eq!(
+                        within(&chars, b, max),
+                        Some(d).filter(|d| *d <= max),
+                        "{a} {b}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

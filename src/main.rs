@@ -507,11 +507,13 @@ fn check(dir: &Path) -> Result<ExitCode> {
             let b = &loaded.base;
             let drafts = b.facts.iter().filter(|f| f.draft).count();
             let groups = b.synonyms.len();
+            let shared = b.synonyms_of(None).count();
             outln!(
-                "ok: {} sources, {} facts ({drafts} drafts), {} topics, {groups} synonym groups, {} warnings",
+                "ok: {} sources, {} facts ({drafts} drafts), {} topics, {groups} synonym groups ({shared} shared, {} in sources), {} warnings",
                 b.sources.len(),
                 b.facts.len(),
                 b.topics.len(),
+                groups - shared,
                 loaded.warnings.len()
             );
             // Per source: what is still to review, and which news no fact cites.
@@ -525,8 +527,9 @@ fn check(dir: &Path) -> Result<ExitCode> {
                     .into_iter()
                     .filter(|s| !cited.contains(s))
                     .collect();
+                let own = b.synonyms_of(Some(i)).count();
                 outln!(
-                    "  {}: {facts} facts, {drafts} drafts to review, {} newsworthy sentences uncited",
+                    "  {}: {facts} facts, {drafts} drafts to review, {} newsworthy sentences uncited, {own} synonym groups of its own",
                     source.id,
                     uncited.len()
                 );

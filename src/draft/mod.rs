@@ -526,9 +526,28 @@ pub fn existing_topics(dir: &Path, except: &str) -> HashSet<String> {
     out
 }
 
-/// The synonym groups of a knowledge directory (read leniently, like the topics).
+/// The synonym groups of a knowledge directory, as the loader merges them: the shared
+/// `synonyms.toml`, then each source's own `sources/<id>/synonyms.toml` in folder order (read
+/// leniently, like the topics).
 pub fn synonyms(dir: &Path) -> Vec<Vec<String>> {
-    let Ok(text) = fs::read_to_string(dir.join("synonyms.toml")) else {
+    let mut groups = synonyms_file(&dir.join("synonyms.toml"));
+    if let Ok(entries) = fs::read_dir(dir.join("sources")) {
+        let mut folders: Vec<_> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.is_dir())
+            .collect();
+        folders.sort();
+        for folder in folders {
+            groups.extend(synonyms_file(&folder.join("synonyms.toml")));
+        }
+    }
+    groups
+}
+
+/// The groups of one synonyms file; none when it is missing or does not parse.
+fn synonyms_file(path: &Path) -> Vec<Vec<String>> {
+    let Ok(text) = fs::read_to_string(path) else {
         return Vec::new();
     };
     let Ok(value) = text.parse::<toml::Table>() else {

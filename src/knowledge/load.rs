@@ -115,7 +115,8 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Loads `dir` (see `knowledge/README.md`): `synonyms.toml` and `sources/<id>/`.
+/// Loads `dir` (see `knowledge/README.md`): `synonyms.toml` and `sources/<id>/` (each with
+/// an optional `synonyms.toml` of its own).
 pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
     let mut loader = Loader::default();
     loader.load(dir);
@@ -139,12 +140,30 @@ struct Loader {
     /// Fact and topic ids to their indexes: lookups stay constant-time on large bases.
     fact_ids: FxHashMap<String, usize>,
     topic_ids: FxHashMap<String, usize>,
+    /// Each synonym term (folded) to where it was first listed, across the shared file and
+    /// every source's file: a term may belong to one group only.
+    synonym_terms: FxHashMap<String, SeenTerm>,
+    /// The synonym files read so far, for locating a term first listed in one of them.
+    synonym_files: Vec<File>,
+}
+
+/// Where a synonym term was first listed.
+struct SeenTerm {
+    /// Index into `FactBase::synonyms` of its group.
+    group: usize,
+    /// The group's number in its file (1-based), as curators count them.
+    number: usize,
+    /// Index into `Loader::synonym_files`, and the term's byte offset in that file.
+    file: usize,
+    offset: usize,
 }
 
 /// What is parsed of one source before cross-source checks.
 struct Pending {
     facts_file: Option<File>,
     facts: RawFacts,
+    /// The source's own `synonyms.toml`, when it has one.
+    synonyms: Option<(File, RawSynonyms)>,
     /// Whether each fact's sentence is in the source text: searched while parsing, in
     /// parallel, as the search is the costliest check on a large base.
     cited: Vec<bool>,
@@ -214,7 +233,7 @@ impl Loader {
         if synonyms_path.exists() {
             if let Some(file) = read(&synonyms_path, &mut self.errors) {
                 if let Some(raw) = parse::<RawSynonyms>(&file, &mut self.errors) {
-                    self.synonyms(&file, raw);
+                    self.synonyms(&file, raw, None);
                 }
             }
         }
@@ -250,6 +269,13 @@ impl Loader {
                 "no source folders found".into(),
             ));
         }
+        // A source's synonym groups follow the shared ones, in source order.
+        for (source, p) in pending.iter_mut().enumerate() {
+            if let Some((file, raw)) = p.synonyms.take() {
+                self.synonyms(&file, raw, Some(source));
+            }
+        }
+        self.drop_empty_synonym_groups();
         // Topics first: facts of any source may use topics declared by another.
         for (source, p) in pending.iter().enumerate() {
             if let Some(file) = &p.facts_file {
@@ -270,8 +296,9 @@ impl Loader {
         self.coverage_warnings(&pending);
     }
 
-    fn synonyms(&mut self, file: &File, raw: RawSynonyms) {
-        let mut seen: FxHashMap<String, usize> = FxHashMap::default();
+    /// Adds the groups of one synonyms file: the shared one (`owner` None) or a source's.
+    fn synonyms(&mut self, file: &File, raw: RawSynonyms, owner: Option<usize>) {
+        let file_index = self.synonym_files.len();
         for (index, group) in raw.group.into_iter().enumerate() {
             if group.terms.get_ref().is_empty() {
                 self.errors.push(file.diag(
@@ -281,6 +308,7 @@ impl Loader {
                 ));
                 continue;
             }
+            let this = self.base.synonyms.len();
             let mut terms = Vec::new();
             for term in group.terms.into_inner() {
                 let key = crate::engine::normalize::fold(term.get_ref());
@@ -292,28 +320,68 @@ impl Loader {
                     ));
                     continue;
                 }
-                if let Some(&other) = seen.get(&key) {
-                    if other != index {
+                if let Some(seen) = self.synonym_terms.get(&key) {
+                    if seen.group != this {
+                        let name = self
+                            .base
+                            .synonyms
+                            .get(seen.group)
+                            .and_then(|g| g.terms.first())
+                            .map_or("", String::as_str);
+                        let place = if seen.file == file_index {
+                            format!("synonym group {} (\"{name}\")", seen.number)
+                        } else {
+                            // Named as `path:line:col`, like the problem itself.
+                            let first = &self.synonym_files[seen.file];
+                            let at =
+                                first.diag(seen.offset, Problem::DuplicateSynonym, String::new());
+                            format!(
+                                "synonym group {} (\"{name}\") of {}:{}:{}",
+                                seen.number,
+                                at.path.display(),
+                                at.line,
+                                at.col
+                            )
+                        };
                         self.errors.push(file.diag(
                             term.span().start,
                             Problem::DuplicateSynonym,
                             format!(
-                                "\"{}\" is already in synonym group {} (\"{}\"); a term may belong to one group only",
+                                "\"{}\" is already in {place}; a term may belong to one group only, in the shared synonyms.toml and every source's together",
                                 term.get_ref(),
-                                other + 1,
-                                self.base.synonyms.get(other).map_or("", |g| g.terms[0].as_str())
                             ),
                         ));
                     }
                     continue;
                 }
-                seen.insert(key, index);
+                self.synonym_terms.insert(
+                    key,
+                    SeenTerm {
+                        group: this,
+                        number: index + 1,
+                        file: file_index,
+                        offset: term.span().start,
+                    },
+                );
                 terms.push(term.into_inner());
             }
-            // Keep group indexes aligned with the file even when a group lost all its terms.
+            // Groups that lost all their terms are dropped once every file is read, so the
+            // indexes kept in `synonym_terms` stay valid until then.
             self.base.synonyms.push(SynonymGroup { terms });
+            self.base.synonym_sources.push(owner);
         }
-        self.base.synonyms.retain(|g| !g.terms.is_empty());
+        self.synonym_files.push(file.clone());
+    }
+
+    fn drop_empty_synonym_groups(&mut self) {
+        let groups = std::mem::take(&mut self.base.synonyms);
+        let owners = std::mem::take(&mut self.base.synonym_sources);
+        for (group, owner) in groups.into_iter().zip(owners) {
+            if !group.terms.is_empty() {
+                self.base.synonyms.push(group);
+                self.base.synonym_sources.push(owner);
+            }
+        }
     }
 
     /// Adds a parsed source in folder order, reporting its problems as a sequential load
@@ -595,6 +663,14 @@ impl ParsedSource {
         } else {
             (None, RawFacts::default())
         };
+        let synonyms_path = dir.join("synonyms.toml");
+        let synonyms = if synonyms_path.exists() {
+            let file = read(&synonyms_path, &mut self.late)?;
+            let raw = parse::<RawSynonyms>(&file, &mut self.late)?;
+            Some((file, raw))
+        } else {
+            None
+        };
         let published = published?;
         if !ok {
             return None;
@@ -624,6 +700,7 @@ impl ParsedSource {
             Pending {
                 facts_file,
                 facts,
+                synonyms,
                 cited,
             },
         ))

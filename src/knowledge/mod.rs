@@ -141,7 +141,13 @@ pub struct FactBase {
     pub sources: Vec<Source>,
     pub facts: Vec<Fact>,
     pub topics: Vec<Topic>,
+    /// Every synonym group in force: those of the shared `synonyms.toml` first, then each
+    /// source's own `sources/<id>/synonyms.toml`, in source order. The matcher reads them all
+    /// alike; [`FactBase::synonym_sources`] says which file each came from.
     pub synonyms: Vec<SynonymGroup>,
+    /// Parallel to `synonyms`: the index into `sources` of the source whose folder declares
+    /// the group, or `None` for the shared file.
+    pub synonym_sources: Vec<Option<usize>>,
 }
 
 impl FactBase {
@@ -167,5 +173,14 @@ impl FactBase {
 
     pub fn facts_of_source(&self, source: usize) -> impl Iterator<Item = &Fact> {
         self.facts.iter().filter(move |f| f.source == source)
+    }
+
+    /// The synonym groups a source's own `synonyms.toml` declares (`None`: the shared file's).
+    pub fn synonyms_of(&self, source: Option<usize>) -> impl Iterator<Item = &SynonymGroup> {
+        self.synonyms
+            .iter()
+            .zip(&self.synonym_sources)
+            .filter(move |(_, owner)| **owner == source)
+            .map(|(group, _)| group)
     }
 }

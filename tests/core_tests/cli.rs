@@ -102,6 +102,14 @@ fn check_passes_the_shipped_base_and_fails_a_broken_one() {
         "{}",
         stdout(&out)
     );
+    // The curated article's own synonyms are counted apart from the shared ones.
+    assert!(
+        stdout(&out).contains(" shared, ")
+            && stdout(&out).contains("newsworthy sentences uncited, ")
+            && !stdout(&out).contains("uncited, 0 synonym groups of its own"),
+        "{}",
+        stdout(&out)
+    );
 
     let (dir, facts) = support::tiny_knowledge();
     let broken =

@@ -36,14 +36,16 @@ fn second_meta() -> Meta {
     }
 }
 
-/// A fresh knowledge directory holding only the shipped synonyms (no curated facts).
+/// A fresh knowledge directory holding only the shipped synonyms (no curated facts): the
+/// shared groups and the curated article's own, in one file, as the curated source's folder
+/// is where the draft goes.
 fn synonyms_only() -> tempfile::TempDir {
     let dir = support::tempdir();
-    fs::copy(
-        support::knowledge_dir().join("synonyms.toml"),
-        dir.path().join("synonyms.toml"),
-    )
-    .unwrap();
+    let knowledge = support::knowledge_dir();
+    let shared = fs::read_to_string(knowledge.join("synonyms.toml")).unwrap();
+    let own = fs::read_to_string(knowledge.join("sources/us-iraq-coalition-talks/synonyms.toml"))
+        .unwrap();
+    fs::write(dir.path().join("synonyms.toml"), format!("{shared}\n{own}")).unwrap();
     dir
 }
 

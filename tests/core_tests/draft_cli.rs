@@ -13,11 +13,12 @@ fn factbot() -> Command {
 #[test]
 fn draft_writes_a_source_that_checks_and_refuses_to_overwrite() {
     let dir = tempfile::tempdir().unwrap();
-    fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge/synonyms.toml"),
-        dir.path().join("synonyms.toml"),
-    )
-    .unwrap();
+    // The shipped synonyms: the shared groups and the curated article's own.
+    let knowledge = Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+    let shared = fs::read_to_string(knowledge.join("synonyms.toml")).unwrap();
+    let own = fs::read_to_string(knowledge.join("sources/us-iraq-coalition-talks/synonyms.toml"))
+        .unwrap();
+    fs::write(dir.path().join("synonyms.toml"), format!("{shared}\n{own}")).unwrap();
     let draft = |extra: &[&str]| {
         factbot()
             .arg("--knowledge")

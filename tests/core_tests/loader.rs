@@ -269,3 +269,133 @@ fn uncited_sentences_are_warnings() {
         .message
         .contains("It will cost 4 million dollars."));
 }
+
+/// A second source beside the tiny one: metadata and text only (facts are optional).
+fn add_source(dir: &Path, id: &str) -> std::path::PathBuf {
+    let source = dir.join("sources").join(id);
+    fs::create_dir_all(&source).expect("mkdir");
+    fs::write(
+        source.join("source.toml"),
+        format!("id = \"{id}\"\ntitle = \"Other news\"\npublisher = \"Test Wire\"\npublished = \"2024-02-02\"\n"),
+    )
+    .expect("write");
+    fs::write(source.join("article.txt"), "The mayor opened a park.\n").expect("write");
+    source
+}
+
+#[test]
+fn a_source_s_own_synonyms_load_with_it() {
+    let (dir, _) = support::tiny_knowledge();
+    fs::write(
+        dir.path().join("synonyms.toml"),
+        "[[group]]\nterms = [\"bridge\", \"span\"]\n",
+    )
+    .expect("write");
+    fs::write(
+        dir.path().join("sources/tiny/synonyms.toml"),
+        "[[group]]\nterms = [\"council\", \"city council\", \"municipality\"]\n",
+    )
+    .expect("write");
+    let base = load_dir(dir.path()).expect("loads").base;
+    let names: Vec<&str> = base.synonyms.iter().map(|g| g.terms[0].as_str()).collect();
+    // The matcher reads all groups: the shared ones first, then each source's.
+    assert_eq!(names, ["bridge", "council"]);
+    assert_eq!(base.synonym_sources, [None, Some(0)]);
+    let own: Vec<&str> = base
+        .synonyms_of(Some(0))
+        .map(|g| g.terms[0].as_str())
+        .collect();
+    assert_eq!(own, ["council"]);
+    assert_eq!(base.synonyms_of(None).count(), 1);
+    // `factbot draft` reads them too: its topics follow the same groups.
+    let drafted = factbot::draft::synonyms(dir.path());
+    assert_eq!(drafted.len(), 2);
+    assert_eq!(drafted[1], ["council", "city council", "municipality"]);
+}
+
+#[test]
+fn a_source_s_synonyms_are_checked_like_the_shared_ones() {
+    let (dir, _) = support::tiny_knowledge();
+    fs::write(
+        dir.path().join("sources/tiny/synonyms.toml"),
+        "[[group]]\nterms = [\"council\", \"Council\"]\nwords = []\n",
+    )
+    .expect("write");
+    assert_one(
+        &problems(dir.path()),
+        Problem::UnknownField,
+        "sources/tiny/synonyms.toml:3:",
+    );
+    fs::write(
+        dir.path().join("sources/tiny/synonyms.toml"),
+        "[[group]]\nterms = [\"council\"]\n\n[[group]]\nterms = [\"panel\", \"COUNCIL\"]\n",
+    )
+    .expect("write");
+    assert_one(
+        &problems(dir.path()),
+        Problem::DuplicateSynonym,
+        "sources/tiny/synonyms.toml:5:",
+    );
+}
+
+#[test]
+fn a_term_in_the_shared_file_and_a_source_s_file_is_an_error_naming_both() {
+    let (dir, _) = support::tiny_knowledge();
+    let shared = dir.path().join("synonyms.toml");
+    fs::write(&shared, "[[group]]\nterms = [\"bridge\", \"span\"]\n").expect("write");
+    let own = dir.path().join("sources/tiny/synonyms.toml");
+    fs::write(&own, "[[group]]\nterms = [\"viaduct\", \"Span\"]\n").expect("write");
+    let found = problems(dir.path());
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let (problem, message) = &found[0];
+    assert_eq!(*problem, Problem::DuplicateSynonym);
+    assert!(
+        message.starts_with(&format!("{}:2:", own.display())),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!("\"bridge\") of {}:2:", shared.display())),
+        "{message}"
+    );
+
+    // Two sources' files: the second in folder order names the first.
+    fs::write(&shared, "").expect("write");
+    let other = add_source(dir.path(), "other").join("synonyms.toml");
+    fs::write(&other, "[[group]]\nterms = [\"span\", \"crossing\"]\n").expect("write");
+    let found = problems(dir.path());
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].0, Problem::DuplicateSynonym);
+    assert!(
+        found[0].1.starts_with(&format!("{}:2:", own.display()))
+            && found[0].1.contains(&other.display().to_string()),
+        "{}",
+        found[0].1
+    );
+}
+
+#[test]
+fn removing_a_source_removes_its_synonyms() {
+    let (dir, _) = support::tiny_knowledge();
+    fs::write(
+        dir.path().join("synonyms.toml"),
+        "[[group]]\nterms = [\"bridge\", \"span\"]\n",
+    )
+    .expect("write");
+    let other = add_source(dir.path(), "other");
+    fs::write(
+        other.join("synonyms.toml"),
+        "[[group]]\nterms = [\"park\", \"green space\"]\n",
+    )
+    .expect("write");
+    let base = load_dir(dir.path()).expect("loads").base;
+    assert_eq!(base.synonyms.len(), 2);
+    assert_eq!(base.synonyms_of(Some(1)).count(), 1);
+
+    fs::remove_dir_all(&other).expect("remove the source");
+    let base = load_dir(dir.path()).expect("loads").base;
+    assert_eq!(base.sources.len(), 1);
+    let names: Vec<&str> = base.synonyms.iter().map(|g| g.terms[0].as_str()).collect();
+    assert_eq!(names, ["bridge"]);
+    assert_eq!(base.synonym_sources, [None]);
+    assert_eq!(factbot::draft::synonyms(dir.path()).len(), 1);
+}

@@ -1,303 +1,126 @@
-//! Test support: a fake Discord (see `fake_discord`) and a harness that runs the real
-//! `factbot::bot::run` against it with a private copy of the knowledge base.
+//! Helpers shared by the test binaries (`core_tests`, `bot_tests`): paths into the repository,
+//! copies of the knowledge base in temporary directories (`tempfile`), the shipped matcher, a
+//! tiny knowledge base, the test log subscriber (`logs`), and for the bot tests a fake Discord
+//! (`fake_discord`) with a harness that runs the real `factbot::bot::run` against it (`bot`).
+//!
+//! Each binary includes this module with `#[path = "../support/mod.rs"] mod support;`; what a
+//! binary does not use is type-checked but never compiled into it.
+#![allow(dead_code, unused_imports)]
 
-#![allow(dead_code)]
-
+pub mod bot;
 pub mod fake_discord;
+pub mod logs;
 
+use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
 
-use factbot::bot::BotError;
-use factbot::config::{Config, Token};
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
+use factbot::{load_dir, MatchConfig, Matcher};
 
+pub use bot::*;
 pub use fake_discord::*;
+pub use logs::{init_test_logging, with_logs, Logs};
 
-/// A temporary directory removed on drop (no extra dependency for something this small);
-/// `TempDir::shared` wraps a directory someone else owns and leaves it alone.
-pub struct TempDir(pub PathBuf, bool);
-
-impl TempDir {
-    pub fn new(tag: &str) -> TempDir {
-        static N: AtomicU32 = AtomicU32::new(0);
-        let p = std::env::temp_dir().join(format!(
-            "factbot-{tag}-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        ));
-        let _ = std::fs::remove_dir_all(&p);
-        std::fs::create_dir_all(&p).expect("create temp dir");
-        TempDir(p, true)
-    }
-
-    pub fn shared(path: &Path) -> TempDir {
-        TempDir(path.to_path_buf(), false)
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.0
-    }
+/// The repository's own file or directory at `relative` (e.g. `knowledge`).
+pub fn repo_path(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        if self.1 {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
+/// The shipped knowledge base.
+pub fn knowledge_dir() -> PathBuf {
+    repo_path("knowledge")
 }
 
-pub fn repo_knowledge() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge")
+/// A file of `tests/data`.
+pub fn data(name: &str) -> PathBuf {
+    repo_path("tests/data").join(name)
 }
 
+pub fn shipped_matcher() -> Matcher {
+    let loaded = load_dir(&knowledge_dir()).expect("the shipped knowledge base loads");
+    Matcher::new(loaded.base, MatchConfig::default())
+}
+
+/// A new empty temporary directory, removed when the value is dropped.
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("factbot-test-")
+        .tempdir()
+        .expect("create a temporary directory")
+}
+
+/// A temporary copy of a knowledge directory, for tests that edit it.
+pub fn copy_of(from: &Path) -> tempfile::TempDir {
+    let dir = tempdir();
+    copy_dir(from, dir.path());
+    dir
+}
+
+/// Copies a directory tree into `to` (created if need be).
 pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
+    fs::create_dir_all(to).expect("create dir");
+    for entry in fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("dir entry");
         let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
+        if entry.file_type().expect("file type").is_dir() {
             copy_dir(&entry.path(), &target);
         } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
+            fs::copy(entry.path(), &target).expect("copy file");
         }
     }
 }
 
-/// Logs go to the test's captured output (visible with `--nocapture` or on failure).
-pub fn init_test_logging() {
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("factbot=debug,warn")),
-        )
-        .with_test_writer()
-        .try_init();
+/// A minimal valid knowledge dir with one source and one fact; returns (tempdir, facts path).
+pub fn tiny_knowledge() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempdir();
+    let source = dir.path().join("sources").join("tiny");
+    fs::create_dir_all(&source).expect("mkdir");
+    fs::write(
+        source.join("source.toml"),
+        "id = \"tiny\"\ntitle = \"Tiny news\"\npublisher = \"Test Wire\"\npublished = \"2024-02-01\"\n",
+    )
+    .expect("write");
+    fs::write(
+        source.join("article.txt"),
+        "The council approved a new bridge on Monday. It will cost 4 million dollars.\n",
+    )
+    .expect("write");
+    let facts = source.join("facts.toml");
+    fs::write(&facts, TINY_FACTS).expect("write");
+    (dir, facts)
 }
 
-pub struct Bot {
-    pub fake: FakeDiscord,
-    /// The bot's own copy of the knowledge base (tests may edit it, then /reload).
-    pub knowledge: TempDir,
-    pub data_dir: TempDir,
-    shutdown: Option<oneshot::Sender<()>>,
-    handle: Option<JoinHandle<Result<(), BotError>>>,
-}
+pub const TINY_FACTS: &str = r#"[[topic]]
+id = "bridge"
+title = "The bridge"
 
-pub struct Options {
-    /// Extra TOML appended to the generated config (must not repeat generated keys).
-    pub answer_toml: String,
-    pub limits_toml: String,
-    pub knowledge_toml: String,
-    /// Knowledge to copy in (default: the repository's).
-    pub knowledge_from: PathBuf,
-    /// Use this knowledge directory as it is (shared by two bots), instead of a copy.
-    pub knowledge_dir: Option<PathBuf>,
-    /// Use this data directory (e.g. the previous run's, to restart), instead of a new one.
-    pub data_dir: Option<PathBuf>,
-    /// Extra TOML at the end of the config (e.g. a `[storage]` section).
-    pub extra_toml: String,
-    /// e.g. `shards = { id = 0, total = 2 }`.
-    pub discord_toml: String,
-}
+[[fact]]
+id = "bridge-approved"
+answer = "The council approved a new bridge on Monday."
+sentence = "The council approved a new bridge on Monday."
+questions = ["What did the council approve?", "Was the bridge approved?"]
+topics = ["bridge"]
+kinds = ["thing", "confirm", "time"]
 
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            answer_toml: String::new(),
-            // Tests ask many questions as one user; the rate limit has its own test.
-            limits_toml: "questions_per_window = 10000\n".to_string(),
-            knowledge_toml: String::new(),
-            knowledge_from: repo_knowledge(),
-            knowledge_dir: None,
-            data_dir: None,
-            extra_toml: String::new(),
-            discord_toml: String::new(),
-        }
-    }
-}
+[[fact]]
+id = "bridge-cost"
+answer = "The bridge will cost 4 million dollars."
+sentence = "It will cost 4 million dollars."
+questions = ["How much will the bridge cost?", "What is the price of the bridge?"]
+topics = ["bridge"]
+kinds = ["count", "thing"]
+"#;
 
-impl Bot {
-    pub async fn start() -> Bot {
-        Bot::start_with(Options::default()).await
-    }
-
-    pub fn config_for(
-        fake: &FakeDiscord,
-        knowledge: &Path,
-        data_dir: &Path,
-        opts: &Options,
-    ) -> Config {
-        let toml = format!(
-            "data_dir = {data:?}\n\
-             [discord]\napi_url = {api:?}\nguild_id = {GUILD_ID}\n{discord}\n\
-             [admins]\nuser_ids = [{ADMIN_USER_ID}]\nrole_ids = [{ADMIN_ROLE_ID}]\n\
-             [knowledge]\ndir = {kb:?}\n{knowledge}\n\
-             [answer]\n{answer}\n\
-             [limits]\n{limits}\n{extra}\n",
-            data = data_dir.display().to_string(),
-            api = fake.api_url(),
-            kb = knowledge.display().to_string(),
-            answer = opts.answer_toml,
-            limits = opts.limits_toml,
-            knowledge = opts.knowledge_toml,
-            discord = opts.discord_toml,
-            extra = opts.extra_toml,
-        );
-        Config::from_toml(&toml).expect("test config is valid")
-    }
-
-    pub async fn start_with(opts: Options) -> Bot {
-        init_test_logging();
-        let fake = FakeDiscord::start().await;
-        let knowledge = match &opts.knowledge_dir {
-            Some(dir) => TempDir::shared(dir),
-            None => {
-                let kb = TempDir::new("kb");
-                copy_dir(&opts.knowledge_from, kb.path());
-                kb
-            }
-        };
-        let data_dir = match &opts.data_dir {
-            Some(dir) => TempDir::shared(dir),
-            None => TempDir::new("data"),
-        };
-        let config = Bot::config_for(&fake, knowledge.path(), data_dir.path(), &opts);
-        let (tx, rx) = oneshot::channel::<()>();
-        let handle = tokio::spawn(factbot::bot::run(config, Token::new(TOKEN), async move {
-            let _ = rx.await;
-        }));
-        let bot = Bot {
-            fake,
-            knowledge,
-            data_dir,
-            shutdown: Some(tx),
-            handle: Some(handle),
-        };
-        bot.fake.wait_ready().await;
-        bot
-    }
-
-    /// Stops the bot but keeps its data directory (to start another bot on it).
-    pub async fn stop_keeping_data(mut self) -> TempDir {
-        let data = std::mem::replace(
-            &mut self.data_dir,
-            TempDir::shared(Path::new("/nonexistent")),
-        );
-        self.stop().await;
-        data
-    }
-
-    /// Stops the bot through its shutdown future and checks it exits cleanly.
-    pub async fn stop(mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(handle) = self.handle.take() {
-            let result = tokio::time::timeout(WAIT, handle)
-                .await
-                .expect("bot stops within the timeout")
-                .expect("bot task did not panic");
-            assert!(result.is_ok(), "bot exited with {result:?}");
-        }
-    }
-}
-
-impl Drop for Bot {
-    fn drop(&mut self) {
-        if let Some(h) = &self.handle {
-            h.abort();
-        }
-    }
-}
-
-impl Bot {
-    pub fn facts_file(&self) -> PathBuf {
-        self.knowledge
-            .path()
-            .join("sources/us-iraq-coalition-talks/facts.toml")
-    }
-
-    /// Appends TOML to the bot's copy of the facts file.
-    pub fn append_facts(&self, toml: &str) {
-        let path = self.facts_file();
-        let text = std::fs::read_to_string(&path).expect("facts file");
-        std::fs::write(&path, format!("{text}\n{toml}\n")).expect("write facts");
-    }
-
-    /// Asks by mention and returns the reply's body.
-    pub async fn ask(&self, question: &str) -> serde_json::Value {
-        let msg = self.fake.send_message(Msg::mention(question)).await;
-        self.fake.wait_reply_to(&msg).await.body
-    }
-}
-
-impl Bot {
-    /// Asks until the answer contains `needle` (reloads by signal or watcher are asynchronous).
-    pub async fn ask_until(&self, question: &str, needle: &str) {
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
-            if embed_description(&self.ask(question).await).contains(needle) {
-                return;
-            }
+/// Asserts every answer of a report quotes a sentence of the source it names, verbatim.
+pub fn assert_citations_verbatim(matcher: &Matcher, report: &factbot::eval::Report) {
+    for r in &report.results {
+        if let Some(c) = &r.answer.citation {
+            let source = matcher.base().sources.iter().find(|s| s.id == c.source);
             assert!(
-                tokio::time::Instant::now() < deadline,
-                "never answered with {needle:?}"
+                source.is_some_and(|s| s.text.contains(&c.sentence)),
+                "citation not verbatim in {}: {}",
+                c.source,
+                c.sentence
             );
-            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
         }
-    }
-}
-
-pub const NEW_FACT: &str = r#"[[fact]]
-id = "test-added-fact"
-answer = "The quokka protocol is a test answer."
-sentence = "There are an estimated 2,500 U.S. troops deployed to Iraq now."
-questions = ["What is the zebra quokka protocol?"]
-kinds = ["thing"]"#;
-
-pub const NEW_FACT_Q: &str = "What is the zebra quokka protocol?";
-
-pub const BROKEN_FACT: &str = r#"[[fact]]
-id = "broken-fact"
-answer = "x"
-sentence = "This sentence is not in the article."
-questions = ["What is broken?"]
-kinds = ["thing"]"#;
-
-/// The library's own answer for `question`, for comparing with what the bot posted.
-pub fn expected_answer(knowledge: &Path, question: &str) -> factbot::Answer {
-    let loaded = factbot::load_dir(knowledge).expect("knowledge loads");
-    factbot::Matcher::new(loaded.base, factbot::MatchConfig::default()).answer(question)
-}
-
-/// The embed description of a recorded message body (answers put it there).
-pub fn embed_description(body: &serde_json::Value) -> String {
-    body["embeds"][0]["description"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
-}
-
-/// Every message must go out with nobody to ping.
-pub fn assert_no_mentions(body: &serde_json::Value) {
-    let am = &body["allowed_mentions"];
-    assert_eq!(
-        am["parse"],
-        serde_json::json!([]),
-        "allowed_mentions.parse in {body}"
-    );
-    assert!(
-        am["users"].as_array().is_none_or(|a| a.is_empty()),
-        "{body}"
-    );
-    assert!(
-        am["roles"].as_array().is_none_or(|a| a.is_empty()),
-        "{body}"
-    );
-    if body.get("message_reference").is_some() {
-        assert_eq!(am["replied_user"], serde_json::json!(false), "{body}");
     }
 }

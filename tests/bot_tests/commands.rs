@@ -1,9 +1,7 @@
 //! Slash commands through the real `run` against the fake Discord.
 
-mod support;
-
+use crate::support::*;
 use serde_json::{json, Value};
-use support::*;
 
 const AL_ASAD_Q: &str = "When was al-Asad Air Base attacked?";
 const MANAGE_GUILD: u64 = 1 << 5;

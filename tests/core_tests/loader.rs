@@ -1,6 +1,6 @@
 //! The loader rejects every kind of bad knowledge with `path:line:col`, and never loads half.
 
-mod common;
+use crate::support;
 
 use std::fs;
 use std::path::Path;
@@ -20,7 +20,7 @@ fn problems(dir: &Path) -> Vec<(Problem, String)> {
 
 /// Writes `facts` as the tiny source's facts.toml and returns the problems found.
 fn with_facts(facts: &str) -> Vec<(Problem, String)> {
-    let (dir, path) = common::tiny_knowledge();
+    let (dir, path) = support::tiny_knowledge();
     fs::write(&path, facts).expect("write facts");
     problems(dir.path())
 }
@@ -34,7 +34,7 @@ fn assert_one(found: &[(Problem, String)], problem: Problem, text: &str) {
 
 #[test]
 fn the_shipped_base_loads_cleanly_and_cites_every_news_sentence() {
-    let loaded = load_dir(&common::knowledge_dir()).expect("shipped base loads");
+    let loaded = load_dir(&support::knowledge_dir()).expect("shipped base loads");
     assert!(
         loaded.warnings.is_empty(),
         "warnings: {:#?}",
@@ -60,7 +60,7 @@ fn the_shipped_base_loads_cleanly_and_cites_every_news_sentence() {
 
 #[test]
 fn tiny_base_loads() {
-    let (dir, _) = common::tiny_knowledge();
+    let (dir, _) = support::tiny_knowledge();
     let loaded = load_dir(dir.path()).expect("loads");
     assert_eq!(loaded.base.facts.len(), 2);
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
@@ -74,7 +74,7 @@ fn syntax_error_has_line_and_column() {
 
 #[test]
 fn unknown_field_is_named() {
-    let facts = common::TINY_FACTS.replace(
+    let facts = support::TINY_FACTS.replace(
         "kinds = [\"count\", \"thing\"]",
         "kinds = [\"count\"]\nanswr = \"typo\"",
     );
@@ -84,13 +84,13 @@ fn unknown_field_is_named() {
 #[test]
 fn missing_field_is_named() {
     let facts =
-        common::TINY_FACTS.replace("answer = \"The bridge will cost 4 million dollars.\"\n", "");
+        support::TINY_FACTS.replace("answer = \"The bridge will cost 4 million dollars.\"\n", "");
     assert_one(&with_facts(&facts), Problem::MissingField, "answer");
 }
 
 #[test]
 fn duplicate_fact_id() {
-    let facts = common::TINY_FACTS.replace("id = \"bridge-cost\"", "id = \"bridge-approved\"");
+    let facts = support::TINY_FACTS.replace("id = \"bridge-cost\"", "id = \"bridge-approved\"");
     let found = with_facts(&facts);
     assert_one(
         &found,
@@ -103,13 +103,13 @@ fn duplicate_fact_id() {
 
 #[test]
 fn bad_ids() {
-    let facts = common::TINY_FACTS.replace("id = \"bridge-cost\"", "id = \"Bridge Cost\"");
+    let facts = support::TINY_FACTS.replace("id = \"bridge-cost\"", "id = \"Bridge Cost\"");
     assert_one(&with_facts(&facts), Problem::BadId, "Bridge Cost");
 }
 
 #[test]
 fn empty_question_list() {
-    let facts = common::TINY_FACTS.replace(
+    let facts = support::TINY_FACTS.replace(
         "questions = [\"How much will the bridge cost?\", \"What is the price of the bridge?\"]",
         "questions = []",
     );
@@ -118,7 +118,7 @@ fn empty_question_list() {
 
 #[test]
 fn a_draft_fact_may_have_no_question_forms_yet() {
-    let facts = common::TINY_FACTS.replace(
+    let facts = support::TINY_FACTS.replace(
         "questions = [\"How much will the bridge cost?\", \"What is the price of the bridge?\"]",
         "questions = []\ndraft = true",
     );
@@ -132,7 +132,7 @@ fn a_draft_fact_may_have_no_question_forms_yet() {
 
 #[test]
 fn citation_not_in_source_text_says_where_it_differs() {
-    let facts = common::TINY_FACTS.replace(
+    let facts = support::TINY_FACTS.replace(
         "sentence = \"It will cost 4 million dollars.\"",
         "sentence = \"It will cost 5 million dollars.\"",
     );
@@ -143,7 +143,7 @@ fn citation_not_in_source_text_says_where_it_differs() {
 
 #[test]
 fn unknown_topic() {
-    let facts = common::TINY_FACTS.replace(
+    let facts = support::TINY_FACTS.replace(
         "topics = [\"bridge\"]\nkinds = [\"count\"",
         "topics = [\"budget\"]\nkinds = [\"count\"",
     );
@@ -158,7 +158,7 @@ fn unknown_topic() {
 fn summary_citing_unknown_fact() {
     let facts = format!(
         "[summary]\nbullets = [{{ text = \"x\", fact = \"nope\" }}]\n\n{}",
-        common::TINY_FACTS
+        support::TINY_FACTS
     );
     assert_one(
         &with_facts(&facts),
@@ -169,7 +169,7 @@ fn summary_citing_unknown_fact() {
 
 #[test]
 fn bad_dates() {
-    let facts = common::TINY_FACTS.replace(
+    let facts = support::TINY_FACTS.replace(
         "kinds = [\"count\", \"thing\"]",
         "kinds = [\"count\", \"thing\"]\nwhen = \"Monday\"",
     );
@@ -183,13 +183,13 @@ fn bad_dates() {
 #[test]
 fn unknown_question_kind_is_a_syntax_error() {
     let facts =
-        common::TINY_FACTS.replace("kinds = [\"count\", \"thing\"]", "kinds = [\"amount\"]");
+        support::TINY_FACTS.replace("kinds = [\"count\", \"thing\"]", "kinds = [\"amount\"]");
     assert_one(&with_facts(&facts), Problem::Syntax, "amount");
 }
 
 #[test]
 fn duplicate_synonym_term() {
-    let (dir, _) = common::tiny_knowledge();
+    let (dir, _) = support::tiny_knowledge();
     fs::write(
         dir.path().join("synonyms.toml"),
         "[[group]]\nterms = [\"bridge\", \"span\"]\n\n[[group]]\nterms = [\"Span\", \"viaduct\"]\n",
@@ -218,7 +218,7 @@ fn missing_files_and_folders() {
 
 #[test]
 fn source_id_must_match_folder() {
-    let (dir, _) = common::tiny_knowledge();
+    let (dir, _) = support::tiny_knowledge();
     let meta = dir.path().join("sources/tiny/source.toml");
     let text = fs::read_to_string(&meta)
         .expect("read")
@@ -233,7 +233,7 @@ fn source_id_must_match_folder() {
 
 #[test]
 fn a_bad_fact_among_good_ones_loads_nothing_and_reports_everything() {
-    let facts = common::TINY_FACTS
+    let facts = support::TINY_FACTS
         .replace(
             "sentence = \"It will cost 4 million dollars.\"",
             "sentence = \"It costs a lot.\"",
@@ -242,7 +242,7 @@ fn a_bad_fact_among_good_ones_loads_nothing_and_reports_everything() {
             "topics = [\"bridge\"]\nkinds = [\"thing\"",
             "topics = [\"nope\"]\nkinds = [\"thing\"",
         );
-    let (dir, path) = common::tiny_knowledge();
+    let (dir, path) = support::tiny_knowledge();
     fs::write(&path, facts).expect("write");
     let err = load_dir(dir.path()).expect_err("must not load");
     assert_eq!(err.diagnostics.len(), 2, "{err}");
@@ -256,12 +256,12 @@ fn a_bad_fact_among_good_ones_loads_nothing_and_reports_everything() {
 
 #[test]
 fn uncited_sentences_are_warnings() {
-    let facts = common::TINY_FACTS
+    let facts = support::TINY_FACTS
         .split("[[fact]]\nid = \"bridge-cost\"")
         .next()
         .expect("split")
         .to_string();
-    let (dir, path) = common::tiny_knowledge();
+    let (dir, path) = support::tiny_knowledge();
     fs::write(&path, facts).expect("write");
     let loaded = load_dir(dir.path()).expect("loads");
     assert_eq!(loaded.warnings.len(), 1);

@@ -1,9 +1,8 @@
-//! Reloading the knowledge base: /reload (admin, non-admin, broken file), SIGHUP, file watcher.
+//! Reloading the knowledge base: /reload (admin, non-admin, broken file), file watcher (SIGHUP:
+//! `sighup.rs`).
 
-mod support;
-
+use crate::support::*;
 use serde_json::{json, Value};
-use support::*;
 
 const AL_ASAD_Q: &str = "When was al-Asad Air Base attacked?";
 

@@ -6,19 +6,12 @@
 //! honest figure for an article nobody has seen is leave-one-article-out, which `factbot fit`
 //! reports (README, "Measured").
 
-mod common;
-
-use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use factbot::eval::{self, QuestionSet, Report, Target};
 use factbot::{MatchConfig, Matcher};
 
-fn data(file: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(file)
-}
+use crate::support::{self, data};
 
 const ARTICLES: [&str; 6] = [
     "boston-brothel-ring-charges",
@@ -32,7 +25,7 @@ const ARTICLES: [&str; 6] = [
 fn articles() -> &'static [Target] {
     static TARGETS: OnceLock<Vec<Target>> = OnceLock::new();
     TARGETS.get_or_init(|| {
-        let paths: Vec<PathBuf> = ARTICLES
+        let paths: Vec<std::path::PathBuf> = ARTICLES
             .iter()
             .map(|a| data(&format!("articles/{a}")))
             .collect();
@@ -52,7 +45,7 @@ fn article(name: &str) -> &'static Target {
 fn seven_sources() -> &'static Matcher {
     static MATCHER: OnceLock<Matcher> = OnceLock::new();
     MATCHER.get_or_init(|| {
-        let base = eval::base_with_drafts(Some(&common::knowledge_dir()), articles())
+        let base = eval::base_with_drafts(Some(&support::knowledge_dir()), articles())
             .expect("the six articles draft and load beside the shipped base");
         Matcher::new(base, MatchConfig::default())
     })
@@ -60,12 +53,12 @@ fn seven_sources() -> &'static Matcher {
 
 fn shipped() -> &'static Matcher {
     static MATCHER: OnceLock<Matcher> = OnceLock::new();
-    MATCHER.get_or_init(common::shipped_matcher)
+    MATCHER.get_or_init(support::shipped_matcher)
 }
 
 fn assert_floors(name: &str, matcher: &Matcher, report: &Report, answered: f64, refused: f64) {
     println!("{name}\n{report}");
-    common::assert_citations_verbatim(matcher, report);
+    support::assert_citations_verbatim(matcher, report);
     assert!(
         report.answerable_accuracy() >= answered,
         "{name}: answerable right {:.3} < {answered}",

@@ -1,11 +1,9 @@
 //! The bot keeps serving through gateway disconnects, REST errors and bursts.
 
-mod support;
-
 use std::collections::HashSet;
 
+use crate::support::*;
 use serde_json::{json, Value};
-use support::*;
 
 const AL_ASAD_Q: &str = "When was al-Asad Air Base attacked?";
 

@@ -1,6 +1,6 @@
 //! The `factbot` binary: ask (text, batch, --json), check, eval, summary.
 
-mod common;
+use crate::support;
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
@@ -9,7 +9,7 @@ fn factbot(args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_factbot"))
         .args([
             "--knowledge",
-            common::knowledge_dir().to_str().expect("utf-8 path"),
+            support::knowledge_dir().to_str().expect("utf-8 path"),
         ])
         .args(args)
         .stdin(Stdio::piped())
@@ -103,9 +103,9 @@ fn check_passes_the_shipped_base_and_fails_a_broken_one() {
         stdout(&out)
     );
 
-    let (dir, facts) = common::tiny_knowledge();
+    let (dir, facts) = support::tiny_knowledge();
     let broken =
-        common::TINY_FACTS.replace("It will cost 4 million dollars.", "It costs 4 million.");
+        support::TINY_FACTS.replace("It will cost 4 million dollars.", "It costs 4 million.");
     std::fs::write(&facts, broken).expect("write");
     let out = factbot(&["check", dir.path().to_str().expect("utf-8")], None);
     assert_eq!(out.status.code(), Some(1));
@@ -118,7 +118,7 @@ fn check_passes_the_shipped_base_and_fails_a_broken_one() {
 
 #[test]
 fn eval_reports_accuracy_per_kind() {
-    let set = common::knowledge_dir().join("../tests/data/dev-questions.toml");
+    let set = support::knowledge_dir().join("../tests/data/dev-questions.toml");
     let out = factbot(&["eval", set.to_str().expect("utf-8")], None);
     assert!(out.status.success());
     let text = stdout(&out);

@@ -1,11 +1,9 @@
 //! TLS mode: serenity's own HTTP stack (ratelimiter on, no proxy) talks to the fake as if it were
 //! https://discord.com, so a 429 goes through serenity's real Retry-After handling.
 
-mod support;
-
+use crate::support::*;
 use factbot::config::Config;
 use poise::serenity_prelude as serenity;
-use support::*;
 
 const AL_ASAD_Q: &str = "When was al-Asad Air Base attacked?";
 
@@ -23,9 +21,8 @@ async fn rate_limited_reply_is_retried_and_delivered() {
         .expect("client");
     let http = serenity::HttpBuilder::new(TOKEN).client(client).build();
 
-    let kb = TempDir::new("kb");
-    copy_dir(&repo_knowledge(), kb.path());
-    let data = TempDir::new("data");
+    let kb = copy_of(&knowledge_dir());
+    let data = tempdir();
     // The default api_url (https://discord.com): serenity's ratelimiter stays on.
     let toml = format!(
         "data_dir = {:?}\n[discord]\nguild_id = {GUILD_ID}\n[knowledge]\ndir = {:?}\n",

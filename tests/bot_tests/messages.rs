@@ -1,9 +1,7 @@
 //! Questions asked in messages, through the real `run` against the fake Discord.
 
-mod support;
-
+use crate::support::*;
 use serde_json::{json, Value};
-use support::*;
 
 const AL_ASAD_Q: &str = "When was al-Asad Air Base attacked?";
 
@@ -147,8 +145,8 @@ async fn reply_to_an_answer_is_a_question_too() {
 async fn auto_answer_channel_answers_above_the_threshold_and_is_silent_below() {
     let high_q = AL_ASAD_Q;
     let low_q = "what did the militias fire at al-Asad?";
-    let high = expected_answer(&repo_knowledge(), high_q);
-    let low = expected_answer(&repo_knowledge(), low_q);
+    let high = expected_answer(&knowledge_dir(), high_q);
+    let low = expected_answer(&knowledge_dir(), low_q);
     assert!(
         high.answered && low.answered && low.confidence < high.confidence,
         "{low:?} {high:?}"
@@ -200,8 +198,7 @@ async fn auto_answer_channel_answers_above_the_threshold_and_is_silent_below() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn over_long_answers_stay_within_discord_limits() {
-    let kb = TempDir::new("longkb");
-    copy_dir(&repo_knowledge(), kb.path());
+    let kb = copy_of(&knowledge_dir());
     let long_answer = "Very long answer. ".repeat(500); // 9,000 characters
     let facts = kb.path().join("sources/us-iraq-coalition-talks/facts.toml");
     let text = std::fs::read_to_string(&facts).expect("facts");

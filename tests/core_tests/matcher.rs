@@ -1,7 +1,7 @@
 //! The matcher's behaviour on the shipped base: typos, synonyms, question kinds, refusals,
 //! false premises, instructions and hostile input.
 
-mod common;
+use crate::support;
 
 use std::sync::OnceLock;
 
@@ -11,7 +11,7 @@ const TROOPS: &str = "There are an estimated 2,500 U.S. troops deployed to Iraq 
 
 fn matcher() -> &'static Matcher {
     static M: OnceLock<Matcher> = OnceLock::new();
-    M.get_or_init(common::shipped_matcher)
+    M.get_or_init(support::shipped_matcher)
 }
 
 fn ask(q: &str) -> Answer {

@@ -1,67 +1,19 @@
 //! The store and the curator loop through the real `run` against the fake Discord: votes,
 //! /stats from the store, /source add and remove, the "Ask factbot" message command, thread
 //! replies, a store that goes away, and (with FACTBOT_TEST_DATABASE_URL) two processes on one
-//! PostgreSQL. This binary owns the global log subscriber, so tests can read the logs.
+//! PostgreSQL.
 
-mod support;
-
-use std::io::Write;
 use std::path::Path;
-use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use crate::support::*;
 use factbot::store::{self, Store};
 use serde_json::{json, Value};
-use support::*;
 
 const AL_ASAD_Q: &str = "When was al-Asad Air Base attacked?";
 const UNANSWERABLE_Q: &str = "who won the world cup in 1954?";
 const MANAGE_GUILD: u64 = 1 << 5;
 const STADIA_Q: &str = "Which game is exclusive to Stadia at launch?";
-
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if let Ok(mut b) = self.0.lock() {
-            b.extend_from_slice(buf);
-        }
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// The logs of every test in this binary (they run in one process).
-fn logs() -> &'static Capture {
-    static CAPTURE: OnceLock<Capture> = OnceLock::new();
-    CAPTURE.get_or_init(|| {
-        let capture = Capture::default();
-        let writer = capture.clone();
-        let _ = tracing_subscriber::fmt()
-            .with_env_filter("factbot=info")
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .try_init();
-        capture
-    })
-}
-
-impl Capture {
-    fn text(&self) -> String {
-        self.0
-            .lock()
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-            .unwrap_or_default()
-    }
-}
-
-async fn start(opts: Options) -> Bot {
-    logs();
-    Bot::start_with(opts).await
-}
 
 fn article(name: &str) -> Vec<u8> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -113,7 +65,7 @@ async fn admin_stats(bot: &Bot) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn votes_are_stored_changed_and_survive_a_restart() {
-    let bot = start(Options::default()).await;
+    let bot = Bot::start_with(Options::default()).await;
     let question = bot.fake.send_message(Msg::mention(AL_ASAD_Q)).await;
     let answer = bot.fake.wait_reply_to(&question).await.body;
     let ids = button_ids(&answer);
@@ -157,7 +109,7 @@ async fn votes_are_stored_changed_and_survive_a_restart() {
     db.close().await.expect("close");
 
     // After a restart, a click on the old message still counts, and still replaces.
-    let bot = start(Options {
+    let bot = Bot::start_with(Options {
         data_dir: Some(data.path().to_path_buf()),
         ..Options::default()
     })
@@ -183,7 +135,7 @@ async fn votes_are_stored_changed_and_survive_a_restart() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_old_refusal_log_is_imported_once() {
-    let data = TempDir::new("data");
+    let data = tempdir();
     std::fs::write(
         data.path().join("refused.jsonl"),
         "{\"time\":\"2024-01-25T12:00:00+00:00\",\"question\":\"Who won?\",\"via\":\"mention\",\"suggestions\":[]}\n\
@@ -192,7 +144,7 @@ async fn the_old_refusal_log_is_imported_once() {
     )
     .expect("write log");
     for _ in 0..2 {
-        let bot = start(Options {
+        let bot = Bot::start_with(Options {
             data_dir: Some(data.path().to_path_buf()),
             ..Options::default()
         })
@@ -208,7 +160,7 @@ async fn the_old_refusal_log_is_imported_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn source_add_answers_at_once_and_bad_input_changes_nothing() {
-    let bot = start(Options::default()).await;
+    let bot = Bot::start_with(Options::default()).await;
     let fake = &bot.fake;
     let stadia = article("google-stadia-launch");
     let meta = json!([
@@ -395,7 +347,7 @@ async fn source_add_answers_at_once_and_bad_input_changes_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ask_factbot_message_command_is_private_by_default() {
-    let bot = start(Options::default()).await;
+    let bot = Bot::start_with(Options::default()).await;
     let target = message_json(
         bot.fake.next_id(),
         CHANNEL_ID,
@@ -427,7 +379,7 @@ async fn ask_factbot_message_command_is_private_by_default() {
     assert_eq!(menu["type"], json!(3), "a message command: {menu}");
     bot.stop().await;
 
-    let bot = start(Options {
+    let bot = Bot::start_with(Options {
         answer_toml: "context_menu_public = true\n".into(),
         ..Options::default()
     })
@@ -443,7 +395,7 @@ async fn ask_factbot_message_command_is_private_by_default() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn auto_answers_can_start_a_thread() {
-    let bot = start(Options {
+    let bot = Bot::start_with(Options {
         answer_toml: format!(
             "auto_answer_channels = [{AUTO_CHANNEL_ID}]\nreply_in_thread = true\n"
         ),
@@ -478,34 +430,36 @@ async fn auto_answers_can_start_a_thread() {
     bot.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_dead_store_drops_records_but_answers_continue() {
-    // Nothing listens on port 1: every write fails.
-    let bot = start(Options {
-        extra_toml: "[storage]\nurl = \"postgres://factbot@127.0.0.1:1/none\"\n".into(),
-        ..Options::default()
-    })
-    .await;
-    for _ in 0..3 {
-        assert!(embed_description(&bot.ask(AL_ASAD_Q).await).contains("al-Asad"));
-    }
-    let deadline = Instant::now() + WAIT;
-    loop {
-        let stats = admin_stats(&bot).await;
-        if stats.contains("Records were dropped") && !stats.contains("dropped 0") {
-            assert!(stats.contains("Store unavailable"), "{stats}");
-            break;
+#[test]
+fn a_dead_store_drops_records_but_answers_continue() {
+    with_logs(|logs| async move {
+        // Nothing listens on port 1: every write fails.
+        let bot = Bot::start_with(Options {
+            extra_toml: "[storage]\nurl = \"postgres://factbot@127.0.0.1:1/none\"\n".into(),
+            ..Options::default()
+        })
+        .await;
+        for _ in 0..3 {
+            assert!(embed_description(&bot.ask(AL_ASAD_Q).await).contains("al-Asad"));
         }
-        assert!(Instant::now() < deadline, "drops never shown: {stats}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    let log = logs().text();
-    assert!(
-        log.contains("store: records dropped")
-            && log.contains("writing to postgres://factbot@127.0.0.1:1/none failed"),
-        "the log says why: {log}"
-    );
-    bot.stop().await;
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let stats = admin_stats(&bot).await;
+            if stats.contains("Records were dropped") && !stats.contains("dropped 0") {
+                assert!(stats.contains("Store unavailable"), "{stats}");
+                break;
+            }
+            assert!(Instant::now() < deadline, "drops never shown: {stats}");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        let log = logs.text();
+        assert!(
+            log.contains("store: records dropped")
+                && log.contains("writing to postgres://factbot@127.0.0.1:1/none failed"),
+            "the log says why: {log}"
+        );
+        bot.stop().await;
+    });
 }
 
 // ---- PostgreSQL (FACTBOT_TEST_DATABASE_URL) ----
@@ -618,16 +572,15 @@ async fn two_processes_share_one_postgres() {
     let Some(url) = pg_schema("shards").await else {
         return;
     };
-    let kb = TempDir::new("shared-kb");
-    copy_dir(&repo_knowledge(), kb.path());
+    let kb = copy_of(&knowledge_dir());
     let opts = |shard: u32| Options {
         knowledge_dir: Some(kb.path().to_path_buf()),
         discord_toml: format!("shards = {{ id = {shard}, total = 2 }}\n"),
         extra_toml: format!("[storage]\nurl = {url:?}\n"),
         ..Options::default()
     };
-    let a = start(opts(0)).await;
-    let b = start(opts(1)).await;
+    let a = Bot::start_with(opts(0)).await;
+    let b = Bot::start_with(opts(1)).await;
 
     // Questions to both shards, one /stats.
     assert!(embed_description(&a.ask(AL_ASAD_Q).await).contains("al-Asad"));

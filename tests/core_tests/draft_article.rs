@@ -3,7 +3,6 @@
 //! the overwrite guard.
 
 use std::fs;
-use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use factbot::draft::{self, DraftError, Meta};
@@ -11,11 +10,7 @@ use factbot::eval::{self, QuestionSet};
 use factbot::knowledge::load_dir;
 use factbot::{MatchConfig, Matcher};
 
-fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(name)
-}
+use crate::support::{self, data};
 
 fn article() -> String {
     fs::read_to_string(data("us-iraq-coalition-talks.txt")).unwrap()
@@ -42,13 +37,11 @@ fn second_meta() -> Meta {
 }
 
 /// A fresh knowledge directory holding only the shipped synonyms (no curated facts).
-fn knowledge_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("factbot-{name}-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
+fn synonyms_only() -> tempfile::TempDir {
+    let dir = support::tempdir();
     fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge/synonyms.toml"),
-        dir.join("synonyms.toml"),
+        support::knowledge_dir().join("synonyms.toml"),
+        dir.path().join("synonyms.toml"),
     )
     .unwrap();
     dir
@@ -125,10 +118,11 @@ fn drafted_facts_resolve_dates_and_carry_kinds() {
 
 #[test]
 fn drafted_source_passes_check_and_answers_the_dev_set() {
-    let dir = knowledge_dir("dev");
-    let drafted = draft::write(&dir, &article(), &meta(), false).unwrap();
+    let tmp = synonyms_only();
+    let dir = tmp.path();
+    let drafted = draft::write(dir, &article(), &meta(), false).unwrap();
     assert_eq!(drafted.facts.len(), 29);
-    let loaded = load_dir(&dir).unwrap_or_else(|e| panic!("check fails: {e:?}"));
+    let loaded = load_dir(dir).unwrap_or_else(|e| panic!("check fails: {e:?}"));
     assert!(
         loaded.warnings.is_empty(),
         "warnings: {:?}",
@@ -162,51 +156,50 @@ fn drafted_source_passes_check_and_answers_the_dev_set() {
         "refused {:.3}",
         report.refusal_rate()
     );
-    let _ = fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn never_overwrites_a_source_without_force() {
-    let dir = knowledge_dir("force");
-    draft::write(&dir, &article(), &meta(), false).unwrap();
+    let tmp = synonyms_only();
+    let dir = tmp.path();
+    draft::write(dir, &article(), &meta(), false).unwrap();
     let facts = dir.join("sources/us-iraq-coalition-talks/facts.toml");
     fs::write(&facts, "# curated by hand\n").unwrap();
-    match draft::write(&dir, &article(), &meta(), false) {
+    match draft::write(dir, &article(), &meta(), false) {
         Err(DraftError::Exists(_)) => {}
         other => panic!("expected Exists, got {other:?}"),
     }
     assert_eq!(fs::read_to_string(&facts).unwrap(), "# curated by hand\n");
-    draft::write(&dir, &article(), &meta(), true).unwrap();
+    draft::write(dir, &article(), &meta(), true).unwrap();
     assert!(fs::read_to_string(&facts).unwrap().contains("draft = true"));
     let bad = Meta {
         id: "Not An Id".into(),
         ..meta()
     };
     assert!(matches!(
-        draft::write(&dir, &article(), &bad, false),
+        draft::write(dir, &article(), &bad, false),
         Err(DraftError::BadId(_))
     ));
-    let _ = fs::remove_dir_all(&dir);
 }
 
 /// Both articles drafted into one directory (the made-up one second, reusing topics).
-fn two_sources(name: &str) -> (PathBuf, Matcher) {
-    let dir = knowledge_dir(name);
-    draft::write(&dir, &article(), &meta(), false).unwrap();
+fn two_sources() -> (tempfile::TempDir, Matcher) {
+    let dir = synonyms_only();
+    draft::write(dir.path(), &article(), &meta(), false).unwrap();
     let second = fs::read_to_string(data("iraq-talks-first-round.txt")).unwrap();
-    let drafted = draft::write(&dir, &second, &second_meta(), false).unwrap();
+    let drafted = draft::write(dir.path(), &second, &second_meta(), false).unwrap();
     assert!(
         !drafted.reused_topics.is_empty(),
         "the second source reuses the first one's topics"
     );
-    let loaded = load_dir(&dir).unwrap_or_else(|e| panic!("check fails: {e:?}"));
+    let loaded = load_dir(dir.path()).unwrap_or_else(|e| panic!("check fails: {e:?}"));
     assert_eq!(loaded.base.sources.len(), 2);
     (dir, Matcher::new(loaded.base, MatchConfig::default()))
 }
 
 #[test]
 fn second_article_drafted_beside_the_first_is_answered() {
-    let (dir, matcher) = two_sources("two");
+    let (_dir, matcher) = two_sources();
     let set = QuestionSet::load(&data("iraq-talks-first-round.questions.toml")).unwrap();
     let report = eval::run(&matcher, &set);
     println!("{report}");
@@ -238,12 +231,11 @@ fn second_article_drafted_beside_the_first_is_answered() {
         a.citation.as_ref().map(|c| c.source.as_str()),
         Some("us-iraq-coalition-talks")
     );
-    let _ = fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn contradictions_answer_from_the_newer_source() {
-    let (dir, matcher) = two_sources("contradictions");
+    let (_dir, matcher) = two_sources();
     let set = QuestionSet::load(&data("iraq-talks-first-round.questions.toml")).unwrap();
     let report = eval::run(&matcher, &set);
     for r in report
@@ -254,7 +246,6 @@ fn contradictions_answer_from_the_newer_source() {
         assert_eq!(r.outcome, eval::Outcome::Right, "{}", r.case.q);
         assert!(r.has_expected_words, "{}", r.case.q);
     }
-    let _ = fs::remove_dir_all(&dir);
 }
 
 /// One of the six shared articles: its raw text, metadata and hand-checked split.

@@ -2,11 +2,9 @@
 //! silently drops events it cannot parse, which would make other tests pass for wrong reasons),
 //! and the bot's start-up must follow Discord's sequence.
 
-mod support;
-
+use crate::support::*;
 use poise::serenity_prelude as serenity;
 use serde_json::json;
-use support::*;
 
 #[test]
 fn fixtures_deserialize_into_serenity_models() {
@@ -132,9 +130,8 @@ async fn startup_follows_discords_sequence_and_registers_commands() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rejected_token_is_one_clear_error() {
     let fake = FakeDiscord::start().await;
-    let kb = TempDir::new("kb");
-    copy_dir(&repo_knowledge(), kb.path());
-    let data = TempDir::new("data");
+    let kb = copy_of(&knowledge_dir());
+    let data = tempdir();
     let config = Bot::config_for(&fake, kb.path(), data.path(), &Options::default());
     let result = factbot::bot::run(
         config,
@@ -155,12 +152,11 @@ async fn rejected_token_is_one_clear_error() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invalid_knowledge_stops_start_up_with_path_line_col() {
     let fake = FakeDiscord::start().await;
-    let kb = TempDir::new("kb");
-    copy_dir(&repo_knowledge(), kb.path());
+    let kb = copy_of(&knowledge_dir());
     let facts = kb.path().join("sources/us-iraq-coalition-talks/facts.toml");
     let text = std::fs::read_to_string(&facts).expect("facts");
     std::fs::write(&facts, format!("{text}\n[[fact]]\nid = \"broken\"\n")).expect("write");
-    let data = TempDir::new("data");
+    let data = tempdir();
     let config = Bot::config_for(&fake, kb.path(), data.path(), &Options::default());
     let err = factbot::bot::run(
         config,
@@ -182,9 +178,8 @@ async fn fatal_gateway_close_codes_are_clear_errors() {
     for (code, want) in [(4004, "token"), (4014, "Message Content intent")] {
         let fake = FakeDiscord::start().await;
         fake.refuse_identify(code);
-        let kb = TempDir::new("kb");
-        copy_dir(&repo_knowledge(), kb.path());
-        let data = TempDir::new("data");
+        let kb = copy_of(&knowledge_dir());
+        let data = tempdir();
         let config = Bot::config_for(&fake, kb.path(), data.path(), &Options::default());
         let run = factbot::bot::run(
             config,

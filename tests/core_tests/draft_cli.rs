@@ -1,17 +1,13 @@
 //! `factbot draft` and `factbot check` from the command line.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
+
+use crate::support::data;
 
 fn factbot() -> Command {
     Command::new(env!("CARGO_BIN_EXE_factbot"))
-}
-
-fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(name)
 }
 
 #[test]

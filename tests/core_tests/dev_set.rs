@@ -1,13 +1,13 @@
 //! The dev question set through the library. Floors are the figures measured with the shipped
 //! model (fitted on this set among others: training figures), less a question.
 
-mod common;
+use crate::support;
 
 use factbot::eval::{self, Outcome, QuestionSet};
 
 #[test]
 fn dev_set_meets_accuracy_targets() {
-    let matcher = common::shipped_matcher();
+    let matcher = support::shipped_matcher();
     let set = QuestionSet::load(
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/dev-questions.toml"),
     )
@@ -16,7 +16,7 @@ fn dev_set_meets_accuracy_targets() {
     println!("{report}");
 
     // Every answer quotes a sentence of the article, verbatim.
-    common::assert_citations_verbatim(&matcher, &report);
+    support::assert_citations_verbatim(&matcher, &report);
     assert!(
         report.answerable_accuracy() >= 0.89,
         "answerable right: {:.3}",

@@ -1,15 +1,18 @@
 //! `factbot run` as a process: token errors exit 1 with one clear line; SIGTERM shuts down
 //! cleanly; `log.format = "json"` logs JSON lines.
 
-mod support;
-
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use support::*;
+use crate::support::*;
 
-fn write_config(dir: &Path, api_url: &str, kb: &Path, extra: &str) -> std::path::PathBuf {
+pub(crate) fn write_config(
+    dir: &Path,
+    api_url: &str,
+    kb: &Path,
+    extra: &str,
+) -> std::path::PathBuf {
     let path = dir.join("config.toml");
     let toml = format!(
         "data_dir = {:?}\n[discord]\napi_url = {api_url:?}\nguild_id = {GUILD_ID}\n[knowledge]\ndir = {:?}\n{extra}",
@@ -41,10 +44,71 @@ fn wait_exit(child: &mut std::process::Child) -> std::process::ExitStatus {
     }
 }
 
+/// `factbot run --config CONFIG` as a child process with the test token, its log read as it
+/// comes (a full pipe would block the bot's writes and its exit).
+pub(crate) struct Running {
+    child: std::process::Child,
+    logs: Option<std::thread::JoinHandle<String>>,
+}
+
+impl Running {
+    pub(crate) fn start(config: &Path) -> Running {
+        let mut child = factbot()
+            .args(["run", "--config"])
+            .arg(config)
+            .env("DISCORD_TOKEN", TOKEN)
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawns");
+        let logs = child.stderr.take().map(|mut e| {
+            std::thread::spawn(move || {
+                let mut out = String::new();
+                let _ = std::io::Read::read_to_string(&mut e, &mut out);
+                out
+            })
+        });
+        Running { child, logs }
+    }
+
+    /// Sends a signal (`TERM`, `HUP`) to the process.
+    pub(crate) fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .args([&format!("-{name}"), &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -{name}");
+    }
+
+    pub(crate) fn has_exited(&mut self) -> bool {
+        !matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// Waits for the process to exit (killing it after the timeout): its status and log.
+    pub(crate) async fn wait(mut self) -> (std::process::ExitStatus, String) {
+        tokio::task::spawn_blocking(move || {
+            let status = wait_exit(&mut self.child);
+            let logs = self.logs.take().and_then(|t| t.join().ok());
+            (status, logs.unwrap_or_default())
+        })
+        .await
+        .expect("join")
+    }
+}
+
+/// A test that fails half-way leaves no bot running.
+impl Drop for Running {
+    fn drop(&mut self) {
+        if !self.has_exited() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
 #[test]
 fn missing_token_is_one_line_and_exit_1() {
-    let dir = TempDir::new("cli");
-    let config = write_config(dir.path(), "http://127.0.0.1:9", &repo_knowledge(), "");
+    let dir = tempdir();
+    let config = write_config(dir.path(), "http://127.0.0.1:9", &knowledge_dir(), "");
     let out = factbot()
         .args(["run", "--config"])
         .arg(&config)
@@ -58,8 +122,8 @@ fn missing_token_is_one_line_and_exit_1() {
 
 #[test]
 fn invalid_config_is_a_clear_error() {
-    let dir = TempDir::new("cli");
-    let config = write_config(dir.path(), "ftp://nope", &repo_knowledge(), "");
+    let dir = tempdir();
+    let config = write_config(dir.path(), "ftp://nope", &knowledge_dir(), "");
     let out = factbot()
         .args(["run", "--config"])
         .arg(&config)
@@ -74,8 +138,8 @@ fn invalid_config_is_a_clear_error() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rejected_token_exits_1_without_showing_it() {
     let fake = FakeDiscord::start().await;
-    let dir = TempDir::new("cli");
-    let config = write_config(dir.path(), &fake.api_url(), &repo_knowledge(), "");
+    let dir = tempdir();
+    let config = write_config(dir.path(), &fake.api_url(), &knowledge_dir(), "");
     let out = factbot()
         .args(["run", "--config"])
         .arg(&config)
@@ -99,41 +163,21 @@ async fn rejected_token_exits_1_without_showing_it() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_shuts_down_cleanly_with_json_logs() {
     let fake = FakeDiscord::start().await;
-    let dir = TempDir::new("cli");
+    let dir = tempdir();
     let config = write_config(
         dir.path(),
         &fake.api_url(),
-        &repo_knowledge(),
+        &knowledge_dir(),
         "[log]\nformat = \"json\"\n",
     );
-    let mut child = factbot()
-        .args(["run", "--config"])
-        .arg(&config)
-        .env("DISCORD_TOKEN", TOKEN)
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawns");
+    let bot = Running::start(&config);
     fake.wait_ready().await;
     let msg = fake
         .send_message(Msg::mention("When was al-Asad Air Base attacked?"))
         .await;
     fake.wait_reply_to(&msg).await;
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("kill");
-    assert!(status.success());
-    let status = tokio::task::spawn_blocking(move || {
-        let status = wait_exit(&mut child);
-        let mut stderr = String::new();
-        if let Some(mut e) = child.stderr.take() {
-            let _ = std::io::Read::read_to_string(&mut e, &mut stderr);
-        }
-        (status, stderr)
-    })
-    .await
-    .expect("join");
-    let (status, stderr) = status;
+    bot.signal("TERM");
+    let (status, stderr) = bot.wait().await;
     assert!(
         status.success(),
         "clean exit on SIGTERM: {status:?}\n{stderr}"
@@ -161,28 +205,14 @@ async fn sigterm_shuts_down_cleanly_with_json_logs() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_during_a_burst_loses_no_handled_question() {
     let fake = FakeDiscord::start().await;
-    let dir = TempDir::new("cli");
+    let dir = tempdir();
     let config = write_config(
         dir.path(),
         &fake.api_url(),
-        &repo_knowledge(),
+        &knowledge_dir(),
         "[limits]\nquestions_per_window = 10000\n",
     );
-    let mut child = factbot()
-        .args(["run", "--config"])
-        .arg(&config)
-        .env("DISCORD_TOKEN", TOKEN)
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawns");
-    // Read the logs as they come: a full pipe would block the bot's writes and its exit.
-    let logs = child.stderr.take().map(|mut e| {
-        std::thread::spawn(move || {
-            let mut out = String::new();
-            let _ = std::io::Read::read_to_string(&mut e, &mut out);
-            out
-        })
-    });
+    let bot = Running::start(&config);
     fake.wait_ready().await;
     let questions = [
         "When was al-Asad Air Base attacked?",
@@ -206,20 +236,10 @@ async fn sigterm_during_a_burst_loses_no_handled_question() {
                     .then_some(())
             })
             .await;
-            let status = Command::new("kill")
-                .args(["-TERM", &child.id().to_string()])
-                .status()
-                .expect("kill");
-            assert!(status.success());
+            bot.signal("TERM");
         }
     }
-    let (status, stderr) = tokio::task::spawn_blocking(move || {
-        let status = wait_exit(&mut child);
-        let stderr = logs.and_then(|t| t.join().ok()).unwrap_or_default();
-        (status, stderr)
-    })
-    .await
-    .expect("join");
+    let (status, stderr) = bot.wait().await;
     assert!(status.success(), "clean exit: {status:?}\n{stderr}");
     assert!(stderr.contains("store: queue flushed"), "{stderr}");
 

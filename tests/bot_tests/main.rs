@@ -12,6 +12,7 @@ mod support;
 
 mod cli;
 mod commands;
+mod faults;
 mod logs;
 mod messages;
 mod protocol;

@@ -11,7 +11,11 @@
 //! - **counts invalid requests** in a sliding 10-minute window and, from `soft_limit` on (a
 //!   tenth of the ban line by default), stops all sends for `cooldown` at each new one;
 //! - **retries a failed send a bounded number of times**, and only when resending cannot post
-//!   a message twice (a 5xx, a 429, a connection that was never made).
+//!   a message twice (a 5xx, a 429, a connection that was never made);
+//! - **paces sends** under Discord's global limit of 50 a second and keeps at most
+//!   `max_in_flight` requests going, so that what a pause or a gateway outage held back does
+//!   not go out all at once (nor open a connection per request);
+//! - **prunes serenity's route table**, which keeps a bucket per interaction forever.
 //!
 //! With a custom `discord.api_url` serenity's ratelimiter is off (it would bypass the proxy),
 //! so there is no route table to lock and no Retry-After to read: a 429 then pauses every send
@@ -58,6 +62,13 @@ pub struct GuardLimits {
     pub unknown_429_pause: Duration,
     /// The wait before the first retry of a 5xx or a failed connection (doubling after).
     pub retry_backoff: Duration,
+    /// Sends per second at the most, in bursts of as many (Discord's global limit is 50): the
+    /// sends a pause held back go out at this pace, not all at once.
+    pub sends_per_second: u32,
+    /// Requests in flight at the most: a burst (the backlog after a gateway outage or a pause)
+    /// queues here instead of opening a connection per request. Discord allows 50 requests a
+    /// second; at ~100 ms a request, 16 in flight carry 160.
+    pub max_in_flight: usize,
 }
 
 impl Default for GuardLimits {
@@ -70,6 +81,8 @@ impl Default for GuardLimits {
             deadline: Duration::from_secs(60),
             unknown_429_pause: Duration::from_secs(1),
             retry_backoff: Duration::from_millis(250),
+            sends_per_second: 45,
+            max_in_flight: 16,
         }
     }
 }
@@ -102,6 +115,15 @@ impl<E: std::fmt::Display> SendError<E> {
             SendError::Rejected(_) | SendError::AlreadyAcknowledged
         )
     }
+}
+
+/// Whether a send waits for the pacing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pacing {
+    Paced,
+    /// Interaction responses: Discord's global limit does not cover them, and a deferral must
+    /// not queue behind messages. Pauses hold them like any send.
+    Unpaced,
 }
 
 /// Why sends are paused.
@@ -138,6 +160,9 @@ struct Inner {
     invalid: VecDeque<Instant>,
     /// A task holds serenity's route table for the current pause.
     holding_routes: bool,
+    /// The pacing's theoretical arrival time (GCRA): sends may start while it is at most a
+    /// second ahead of now.
+    paced_until: Option<Instant>,
 }
 
 #[derive(Debug, Default)]
@@ -154,6 +179,7 @@ struct Counters {
 pub struct RestGuard {
     limits: GuardLimits,
     routes: Option<Routes>,
+    in_flight: tokio::sync::Semaphore,
     inner: Mutex<Inner>,
     counters: Counters,
 }
@@ -241,6 +267,7 @@ impl RestGuard {
 
     pub fn with_routes(routes: Option<Routes>, limits: GuardLimits) -> RestGuard {
         RestGuard {
+            in_flight: tokio::sync::Semaphore::new(limits.max_in_flight.max(1)),
             limits,
             routes,
             inner: Mutex::new(Inner::default()),
@@ -284,6 +311,37 @@ impl RestGuard {
             retries: c.retries.load(Ordering::Relaxed),
             failed: c.failed.load(Ordering::Relaxed),
             held: c.held.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Drops the buckets of serenity's route table that no request is using and whose limit
+    /// has reset: serenity keeps one per interaction (its response route is bucketed by
+    /// interaction id) and never removes any, so the table grows with every interaction.
+    pub async fn prune_routes(&self) -> usize {
+        let Some(routes) = &self.routes else {
+            return 0;
+        };
+        let now = std::time::SystemTime::now();
+        let mut table = routes.write().await;
+        let before = table.len();
+        table.retain(|_, bucket| {
+            if Arc::strong_count(bucket) > 1 {
+                return true;
+            }
+            match bucket.try_lock() {
+                Ok(limit) => limit.reset().is_some_and(|reset| reset > now),
+                Err(_) => true,
+            }
+        });
+        before - table.len()
+    }
+
+    /// Prunes serenity's route table every `every` (see `prune_routes`); runs until aborted.
+    pub async fn prune_routes_every(self: Arc<Self>, every: Duration) {
+        loop {
+            tokio::time::sleep(every).await;
+            let pruned = self.prune_routes().await;
+            tracing::debug!(pruned, "serenity route buckets pruned");
         }
     }
 
@@ -415,6 +473,50 @@ impl RestGuard {
         }
     }
 
+    /// Reserves a slot in the pacing at `now`: when the send may start (none, and nothing
+    /// reserved, if that would be after `start_by`).
+    fn pace(&self, now: Instant, start_by: Instant) -> Option<Instant> {
+        let rate = self.limits.sends_per_second.max(1);
+        let interval = Duration::from_secs(1) / rate;
+        let burst = interval * rate;
+        let mut inner = self.lock();
+        let tat = inner.paced_until.map_or(now, |t| t.max(now));
+        let slot = tat.checked_sub(burst).map_or(now, |t| t.max(now));
+        if slot > start_by {
+            return None;
+        }
+        inner.paced_until = Some(tat + interval);
+        Some(slot)
+    }
+
+    /// Waits out pauses, then (for a paced send) the pacing; `Late` if that would pass
+    /// `start_by`.
+    async fn clear<E: std::fmt::Display>(
+        &self,
+        start_by: Instant,
+        deadline: Instant,
+        paced: bool,
+    ) -> Result<(), SendError<E>> {
+        loop {
+            self.ready(start_by, deadline).await?;
+            if !paced {
+                return Ok(());
+            }
+            let now = Instant::now();
+            let Some(slot) = self.pace(now, start_by) else {
+                return Err(SendError::Late);
+            };
+            if slot <= now {
+                return Ok(());
+            }
+            tokio::time::sleep_until(slot).await;
+            // A pause may have begun meanwhile.
+            if self.paused_until(Instant::now()).is_none() {
+                return Ok(());
+            }
+        }
+    }
+
     /// Sends through the guard with the default deadline.
     pub async fn send<T, E, F, Fut>(
         self: &Arc<Self>,
@@ -427,17 +529,19 @@ impl RestGuard {
         Fut: Future<Output = Result<T, E>>,
     {
         let deadline = Instant::now() + self.limits.deadline;
-        self.send_by(what, deadline, deadline, attempt).await
+        self.send_by(what, deadline, deadline, Pacing::Paced, attempt)
+            .await
     }
 
-    /// Sends through the guard: waits out pauses, retries what is safe to retry, at most
-    /// `max_attempts` times; no attempt starts after `start_by` (`Late`) and none runs past
-    /// `deadline`.
+    /// Sends through the guard: waits out pauses (and the pacing, if `pacing` says so),
+    /// retries what is safe to retry, at most `max_attempts` times; no attempt starts after
+    /// `start_by` (`Late`) and none runs past `deadline`.
     pub async fn send_by<T, E, F, Fut>(
         self: &Arc<Self>,
         what: &'static str,
         start_by: Instant,
         deadline: Instant,
+        pacing: Pacing,
         mut attempt: F,
     ) -> Result<T, SendError<E>>
     where
@@ -449,7 +553,19 @@ impl RestGuard {
         let mut n = 0;
         loop {
             n += 1;
-            self.ready(start_by, deadline).await?;
+            let permit = loop {
+                self.clear(start_by, deadline, pacing == Pacing::Paced)
+                    .await?;
+                let permit = match tokio::time::timeout_at(start_by, self.in_flight.acquire()).await
+                {
+                    Ok(Ok(p)) => p,
+                    _ => return Err(SendError::Late),
+                };
+                // A pause may have begun while this send queued for a slot.
+                if self.paused_until(Instant::now()).is_none() {
+                    break permit;
+                }
+            };
             let now = Instant::now();
             if now > start_by {
                 return Err(SendError::Late);
@@ -461,6 +577,8 @@ impl RestGuard {
                     return Err(SendError::Timeout(self.limits.deadline));
                 }
             };
+            // The slot is free again before any backoff.
+            drop(permit);
             let e = match result {
                 Ok(v) => return Ok(v),
                 Err(e) => e,
@@ -663,19 +781,106 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn idle_serenity_buckets_are_pruned() {
+        let routes: Routes = Arc::default();
+        let bucket = |id: u64| {
+            serenity::http::Route::InteractionResponse {
+                interaction_id: serenity::InteractionId::new(id),
+                token: "t",
+            }
+            .ratelimiting_bucket()
+        };
+        let in_use = Arc::new(tokio::sync::Mutex::new(serenity::http::Ratelimit::default()));
+        {
+            let mut table = routes.write().await;
+            for id in 1..=100 {
+                table.insert(bucket(id), Arc::default());
+            }
+            table.insert(bucket(101), in_use.clone());
+        }
+        let g = RestGuard::with_routes(Some(routes.clone()), fast());
+        assert_eq!(g.prune_routes().await, 100);
+        assert_eq!(
+            routes.read().await.len(),
+            1,
+            "the bucket a request holds stays"
+        );
+    }
+
+    #[tokio::test]
+    async fn no_more_than_max_in_flight_at_once() {
+        let g = guard(GuardLimits {
+            max_in_flight: 3,
+            ..fast()
+        });
+        let now = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let most = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..12 {
+            let (g, now, most) = (g.clone(), now.clone(), most.clone());
+            tasks.push(tokio::spawn(async move {
+                g.send("test", || {
+                    let (now, most) = (now.clone(), most.clone());
+                    async move {
+                        let n = now.fetch_add(1, Ordering::SeqCst) + 1;
+                        most.fetch_max(n, Ordering::SeqCst);
+                        tokio::time::sleep(ms(20)).await;
+                        now.fetch_sub(1, Ordering::SeqCst);
+                        R::Ok(())
+                    }
+                })
+                .await
+            }));
+        }
+        for t in tasks {
+            assert!(t.await.expect("task").is_ok());
+        }
+        assert_eq!(most.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn sends_are_paced_after_a_burst() {
+        let g = guard(GuardLimits {
+            sends_per_second: 20,
+            ..fast()
+        });
+        let t0 = Instant::now();
+        for _ in 0..30 {
+            let r = g.send("test", || async { R::Ok(()) }).await;
+            assert!(r.is_ok());
+        }
+        // 20 at once, then 10 at 20 a second.
+        let took = t0.elapsed();
+        assert!(took >= ms(450), "{took:?}");
+        assert!(took < ms(1500), "{took:?}");
+    }
+
+    #[tokio::test]
     async fn late_sends_say_so_and_long_pauses_give_up() {
         let g = guard(fast());
         let t0 = Instant::now();
         g.pause(t0 + ms(300), PauseReason::Global);
         let r = g
-            .send_by("test", t0 + ms(200), t0 + ms(6000), || async { R::Ok(()) })
+            .send_by(
+                "test",
+                t0 + ms(200),
+                t0 + ms(6000),
+                Pacing::Paced,
+                || async { R::Ok(()) },
+            )
             .await;
         assert!(matches!(r, Err(SendError::Late)), "{r:?}");
         assert!(Instant::now() >= t0 + ms(200));
         g.pause(t0 + Duration::from_secs(600), PauseReason::Global);
         let t1 = Instant::now();
         let r = g
-            .send_by("test", t1 + ms(300), t1 + ms(300), || async { R::Ok(()) })
+            .send_by(
+                "test",
+                t1 + ms(300),
+                t1 + ms(300),
+                Pacing::Paced,
+                || async { R::Ok(()) },
+            )
             .await;
         assert!(matches!(r, Err(SendError::Paused)), "{r:?}");
     }

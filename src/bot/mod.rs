@@ -297,7 +297,14 @@ pub async fn run_with_http(
         tracing::info!("shutting down: closing shards");
         shard_manager.shutdown_all().await;
     });
-    let mut background = vec![tokio::spawn(watch::reload_on_sighup(data.clone()))];
+    let mut background = vec![
+        tokio::spawn(watch::reload_on_sighup(data.clone())),
+        tokio::spawn(
+            data.guard
+                .clone()
+                .prune_routes_every(Duration::from_secs(60)),
+        ),
+    ];
     if data.config.knowledge.watch {
         background.push(tokio::spawn(watch::watch_dir(data.clone())));
     }

@@ -16,7 +16,7 @@ use poise::serenity_prelude as serenity;
 use serenity::builder::Builder;
 use tokio::time::Instant;
 
-use super::guard::{RestGuard, SendError};
+use super::guard::{Pacing::Unpaced, RestGuard, SendError};
 use super::reply::Reply;
 
 /// The first response is deferred when the answer cannot start this soon after the event.
@@ -65,7 +65,7 @@ pub async fn interaction(
             .to_slash_initial_response(serenity::CreateInteractionResponseMessage::new()),
     );
     let first = guard
-        .send_by("interaction response", defer_at, deadline, || {
+        .send_by("interaction response", defer_at, deadline, Unpaced, || {
             direct.clone().execute(http, (id, token))
         })
         .await;
@@ -82,7 +82,7 @@ pub async fn interaction(
         serenity::CreateInteractionResponseMessage::new().ephemeral(ephemeral),
     );
     match guard
-        .send_by("deferral", deadline, deadline, || {
+        .send_by("deferral", deadline, deadline, Unpaced, || {
             defer.clone().execute(http, (id, token))
         })
         .await
@@ -94,7 +94,7 @@ pub async fn interaction(
     // Editing the deferred response is idempotent, so a retry cannot post the answer twice.
     let edit = poise_reply.to_slash_initial_response_edit(serenity::EditInteractionResponse::new());
     guard
-        .send_by("deferred answer", deadline, deadline, || {
+        .send_by("deferred answer", deadline, deadline, Unpaced, || {
             edit.clone().execute(http, token)
         })
         .await?;

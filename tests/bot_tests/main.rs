@@ -19,5 +19,6 @@ mod protocol;
 mod reload;
 mod resilience;
 mod sighup;
+mod soak;
 mod store;
 mod tls;

@@ -53,6 +53,8 @@ pub struct Recorded {
     pub tls: bool,
     /// When the request (its head and body) had arrived.
     pub at: Instant,
+    /// The same, on the wall clock (to compare with another process's logs).
+    pub wall: std::time::SystemTime,
 }
 
 #[derive(Debug)]
@@ -142,6 +144,21 @@ impl Drop for FakeDiscord {
         }
         self.inner.shutdown.notify_waiters();
     }
+}
+
+/// A serenity HTTP client (its ratelimiter on) that reaches the fake's TLS port at `addr` as
+/// https://discord.com, trusting the fake's CA (`ca_pem`, from `serve_tls`).
+pub fn tls_http(addr: SocketAddr, ca_pem: &str) -> poise::serenity_prelude::Http {
+    let client = reqwest::Client::builder()
+        .use_rustls_tls()
+        .tls_built_in_root_certs(false)
+        .add_root_certificate(reqwest::Certificate::from_pem(ca_pem.as_bytes()).expect("CA"))
+        .resolve("discord.com", addr)
+        .build()
+        .expect("client");
+    poise::serenity_prelude::HttpBuilder::new(TOKEN)
+        .client(client)
+        .build()
 }
 
 pub fn user_json(id: u64, name: &str, bot: bool) -> Value {
@@ -412,16 +429,7 @@ impl FakeDiscord {
     /// https://discord.com, with serenity's ratelimiter on.
     pub async fn tls_http(&mut self) -> poise::serenity_prelude::Http {
         let (tls_addr, ca_pem) = self.serve_tls().await;
-        let client = reqwest::Client::builder()
-            .use_rustls_tls()
-            .tls_built_in_root_certs(false)
-            .add_root_certificate(reqwest::Certificate::from_pem(ca_pem.as_bytes()).expect("CA"))
-            .resolve("discord.com", tls_addr)
-            .build()
-            .expect("client");
-        poise::serenity_prelude::HttpBuilder::new(TOKEN)
-            .client(client)
-            .build()
+        tls_http(tls_addr, &ca_pem)
     }
 
     pub fn api_url(&self) -> String {
@@ -664,6 +672,21 @@ impl FakeDiscord {
                 && r.body["message_reference"]["message_id"].as_str() == Some(id.as_str())
         })
         .await
+    }
+
+    /// A message of the bot's as Discord would deliver it with a click (only its id matters).
+    pub fn bot_message(&self) -> Value {
+        message_json(
+            self.next_id(),
+            CHANNEL_ID,
+            Some(GUILD_ID),
+            user_json(BOT_ID, "factbot", true),
+            "",
+            vec![],
+            vec![],
+            None,
+            json!([]),
+        )
     }
 
     /// The status of every attempt to reply to `msg` (by message reference), in order.
@@ -965,6 +988,7 @@ where
             status,
             tls,
             at,
+            wall: std::time::SystemTime::now(),
         });
         inner.changed.notify_waiters();
         if let Some(delay) = delay {

@@ -106,6 +106,10 @@ fn benches(c: &mut Criterion) {
         matcher(),
         Recorder::start(db.clone(), 10_000, "bench".into()),
         None,
+        Arc::new(factbot::bot::guard::RestGuard::with_routes(
+            None,
+            Default::default(),
+        )),
     );
     let mut group = c.benchmark_group("answer path");
     group.bench_function("store off", |b| {

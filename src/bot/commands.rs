@@ -10,6 +10,7 @@ use super::ask::{self, Origin};
 use super::ratelimit::Verdict;
 use super::reload;
 use super::reply::{self, Reply};
+use super::respond;
 use super::sources::{self as source_ops, SourceError};
 use super::state::{Context, Data, Error};
 use crate::render;
@@ -37,8 +38,28 @@ fn origin(ctx: Context<'_>) -> Origin {
     }
 }
 
+/// Sends a command's reply (or follow-up) through the REST guard.
+async fn send(ctx: Context<'_>, reply: poise::CreateReply) -> Result<(), Error> {
+    ctx.data()
+        .guard
+        .send("command reply", || async {
+            ctx.send(reply.clone()).await.map(|_| ())
+        })
+        .await?;
+    Ok(())
+}
+
+/// Defers the response privately (for commands that may take longer than 3 seconds).
+async fn defer_ephemeral(ctx: Context<'_>) -> Result<(), Error> {
+    ctx.data()
+        .guard
+        .send("deferral", || ctx.defer_ephemeral())
+        .await?;
+    Ok(())
+}
+
 /// The per-user rate limit for commands; false when the caller must wait (told once).
-async fn rate_limited(ctx: Context<'_>) -> Result<bool, Error> {
+async fn rate_limited(ctx: Context<'_>, received: tokio::time::Instant) -> Result<bool, Error> {
     match ctx.data().limiter.check(ctx.author().id.get()) {
         Verdict::Allowed => Ok(false),
         Verdict::Notify => {
@@ -49,7 +70,7 @@ async fn rate_limited(ctx: Context<'_>) -> Result<bool, Error> {
             let notice = Reply::text(
                 "You're asking faster than I can keep up with; try again in a little while.",
             );
-            ctx.send(notice.to_poise(true)).await?;
+            respond::command(ctx, received, &notice, true).await?;
             Ok(true)
         }
         // Silence, as promised: the interaction is left unanswered.
@@ -71,7 +92,7 @@ When I don't know, I say so and suggest questions I can answer.";
 /// Sends several replies in order (the first answers the interaction, the rest follow up).
 async fn send_all(ctx: Context<'_>, replies: &[Reply], ephemeral: bool) -> Result<(), Error> {
     for r in replies {
-        ctx.send(r.to_poise(ephemeral)).await?;
+        send(ctx, r.to_poise(ephemeral)).await?;
     }
     Ok(())
 }
@@ -82,16 +103,17 @@ pub async fn ask(
     ctx: Context<'_>,
     #[description = "Your question, e.g. How many U.S. troops are in Iraq?"] question: String,
 ) -> Result<(), Error> {
+    let received = tokio::time::Instant::now();
     let data = ctx.data();
     let _busy = data.enter();
-    if rate_limited(ctx).await? {
+    if rate_limited(ctx, received).await? {
         return Ok(());
     }
     let matched = ask::match_question(data, &question, "slash");
     let origin = origin(ctx);
     ask::record(data, &matched, "slash", origin);
-    ctx.send(reply::answer_with_votes(&matched.answer, origin.id).to_poise(false))
-        .await?;
+    let answer = reply::answer_with_votes(&matched.answer, origin.id);
+    respond::command(ctx, received, &answer, false).await?;
     Ok(())
 }
 
@@ -102,6 +124,7 @@ pub async fn ask_menu(
     ctx: Context<'_>,
     #[description = "The message to ask about"] message: serenity::Message,
 ) -> Result<(), Error> {
+    let received = tokio::time::Instant::now();
     let data = ctx.data();
     let _busy = data.enter();
     let ephemeral = !data.config.answer.context_menu_public;
@@ -109,17 +132,17 @@ pub async fn ask_menu(
     let question = super::events::strip_bot_mention(&message.content, me, None);
     if question.trim().is_empty() {
         let hint = Reply::text("That message has no text for me to answer.");
-        ctx.send(hint.to_poise(true)).await?;
+        respond::command(ctx, received, &hint, true).await?;
         return Ok(());
     }
-    if rate_limited(ctx).await? {
+    if rate_limited(ctx, received).await? {
         return Ok(());
     }
     let matched = ask::match_question(data, &question, "menu");
     let origin = origin(ctx);
     ask::record(data, &matched, "menu", origin);
-    ctx.send(reply::answer_with_votes(&matched.answer, origin.id).to_poise(ephemeral))
-        .await?;
+    let answer = reply::answer_with_votes(&matched.answer, origin.id);
+    respond::command(ctx, received, &answer, ephemeral).await?;
     Ok(())
 }
 
@@ -194,9 +217,7 @@ pub async fn sources(ctx: Context<'_>) -> Result<(), Error> {
 /// How to use factbot.
 #[poise::command(slash_command)]
 pub async fn help(ctx: Context<'_>) -> Result<(), Error> {
-    ctx.send(reply::info("factbot", HELP.to_string()).to_poise(true))
-        .await?;
-    Ok(())
+    send(ctx, reply::info("factbot", HELP.to_string()).to_poise(true)).await
 }
 
 /// Admins are the configured users and roles, or members with Manage Server (or Administrator).
@@ -230,8 +251,11 @@ async fn require_admin(ctx: Context<'_>) -> Result<bool, Error> {
         command = %ctx.command().name,
         "admin command refused for a non-admin"
     );
-    ctx.send(Reply::text("Only admins can use this command.").to_poise(true))
-        .await?;
+    send(
+        ctx,
+        Reply::text("Only admins can use this command.").to_poise(true),
+    )
+    .await?;
     Ok(false)
 }
 
@@ -242,7 +266,7 @@ pub async fn reload(ctx: Context<'_>) -> Result<(), Error> {
         return Ok(());
     }
     // Loading may take longer than Discord's 3-second window.
-    ctx.defer_ephemeral().await?;
+    defer_ephemeral(ctx).await?;
     let trigger = format!("/reload by {}", ctx.author().id);
     let reply = match reload::reload_and_announce(ctx.data(), &trigger).await {
         Ok(report) => reply::info("Knowledge base reloaded", report.render()),
@@ -266,8 +290,7 @@ pub async fn reload(ctx: Context<'_>) -> Result<(), Error> {
             reply::info("Reload failed", text)
         }
     };
-    ctx.send(reply.to_poise(true)).await?;
-    Ok(())
+    send(ctx, reply.to_poise(true)).await
 }
 
 /// What was asked and missed, what was voted down, per day and per source (admins).
@@ -284,7 +307,7 @@ pub async fn stats(
     if !require_admin(ctx).await? {
         return Ok(());
     }
-    ctx.defer_ephemeral().await?;
+    defer_ephemeral(ctx).await?;
     let text = stats_text(ctx.data(), days.unwrap_or(30)).await;
     send_all(ctx, &reply::long_text("Stats", &text), true).await
 }
@@ -320,6 +343,11 @@ pub async fn stats_text(data: &super::state::State, days: u32) -> String {
         "Store: {} · written {} · queued {}/{} · dropped {}\n",
         st.kind, st.written, st.queued, st.capacity, st.dropped
     ));
+    let g = data.guard.snapshot();
+    text.push_str(&format!(
+        "Discord REST: invalid requests {} in 10 min ({} since start) · global pauses {} · cooldowns {} · retries {} · sends held {}\n",
+        g.invalid_in_window, g.invalid_total, g.global_pauses, g.cooldowns, g.retries, g.held
+    ));
     if let Some(e) = st.last_error {
         text.push_str(&format!(
             "Records were dropped: {}\n",
@@ -350,9 +378,7 @@ pub async fn source(_ctx: Context<'_>) -> Result<(), Error> {
 async fn source_error(ctx: Context<'_>, e: &SourceError) -> Result<(), Error> {
     tracing::warn!(user = ctx.author().id.get(), command = %ctx.command().qualified_name, error = %e, "source change refused");
     let text = reply::truncate(&format!("{e}"), reply::limits::DESCRIPTION - 100);
-    ctx.send(reply::info("Not done", text).to_poise(true))
-        .await?;
-    Ok(())
+    send(ctx, reply::info("Not done", text).to_poise(true)).await
 }
 
 /// Add a news article from an attached .txt file (admins).
@@ -380,7 +406,7 @@ pub async fn source_add(
         Ok(v) => v,
         Err(e) => return source_error(ctx, &e).await,
     };
-    ctx.defer_ephemeral().await?;
+    defer_ephemeral(ctx).await?;
     let bytes = match tokio::time::timeout(Duration::from_secs(30), file.download()).await {
         Ok(Ok(b)) => b,
         Ok(Err(e)) => return source_error(ctx, &SourceError::Download(e.to_string())).await,
@@ -428,9 +454,7 @@ pub async fn source_add(
                 "\n{} facts from {} sources in all. Curators: review `sources/{}/facts.toml`.",
                 added.report.facts, added.report.sources, added.id
             ));
-            ctx.send(reply::info("Source added", text).to_poise(true))
-                .await?;
-            Ok(())
+            send(ctx, reply::info("Source added", text).to_poise(true)).await
         }
         Err(e) => source_error(ctx, &e).await,
     }
@@ -445,7 +469,7 @@ pub async fn source_remove(
     if let Err(e) = source_ops::check_id(id.trim()) {
         return source_error(ctx, &e).await;
     }
-    ctx.defer_ephemeral().await?;
+    defer_ephemeral(ctx).await?;
     let who = ctx.author().id.to_string();
     match source_ops::remove(ctx.data(), id.trim(), &who).await {
         Ok(removed) => {
@@ -457,9 +481,7 @@ pub async fn source_remove(
                 removed.report.facts,
                 removed.report.sources
             );
-            ctx.send(reply::info("Source removed", text).to_poise(true))
-                .await?;
-            Ok(())
+            send(ctx, reply::info("Source removed", text).to_poise(true)).await
         }
         Err(e) => source_error(ctx, &e).await,
     }

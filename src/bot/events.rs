@@ -8,6 +8,7 @@ use poise::serenity_prelude as serenity;
 use super::ask::{self, Origin};
 use super::ratelimit::Verdict;
 use super::reply::{self, Reply};
+use super::respond;
 use super::state::{Data, Error, State};
 
 const RATE_LIMIT_NOTICE: &str =
@@ -203,6 +204,7 @@ async fn on_click(
     click: &serenity::ComponentInteraction,
     data: &Data,
 ) -> Result<(), Error> {
+    let received = tokio::time::Instant::now();
     let Some((key, up)) = reply::VoteKey::parse(&click.data.custom_id) else {
         return Ok(());
     };
@@ -228,13 +230,17 @@ async fn on_click(
             "Thanks! Noted: this should have been answered; the curators will look at it."
         }
     };
-    let response = serenity::CreateInteractionResponse::Message(
-        serenity::CreateInteractionResponseMessage::new()
-            .content(thanks)
-            .ephemeral(true)
-            .allowed_mentions(reply::no_mentions()),
-    );
-    if let Err(e) = click.create_response(&ctx.http, response).await {
+    if let Err(e) = respond::interaction(
+        &ctx.http,
+        &data.guard,
+        click.id,
+        &click.token,
+        received,
+        &Reply::text(thanks),
+        true,
+    )
+    .await
+    {
         data.stats.record_send_failure();
         tracing::error!(error = %e, "failed to thank a voter");
     }
@@ -270,12 +276,11 @@ async fn auto_answer(
     ask::record(data, &matched, "auto", origin);
     let answer = reply::answer_with_votes(&matched.answer, origin.id);
     if data.config.answer.reply_in_thread {
-        match start_thread(ctx, msg, question).await {
+        match start_thread(ctx, msg, question, data).await {
             Ok(thread) => {
-                if let Err(e) = thread
-                    .send_message(&ctx.http, answer.to_message(None))
-                    .await
-                {
+                let sent =
+                    respond::message(&ctx.http, &data.guard, thread, answer.to_message(None)).await;
+                if let Err(e) = sent {
                     data.stats.record_send_failure();
                     tracing::error!(thread = thread.get(), error = %e, "failed to answer in a thread");
                 }
@@ -297,7 +302,8 @@ async fn start_thread(
     ctx: &serenity::Context,
     msg: &serenity::Message,
     question: &str,
-) -> serenity::Result<serenity::ChannelId> {
+    data: &State,
+) -> Result<serenity::ChannelId, super::guard::SendError> {
     // Thread names are 1 to 100 characters.
     let mut name = reply::truncate(question.trim(), 100);
     if name.is_empty() {
@@ -305,9 +311,12 @@ async fn start_thread(
     }
     let builder = serenity::CreateThread::new(name)
         .auto_archive_duration(serenity::AutoArchiveDuration::OneDay);
-    let thread = msg
-        .channel_id
-        .create_thread_from_message(&ctx.http, msg.id, builder)
+    let thread = data
+        .guard
+        .send("thread", || {
+            msg.channel_id
+                .create_thread_from_message(&ctx.http, msg.id, builder.clone())
+        })
         .await?;
     Ok(thread.id)
 }
@@ -330,11 +339,14 @@ fn warn_missing_intent(msg: &serenity::Message, data: &State) {
 /// Posts `reply` in answer to `msg`. A failure is logged and counted, never fatal: the next
 /// question must still be answered.
 async fn send(ctx: &serenity::Context, msg: &serenity::Message, data: &State, reply: &Reply) {
-    if let Err(e) = msg
-        .channel_id
-        .send_message(&ctx.http, reply.to_message(Some(msg)))
-        .await
-    {
+    let sent = respond::message(
+        &ctx.http,
+        &data.guard,
+        msg.channel_id,
+        reply.to_message(Some(msg)),
+    )
+    .await;
+    if let Err(e) = sent {
         data.stats.record_send_failure();
         tracing::error!(channel = msg.channel_id.get(), message = msg.id.get(), error = %e, "failed to send a reply");
     }

@@ -6,9 +6,11 @@
 pub mod ask;
 pub mod commands;
 pub mod events;
+pub mod guard;
 pub mod ratelimit;
 pub mod reload;
 pub mod reply;
+pub mod respond;
 pub mod sources;
 pub mod state;
 pub mod stats;
@@ -152,13 +154,19 @@ async fn register_commands(
     ctx: &serenity::Context,
     commands: &[poise::Command<Data, state::Error>],
     guild: Option<u64>,
+    guard: &Arc<guard::RestGuard>,
 ) {
-    let result = match guild {
-        Some(g) => {
-            poise::builtins::register_in_guild(ctx, commands, serenity::GuildId::new(g)).await
-        }
-        None => poise::builtins::register_globally(ctx, commands).await,
-    };
+    let result = guard
+        .send("command registration", || async move {
+            match guild {
+                Some(g) => {
+                    poise::builtins::register_in_guild(ctx, commands, serenity::GuildId::new(g))
+                        .await
+                }
+                None => poise::builtins::register_globally(ctx, commands).await,
+            }
+        })
+        .await;
     match result {
         Ok(()) => {
             tracing::info!(guild = ?guild, count = commands.len(), "slash commands registered")
@@ -221,7 +229,7 @@ fn framework(data: Data, guild: Option<u64>) -> poise::Framework<Data, state::Er
         .setup(move |ctx, ready, framework| {
             Box::pin(async move {
                 tracing::info!(bot = %ready.user.name, guilds = ready.guilds.len(), "connected to the gateway");
-                register_commands(ctx, &framework.options().commands, guild).await;
+                register_commands(ctx, &framework.options().commands, guild, &data.guard).await;
                 Ok(data)
             })
         })
@@ -269,8 +277,16 @@ pub async fn run_with_http(
     let (recorder, notifier) = open_store(&config).await?;
     let intents = intents(&config);
     let guild = config.discord.guild_id;
-    let data: Data = Arc::new(State::new(config, matcher, recorder, notifier));
+    let guard = Arc::new(guard::RestGuard::new(&http, guard::GuardLimits::default()));
+    let data: Data = Arc::new(State::new(
+        config,
+        matcher,
+        recorder,
+        notifier,
+        guard.clone(),
+    ));
     let mut client = serenity::ClientBuilder::new_with_http(http, intents)
+        .event_handler(guard::GuardEvents(guard))
         .framework(framework(data.clone(), guild))
         .await
         .map_err(|e| BotError::Discord(e.to_string()))?;
@@ -281,7 +297,14 @@ pub async fn run_with_http(
         tracing::info!("shutting down: closing shards");
         shard_manager.shutdown_all().await;
     });
-    let mut background = vec![tokio::spawn(watch::reload_on_sighup(data.clone()))];
+    let mut background = vec![
+        tokio::spawn(watch::reload_on_sighup(data.clone())),
+        tokio::spawn(
+            data.guard
+                .clone()
+                .prune_routes_every(Duration::from_secs(60)),
+        ),
+    ];
     if data.config.knowledge.watch {
         background.push(tokio::spawn(watch::watch_dir(data.clone())));
     }

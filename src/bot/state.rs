@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::engine::Matcher;
 use crate::store::{Recorder, ReloadNotifier};
 
+use super::guard::RestGuard;
 use super::ratelimit::RateLimiter;
 use super::stats::Stats;
 
@@ -25,6 +26,8 @@ pub struct State {
     /// has answered, which may be after start).
     pub notifier: std::sync::OnceLock<ReloadNotifier>,
     pub limiter: RateLimiter,
+    /// Everything sent to Discord's REST API goes through it (no retry storms).
+    pub guard: Arc<RestGuard>,
     /// Serializes reloads (slash command, SIGHUP, watcher) so diffs are against the right base.
     pub reload_lock: tokio::sync::Mutex<()>,
     /// Serializes `/source add` and `/source remove`: each sees the other's result.
@@ -55,6 +58,7 @@ impl State {
         matcher: Matcher,
         recorder: Recorder,
         notifier: Option<ReloadNotifier>,
+        guard: Arc<RestGuard>,
     ) -> State {
         let limiter = RateLimiter::new(
             config.limits.questions_per_window,
@@ -67,6 +71,7 @@ impl State {
             recorder,
             notifier: notifier.map(std::sync::OnceLock::from).unwrap_or_default(),
             limiter,
+            guard,
             reload_lock: tokio::sync::Mutex::new(()),
             source_lock: tokio::sync::Mutex::new(()),
             intent_warned: AtomicBool::new(false),

@@ -31,7 +31,8 @@ fn operators_are_told_what_went_wrong() {
         bot.fake.wait_reply_to(&msg).await;
         assert_eq!(capture.text().matches("seems missing").count(), 1);
 
-        bot.fake.fail_next("POST", "/messages", 500, 1);
+        // A 500 is retried (three times): a reply that fails every attempt is logged.
+        bot.fake.fail_next("POST", "/messages", 500, 4);
         bot.fake
             .send_message(Msg::mention("When was al-Asad Air Base attacked?"))
             .await;

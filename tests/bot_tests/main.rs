@@ -12,11 +12,13 @@ mod support;
 
 mod cli;
 mod commands;
+mod faults;
 mod logs;
 mod messages;
 mod protocol;
 mod reload;
 mod resilience;
 mod sighup;
+mod soak;
 mod store;
 mod tls;

@@ -45,14 +45,26 @@ async fn dropped_connection_resumes_and_still_answers() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn server_error_on_a_reply_is_logged_and_the_bot_keeps_serving() {
+async fn server_errors_on_a_reply_are_retried_then_counted_and_the_bot_keeps_serving() {
     let bot = Bot::start().await;
-    bot.fake
-        .fail_next("POST", &format!("/channels/{CHANNEL_ID}/messages"), 500, 1);
+    let route = format!("/channels/{CHANNEL_ID}/messages");
+    // One 500: retried, delivered once.
+    bot.fake.fail_next("POST", &route, 500, 1);
+    let retried = bot.fake.send_message(Msg::mention(AL_ASAD_Q)).await;
+    bot.fake.wait_reply_to(&retried).await;
+    assert_eq!(bot.fake.reply_attempts(&retried), [500, 200]);
+    // A 500 on every attempt: given up after four.
+    bot.fake.fail_next("POST", &route, 500, 4);
     let failed = bot.fake.send_message(Msg::mention(AL_ASAD_Q)).await;
     bot.fake
-        .wait_for_request("the failed reply", |r| {
-            r.status == 500 && r.body["message_reference"]["message_id"] == failed["id"]
+        .wait_for("four failed attempts", |reqs| {
+            let n = reqs
+                .iter()
+                .filter(|r| {
+                    r.status == 500 && r.body["message_reference"]["message_id"] == failed["id"]
+                })
+                .count();
+            (n >= 4).then_some(())
         })
         .await;
     assert!(embed_description(&bot.ask(AL_ASAD_Q).await).contains("al-Asad"));
@@ -74,6 +86,11 @@ async fn server_error_on_a_reply_is_logged_and_the_bot_keeps_serving() {
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
+    assert_eq!(
+        bot.fake.reply_attempts(&failed),
+        [500, 500, 500, 500],
+        "never more than four"
+    );
     bot.stop().await;
 }
 

@@ -25,17 +25,7 @@ fn article(name: &str) -> Vec<u8> {
 
 /// The bot's message as Discord would deliver it with a click (only its id matters here).
 fn bot_message(fake: &FakeDiscord) -> Value {
-    message_json(
-        fake.next_id(),
-        CHANNEL_ID,
-        Some(GUILD_ID),
-        user_json(BOT_ID, "factbot", true),
-        "",
-        vec![],
-        vec![],
-        None,
-        json!([]),
-    )
+    fake.bot_message()
 }
 
 /// The custom ids of the buttons on a message body.

@@ -136,20 +136,89 @@ impl Bot {
 
     /// Stops the bot through its shutdown future and checks it exits cleanly.
     pub async fn stop(mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(handle) = self.handle.take() {
-            let result = tokio::time::timeout(WAIT, handle)
-                .await
-                .expect("bot stops within the timeout")
-                .expect("bot task did not panic");
-            assert!(result.is_ok(), "bot exited with {result:?}");
-        }
+        stop_bot(self.shutdown.take(), self.handle.take()).await;
+    }
+}
+
+/// Tells a bot to shut down and checks it exits cleanly.
+async fn stop_bot(
+    shutdown: Option<oneshot::Sender<()>>,
+    handle: Option<JoinHandle<Result<(), BotError>>>,
+) {
+    if let Some(tx) = shutdown {
+        let _ = tx.send(());
+    }
+    if let Some(handle) = handle {
+        let result = tokio::time::timeout(WAIT, handle)
+            .await
+            .expect("bot stops within the timeout")
+            .expect("bot task did not panic");
+        assert!(result.is_ok(), "bot exited with {result:?}");
     }
 }
 
 impl Drop for Bot {
+    fn drop(&mut self) {
+        if let Some(h) = &self.handle {
+            h.abort();
+        }
+    }
+}
+
+/// The bot in TLS mode: serenity's own HTTP stack (its ratelimiter on, no proxy, as in
+/// production) talks to the fake as if it were https://discord.com.
+pub struct TlsBot {
+    pub fake: FakeDiscord,
+    _knowledge: tempfile::TempDir,
+    _data_dir: tempfile::TempDir,
+    shutdown: Option<oneshot::Sender<()>>,
+    handle: Option<JoinHandle<Result<(), BotError>>>,
+}
+
+impl TlsBot {
+    pub async fn start() -> TlsBot {
+        TlsBot::start_with_heartbeat(None).await
+    }
+
+    /// With `heartbeat`, the fake's HELLO announces that interval instead of Discord's 41.25 s.
+    pub async fn start_with_heartbeat(heartbeat: Option<std::time::Duration>) -> TlsBot {
+        init_test_logging();
+        let mut fake = FakeDiscord::start().await;
+        if let Some(h) = heartbeat {
+            fake.set_heartbeat_interval(h);
+        }
+        let http = fake.tls_http().await;
+        let knowledge = copy_of(&knowledge_dir());
+        let data_dir = tempdir();
+        // The default api_url (https://discord.com): serenity's ratelimiter stays on.
+        let toml = format!(
+            "data_dir = {:?}\n[discord]\nguild_id = {GUILD_ID}\n[knowledge]\ndir = {:?}\n\
+             [limits]\nquestions_per_window = 10000\n",
+            data_dir.path().display().to_string(),
+            knowledge.path().display().to_string()
+        );
+        let config = Config::from_toml(&toml).expect("config");
+        let (tx, rx) = oneshot::channel::<()>();
+        let handle = tokio::spawn(factbot::bot::run_with_http(config, http, async move {
+            let _ = rx.await;
+        }));
+        fake.wait_ready().await;
+        TlsBot {
+            fake,
+            _knowledge: knowledge,
+            _data_dir: data_dir,
+            shutdown: Some(tx),
+            handle: Some(handle),
+        }
+    }
+
+    /// Stops the bot through its shutdown future and checks it exits cleanly.
+    pub async fn stop(mut self) {
+        stop_bot(self.shutdown.take(), self.handle.take()).await;
+    }
+}
+
+impl Drop for TlsBot {
     fn drop(&mut self) {
         if let Some(h) = &self.handle {
             h.abort();

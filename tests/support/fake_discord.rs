@@ -8,10 +8,11 @@
 
 #![allow(dead_code)]
 
+use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
@@ -50,6 +51,10 @@ pub struct Recorded {
     pub status: u16,
     /// Whether it came over the TLS port.
     pub tls: bool,
+    /// When the request (its head and body) had arrived.
+    pub at: Instant,
+    /// The same, on the wall clock (to compare with another process's logs).
+    pub wall: std::time::SystemTime,
 }
 
 #[derive(Debug)]
@@ -58,12 +63,38 @@ struct Failure {
     path_contains: String,
     status: u16,
     remaining: u32,
+    /// For 429s: the Retry-After header (seconds), or none at all.
+    retry_after: Option<f64>,
+    /// For 429s: Discord's global rate limit (`X-RateLimit-Global: true`; every request is
+    /// answered 429 until it ends).
+    global: bool,
+}
+
+/// A global rate limit the fake imposed: from the moment its 429 was written (`known`) to
+/// `end`, a well-behaved client sends nothing.
+#[derive(Debug, Clone, Copy)]
+pub struct GlobalWindow {
+    /// When the first 429 of the window was decided.
+    pub start: Instant,
+    /// When that 429 had been written to the client.
+    pub known: Instant,
+    pub end: Instant,
+}
+
+#[derive(Debug)]
+struct Slow {
+    method: String,
+    path_contains: String,
+    delay: Duration,
+    remaining: u32,
 }
 
 enum GatewayCommand {
     Dispatch(String, Value),
     Close(u16),
     Drop,
+    /// Go silent: no frames, no heartbeat ACKs, no close reply, the TCP connection kept open.
+    Zombie,
 }
 
 #[derive(Default)]
@@ -85,6 +116,18 @@ struct Inner {
     connections: AtomicU32,
     /// Attachment files served at /attachments/<id>/<name> (no auth, like Discord's CDN).
     files: Mutex<std::collections::HashMap<String, (String, Vec<u8>)>>,
+    /// Responses held back before they are written (a slow Discord).
+    slow: Mutex<Vec<Slow>>,
+    /// The global rate limits imposed so far (the last one may be running).
+    globals: Mutex<Vec<GlobalWindow>>,
+    /// Interactions that got their first response (a second one is refused with 40060).
+    acknowledged: Mutex<HashSet<String>>,
+    /// When each event carrying an id (message, interaction) was dispatched.
+    dispatched: Mutex<HashMap<u64, Instant>>,
+    /// The HELLO heartbeat interval in milliseconds (0: Discord's 41,250).
+    heartbeat_ms: AtomicU64,
+    /// Zombie connections wait for this before letting go of their socket.
+    shutdown: Notify,
 }
 
 pub struct FakeDiscord {
@@ -99,7 +142,23 @@ impl Drop for FakeDiscord {
         for t in &self.tasks {
             t.abort();
         }
+        self.inner.shutdown.notify_waiters();
     }
+}
+
+/// A serenity HTTP client (its ratelimiter on) that reaches the fake's TLS port at `addr` as
+/// https://discord.com, trusting the fake's CA (`ca_pem`, from `serve_tls`).
+pub fn tls_http(addr: SocketAddr, ca_pem: &str) -> poise::serenity_prelude::Http {
+    let client = reqwest::Client::builder()
+        .use_rustls_tls()
+        .tls_built_in_root_certs(false)
+        .add_root_certificate(reqwest::Certificate::from_pem(ca_pem.as_bytes()).expect("CA"))
+        .resolve("discord.com", addr)
+        .build()
+        .expect("client");
+    poise::serenity_prelude::HttpBuilder::new(TOKEN)
+        .client(client)
+        .build()
 }
 
 pub fn user_json(id: u64, name: &str, bot: bool) -> Value {
@@ -366,6 +425,13 @@ impl FakeDiscord {
         (addr, ca.pem())
     }
 
+    /// Serves TLS (see `serve_tls`) and returns a serenity HTTP client that reaches the fake as
+    /// https://discord.com, with serenity's ratelimiter on.
+    pub async fn tls_http(&mut self) -> poise::serenity_prelude::Http {
+        let (tls_addr, ca_pem) = self.serve_tls().await;
+        tls_http(tls_addr, &ca_pem)
+    }
+
     pub fn api_url(&self) -> String {
         format!("http://{}", self.http_addr)
     }
@@ -443,23 +509,114 @@ impl FakeDiscord {
         .await
     }
 
-    /// Injects `status` for the next `times` requests whose method and path match.
+    /// Injects `status` for the next `times` requests whose method and path match (a 429 is a
+    /// route limit with Retry-After: 1).
     pub fn fail_next(&self, method: &str, path_contains: &str, status: u16, times: u32) {
+        let retry_after = (status == 429).then_some(1.0);
+        self.fail_next_with(method, path_contains, status, times, retry_after, false);
+    }
+
+    /// Injects a 429 (`retry_after` seconds, or no Retry-After header at all; `global` for
+    /// Discord's global limit) for the next `times` matching requests. `method` "" matches any.
+    pub fn fail_next_with(
+        &self,
+        method: &str,
+        path_contains: &str,
+        status: u16,
+        times: u32,
+        retry_after: Option<f64>,
+        global: bool,
+    ) {
         self.inner.failures.lock().unwrap().push(Failure {
             method: method.to_string(),
             path_contains: path_contains.to_string(),
             status,
             remaining: times,
+            retry_after,
+            global,
         });
+    }
+
+    /// The next REST request (any route) starts a global rate limit of `retry_after` seconds:
+    /// it and every request until the end are answered 429 global.
+    pub fn global_429_next(&self, retry_after: f64) {
+        self.fail_next_with("", "", 429, 1, Some(retry_after), true);
+    }
+
+    /// Holds the responses to the next `times` matching requests for `delay` (the request is
+    /// recorded on arrival). `method` "" matches any.
+    pub fn slow_next(&self, method: &str, path_contains: &str, delay: Duration, times: u32) {
+        self.inner.slow.lock().unwrap().push(Slow {
+            method: method.to_string(),
+            path_contains: path_contains.to_string(),
+            delay,
+            remaining: times,
+        });
+    }
+
+    /// The global rate limits imposed so far.
+    pub fn global_windows(&self) -> Vec<GlobalWindow> {
+        self.inner.globals.lock().unwrap().clone()
+    }
+
+    /// Requests that arrived during a global rate limit after its 429 had been written, with
+    /// the window: a client that heeds the limit sends none.
+    pub fn requests_during_global(&self) -> Vec<(Recorded, GlobalWindow)> {
+        let windows = self.global_windows();
+        self.requests()
+            .into_iter()
+            .filter_map(|r| {
+                windows
+                    .iter()
+                    .find(|w| r.at > w.known && r.at < w.end)
+                    .map(|w| (r, *w))
+            })
+            .collect()
+    }
+
+    /// When the event with this id (a message or an interaction) was dispatched.
+    pub fn dispatched_at(&self, id: u64) -> Option<Instant> {
+        self.inner.dispatched.lock().unwrap().get(&id).copied()
+    }
+
+    /// The heartbeat interval HELLO announces to new connections (Discord's is 41.25 s).
+    pub fn set_heartbeat_interval(&self, interval: Duration) {
+        self.inner
+            .heartbeat_ms
+            .store(interval.as_millis() as u64, Ordering::SeqCst);
+    }
+
+    /// Gateway connections accepted so far.
+    pub fn connections(&self) -> u32 {
+        self.inner.connections.load(Ordering::SeqCst)
+    }
+
+    /// Whether a session is live now (identified or resumed, not dropped).
+    pub fn is_live(&self) -> bool {
+        self.inner.live.lock().unwrap().is_some()
+    }
+
+    /// Makes the live gateway connection a dead peer: it sends nothing more (no heartbeat
+    /// ACKs), ignores everything including a close frame, and keeps the TCP connection open.
+    pub async fn zombie_gateway(&self) {
+        let _ = self.take_live().await.send(GatewayCommand::Zombie);
     }
 
     /// Dispatches a gateway event on the live session, waiting for one if reconnecting.
     pub async fn dispatch(&self, event: &str, data: Value) {
         let deadline = tokio::time::Instant::now() + WAIT;
+        let id = data["id"].as_str().and_then(|s| s.parse::<u64>().ok());
         loop {
             let notified = self.inner.changed.notified();
             let tx = self.inner.live.lock().unwrap().clone();
             if let Some(tx) = tx {
+                if let Some(id) = id {
+                    self.inner
+                        .dispatched
+                        .lock()
+                        .unwrap()
+                        .insert(id, Instant::now());
+                }
                 if tx
                     .send(GatewayCommand::Dispatch(event.to_string(), data.clone()))
                     .is_ok()
@@ -515,6 +672,30 @@ impl FakeDiscord {
                 && r.body["message_reference"]["message_id"].as_str() == Some(id.as_str())
         })
         .await
+    }
+
+    /// A message of the bot's as Discord would deliver it with a click (only its id matters).
+    pub fn bot_message(&self) -> Value {
+        message_json(
+            self.next_id(),
+            CHANNEL_ID,
+            Some(GUILD_ID),
+            user_json(BOT_ID, "factbot", true),
+            "",
+            vec![],
+            vec![],
+            None,
+            json!([]),
+        )
+    }
+
+    /// The status of every attempt to reply to `msg` (by message reference), in order.
+    pub fn reply_attempts(&self, msg: &Value) -> Vec<u16> {
+        self.requests()
+            .iter()
+            .filter(|r| r.body["message_reference"]["message_id"] == msg["id"])
+            .map(|r| r.status)
+            .collect()
     }
 
     /// All successful replies to `msg`.
@@ -782,9 +963,23 @@ where
             }
             continue;
         }
+        let at = Instant::now();
         let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
         let (status, extra_headers, response) =
             respond(&inner, &method, &path, authorization.as_deref(), &body);
+        let delay = {
+            let mut slow = inner.slow.lock().unwrap();
+            slow.iter_mut()
+                .find(|s| {
+                    s.remaining > 0
+                        && (s.method.is_empty() || s.method == method)
+                        && path.contains(&s.path_contains)
+                })
+                .map(|s| {
+                    s.remaining -= 1;
+                    s.delay
+                })
+        };
         inner.requests.lock().unwrap().push(Recorded {
             method,
             path,
@@ -792,8 +987,13 @@ where
             body,
             status,
             tls,
+            at,
+            wall: std::time::SystemTime::now(),
         });
         inner.changed.notify_waiters();
+        if let Some(delay) = delay {
+            tokio::time::sleep(delay).await;
+        }
         let text = if status == 204 {
             String::new()
         } else {
@@ -804,6 +1004,7 @@ where
             204 => "No Content",
             401 => "Unauthorized",
             404 => "Not Found",
+            400 => "Bad Request",
             429 => "Too Many Requests",
             _ => "Error",
         };
@@ -813,8 +1014,19 @@ where
         );
         if writer.write_all(head.as_bytes()).await.is_err()
             || writer.write_all(text.as_bytes()).await.is_err()
+            || writer.flush().await.is_err()
         {
             return;
+        }
+        if status == 429 && extra_headers.contains("x-ratelimit-global: true") {
+            // The client can know of the limit from now on.
+            let now = Instant::now();
+            let mut globals = inner.globals.lock().unwrap();
+            if let Some(w) = globals.last_mut() {
+                if w.known < w.start {
+                    w.known = now;
+                }
+            }
         }
     }
 }
@@ -838,25 +1050,46 @@ fn respond(
             json!({"message": "401: Unauthorized", "code": 0}),
         );
     }
+    let now = Instant::now();
+    {
+        // During a global rate limit every request is answered 429 until it ends.
+        let globals = inner.globals.lock().unwrap();
+        if let Some(w) = globals.last().filter(|w| now < w.end) {
+            return global_429(w.end.saturating_duration_since(now).as_secs_f64());
+        }
+    }
     {
         let mut failures = inner.failures.lock().unwrap();
-        if let Some(f) = failures
-            .iter_mut()
-            .find(|f| f.remaining > 0 && f.method == method && path.contains(&f.path_contains))
-        {
+        if let Some(f) = failures.iter_mut().find(|f| {
+            f.remaining > 0
+                && (f.method.is_empty() || f.method == method)
+                && path.contains(&f.path_contains)
+        }) {
             f.remaining -= 1;
-            let headers = if f.status == 429 {
-                "retry-after: 1\r\nx-ratelimit-global: false\r\nx-ratelimit-scope: user\r\n"
-                    .to_string()
-            } else {
-                String::new()
-            };
-            let body = if f.status == 429 {
-                json!({"message": "You are being rate limited.", "retry_after": 0.2, "global": false})
-            } else {
-                json!({"message": "500: Internal Server Error", "code": 0})
-            };
-            return (f.status, headers, body);
+            if f.status == 429 && f.global {
+                let retry_after = f.retry_after.unwrap_or(1.0);
+                let end = now + Duration::from_secs_f64(retry_after);
+                // `known` is set once the 429 has been written.
+                let known = now - Duration::from_nanos(1);
+                inner.globals.lock().unwrap().push(GlobalWindow {
+                    start: now,
+                    known,
+                    end,
+                });
+                return global_429(retry_after);
+            }
+            if f.status == 429 {
+                // A route limit: Discord sends X-RateLimit-Global only for the global one.
+                let headers = match f.retry_after {
+                    Some(s) => format!("retry-after: {s}\r\nx-ratelimit-scope: user\r\n"),
+                    None => "x-ratelimit-scope: user\r\n".to_string(),
+                };
+                let body = json!({"message": "You are being rate limited.",
+                    "retry_after": f.retry_after.unwrap_or(0.0), "global": false});
+                return (429, headers, body);
+            }
+            let body = json!({"message": "500: Internal Server Error", "code": 0});
+            return (f.status, String::new(), body);
         }
     }
     let ws_url = inner.ws_url.lock().unwrap().clone();
@@ -933,7 +1166,18 @@ fn respond(
                 }),
             )
         }
-        ("POST", ["interactions", _, _, "callback"]) => (204, String::new(), Value::Null),
+        ("POST", ["interactions", id, _, "callback"]) => {
+            // Discord takes one first response per interaction.
+            if inner.acknowledged.lock().unwrap().insert(id.to_string()) {
+                (204, String::new(), Value::Null)
+            } else {
+                (
+                    400,
+                    String::new(),
+                    json!({"message": "Interaction has already been acknowledged.", "code": 40060}),
+                )
+            }
+        }
         ("POST", ["webhooks", _, _])
         | ("PATCH", ["webhooks", _, _, "messages", _])
         | ("GET", ["webhooks", _, _, "messages", _]) => {
@@ -947,6 +1191,14 @@ fn respond(
     }
 }
 
+fn global_429(retry_after: f64) -> (u16, String, Value) {
+    (
+        429,
+        format!("retry-after: {retry_after:.3}\r\nx-ratelimit-global: true\r\nx-ratelimit-scope: global\r\n"),
+        json!({"message": "You are being rate limited.", "retry_after": retry_after, "global": true}),
+    )
+}
+
 fn frame(op: u8, t: Option<&str>, s: Option<u64>, d: Value) -> WsMessage {
     WsMessage::Text(json!({"op": op, "t": t, "s": s, "d": d}).to_string())
 }
@@ -956,13 +1208,23 @@ async fn serve_gateway(stream: TcpStream, inner: Arc<Inner>) {
         return;
     };
     inner.connections.fetch_add(1, Ordering::SeqCst);
+    let heartbeat = match inner.heartbeat_ms.load(Ordering::SeqCst) {
+        0 => 41_250,
+        ms => ms,
+    };
     if ws
-        .send(frame(10, None, None, json!({"heartbeat_interval": 41_250})))
+        .send(frame(
+            10,
+            None,
+            None,
+            json!({"heartbeat_interval": heartbeat}),
+        ))
         .await
         .is_err()
     {
         return;
     }
+    inner.changed.notify_waiters();
     let (tx, mut rx) = mpsc::unbounded_channel::<GatewayCommand>();
     let ws_url = inner.ws_url.lock().unwrap().clone();
     let next_seq = || inner.seq.fetch_add(1, Ordering::SeqCst) + 1;
@@ -980,6 +1242,8 @@ async fn serve_gateway(stream: TcpStream, inner: Arc<Inner>) {
                     Some(1) => {}
                     Some(2) => {
                         inner.identifies.fetch_add(1, Ordering::SeqCst);
+                        // A new session numbers its events from 1.
+                        inner.seq.store(0, Ordering::SeqCst);
                         let refuse = *inner.identify_close.lock().unwrap();
                         if let Some(code) = refuse {
                             let frame = CloseFrame { code: CloseCode::from(code), reason: "refused".into() };
@@ -1026,6 +1290,21 @@ async fn serve_gateway(stream: TcpStream, inner: Arc<Inner>) {
                         // Give the close frame a moment to be read before the socket goes.
                         tokio::time::sleep(Duration::from_millis(100)).await;
                         break;
+                    }
+                    Some(GatewayCommand::Zombie) => {
+                        // Forget the session, then hold the socket without reading or writing
+                        // (reading would answer a close frame) until the fake goes away.
+                        {
+                            let mut live = inner.live.lock().unwrap();
+                            if live.as_ref().is_some_and(|l| l.same_channel(&tx)) {
+                                *live = None;
+                            }
+                        }
+                        inner.changed.notify_waiters();
+                        let stop = inner.shutdown.notified();
+                        let _ = tokio::time::timeout(Duration::from_secs(900), stop).await;
+                        drop(ws);
+                        return;
                     }
                     Some(GatewayCommand::Drop) | None => break,
                 }

@@ -1,0 +1,216 @@
+//! Discord failing the way that gets bots banned or their interactions dropped: global 429s,
+//! 429s without Retry-After, slow responses, a gateway peer that goes dead.
+//!
+//! The rate-limit tests run the bot in TLS mode (serenity's own ratelimiter on, as in
+//! production), the fake answering as https://discord.com.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::support::*;
+
+const AL_ASAD_Q: &str = "When was al-Asad Air Base attacked?";
+/// serenity's shard manager waits this long before restarting a shard its runner gave up on.
+const SERENITY_RESTART_WAIT: Duration = Duration::from_secs(5);
+
+/// The options of `/ask question:<q>`.
+fn ask_options(q: &str) -> Value {
+    json!([{"name": "question", "type": 3, "value": q}])
+}
+
+/// Once the bot has read a global 429 (its guard logs the pause), it sends nothing until the
+/// limit ends; serenity 0.12.5 alone keeps sending (each task sleeps only for itself).
+#[test]
+fn nothing_is_sent_during_a_global_rate_limit() {
+    with_logs(|logs| async move {
+        let bot = TlsBot::start().await;
+        let fake = &bot.fake;
+        fake.global_429_next(2.0);
+        let first = fake.send_message(Msg::mention(AL_ASAD_Q)).await;
+        fake.wait_for_request("the globally rate-limited reply", |r| r.status == 429)
+            .await;
+        logs.wait_for("Discord REST paused").await;
+        // While the limit runs: 20 more questions from other users and channels, a /ask and a
+        // click.
+        let mut msgs = vec![first];
+        for i in 0..20u64 {
+            let msg = Msg {
+                channel: CHANNEL_ID + 10 + i,
+                ..Msg::mention(AL_ASAD_Q).by_user(USER_ID + 50 + i)
+            };
+            msgs.push(fake.send_message(msg).await);
+        }
+        let ask = fake
+            .send_interaction(2, "ask", ask_options(AL_ASAD_Q), USER_ID, &[], 0)
+            .await;
+        let click = fake
+            .click(&format!("fbv:u:{ask}:a"), &msgs[0], USER_ID)
+            .await;
+
+        for m in &msgs {
+            fake.wait_reply_to(m).await;
+        }
+        fake.wait_interaction_reply(ask).await;
+        fake.wait_interaction_reply(click).await;
+        let windows = fake.global_windows();
+        assert_eq!(windows.len(), 1, "one global limit: {windows:?}");
+        let during = fake.requests_during_global();
+        assert!(
+            during.is_empty(),
+            "requests sent during the global 429: {:#?}",
+            during
+                .iter()
+                .map(|(r, w)| format!("{} {} at +{:?}", r.method, r.path, r.at - w.start))
+                .collect::<Vec<_>>()
+        );
+        for m in &msgs {
+            assert_eq!(
+                fake.replies_to(m).len(),
+                1,
+                "exactly one reply to {}",
+                m["id"]
+            );
+        }
+        // Everything waited for the end of the limit, then went out.
+        let after = fake
+            .requests()
+            .iter()
+            .filter(|r| r.status < 300 && r.at >= windows[0].end)
+            .count();
+        assert!(after >= msgs.len() + 2, "{after}");
+        bot.stop().await;
+    });
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_route_that_keeps_answering_429_is_tried_a_bounded_number_of_times() {
+    let bot = TlsBot::start().await;
+    let fake = &bot.fake;
+    let route = format!("/channels/{CHANNEL_ID}/messages");
+    // No Retry-After: serenity hands the 429 to the guard.
+    fake.fail_next_with("POST", &route, 429, 1000, None, false);
+    let msg = fake.send_message(Msg::mention(AL_ASAD_Q)).await;
+    // Another channel still works meanwhile (after the pause a 429 imposes).
+    let other = fake
+        .send_message(Msg {
+            channel: CHANNEL_ID + 1,
+            ..Msg::mention(AL_ASAD_Q)
+        })
+        .await;
+    fake.wait_reply_to(&other).await;
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    let attempts = fake.reply_attempts(&msg);
+    assert_eq!(
+        attempts,
+        [429, 429, 429, 429],
+        "four attempts, then given up"
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_interaction_whose_answer_cannot_go_out_within_two_seconds_is_deferred() {
+    let bot = TlsBot::start().await;
+    let fake = &bot.fake;
+    // The first response is answered 500, and only after 2 s: a retry would come too late.
+    fake.fail_next("POST", "/callback", 500, 1);
+    fake.slow_next("POST", "/callback", Duration::from_millis(2100), 1);
+    let id = fake
+        .send_interaction(2, "ask", ask_options(AL_ASAD_Q), USER_ID, &[], 0)
+        .await;
+    let token = format!("/itoken-{id}");
+    let edit = fake
+        .wait_for_request("the answer edited into the deferred response", |r| {
+            r.path.contains(&token) && r.method == "PATCH" && r.status < 300
+        })
+        .await;
+    assert!(
+        embed_description(&edit.body).contains("al-Asad"),
+        "{}",
+        edit.body
+    );
+    assert_no_mentions(&edit.body);
+    let dispatched = fake.dispatched_at(id).expect("dispatched");
+    let prefix = format!("/interactions/{id}/");
+    let callbacks: Vec<(u16, u64, Duration)> = fake
+        .requests()
+        .iter()
+        .filter(|r| r.path.contains(&prefix))
+        .map(|r| {
+            (
+                r.status,
+                r.body["type"].as_u64().unwrap_or(0),
+                r.at - dispatched,
+            )
+        })
+        .collect();
+    assert_eq!(callbacks.len(), 2, "{callbacks:?}");
+    assert_eq!(
+        (callbacks[0].0, callbacks[0].1),
+        (500, 4),
+        "the answer first"
+    );
+    assert_eq!(
+        (callbacks[1].0, callbacks[1].1),
+        (204, 5),
+        "then a deferral"
+    );
+    assert!(
+        callbacks[1].2 < Duration::from_secs(3),
+        "acknowledged within 3 s: {callbacks:?}"
+    );
+    let edits = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.contains("/webhooks/") && r.path.contains(&token) && r.method != "GET")
+        .count();
+    assert_eq!(edits, 1, "the answer once");
+
+    // A slow but successful first response is not deferred: it reached Discord in time.
+    fake.slow_next("POST", "/callback", Duration::from_millis(2500), 1);
+    let id = fake
+        .send_interaction(2, "ask", ask_options(AL_ASAD_Q), USER_ID, &[], 0)
+        .await;
+    fake.wait_interaction_reply(id).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let prefix = format!("/interactions/{id}/");
+    let callbacks: Vec<u64> = fake
+        .requests()
+        .iter()
+        .filter(|r| r.path.contains(&prefix))
+        .map(|r| r.body["type"].as_u64().unwrap_or(0))
+        .collect();
+    assert_eq!(callbacks, [4], "answered directly");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dead_gateway_peer_is_replaced_within_two_heartbeat_intervals() {
+    let interval = Duration::from_secs(1);
+    let bot = TlsBot::start_with_heartbeat(Some(interval)).await;
+    let before = bot.fake.connections();
+    let died = Instant::now();
+    bot.fake.zombie_gateway().await;
+    let deadline = died + WAIT;
+    while !(bot.fake.connections() > before && bot.fake.is_live()) {
+        assert!(
+            Instant::now() < deadline,
+            "the dead peer was never replaced"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let replaced = died.elapsed();
+    // serenity notices the missing heartbeat ACKs within two intervals, then restarts the shard;
+    // its shard manager waits 5 s for a shutdown notice that, on a restart the runner asked for,
+    // is only sent after that wait (serenity 0.12.5).
+    assert!(
+        replaced <= 2 * interval + SERENITY_RESTART_WAIT + Duration::from_secs(1),
+        "replaced after {replaced:?}"
+    );
+    println!("dead peer replaced after {replaced:?} (heartbeat interval {interval:?})");
+    let msg = bot.fake.send_message(Msg::mention(AL_ASAD_Q)).await;
+    let reply = bot.fake.wait_reply_to(&msg).await;
+    assert!(embed_description(&reply.body).contains("al-Asad"));
+    bot.stop().await;
+}

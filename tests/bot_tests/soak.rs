@@ -1,0 +1,680 @@
+//! The soak: 10,000 questions from 500 users in 20 channels over about 5 minutes (mentions,
+//! DMs, `/ask` and vote clicks), through the fake Discord over TLS (serenity's ratelimiter on,
+//! as in production) with faults injected, against the bot in a child process so that its
+//! memory is its own. Ignored by default; run it (it prints a report) with
+//!
+//! ```sh
+//! cargo test --release --test bot_tests -- --ignored --exact soak::soak --nocapture
+//! ```
+//!
+//! `FACTBOT_SOAK_USERS` and `FACTBOT_SOAK_PER_USER` shrink it for a quick try.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use factbot::config::Config;
+use serde_json::{json, Value};
+use tokio::io::AsyncReadExt;
+
+use crate::support::*;
+
+/// Each user's questions are this far apart: two in any 30-s window, under the default rate
+/// limit (5 per 30 s), so only the flooders' bursts meet it.
+const SPACING: Duration = Duration::from_secs(15);
+const CHANNELS: u64 = 20;
+/// Users who once send six mentions at once: five answers and one rate-limit notice each.
+const FLOODERS: u64 = 10;
+const BURST: u64 = 6;
+/// Questions asked in the first seconds, before any fault, give the latency without faults.
+const QUIET: Duration = Duration::from_secs(18);
+const FAULTS_FROM: Duration = Duration::from_secs(20);
+const NOTICE: &str = "faster than I can keep up";
+const USER_BASE: u64 = 100_000;
+const DM_BASE: u64 = 900_000;
+/// The fake's heartbeat interval: a dead peer is noticed within two (serenity), then the
+/// shard restarts after serenity's 5-s wait; Discord's 41.25 s would stall the soak ~90 s.
+const HEARTBEAT: Duration = Duration::from_secs(5);
+
+const QUESTIONS: &[&str] = &[
+    "When was al-Asad Air Base attacked?",
+    "how many US troops are in Iraq?",
+    "how many troups r in irak",
+    "What does Iraq want?",
+    "how many attacks in syria",
+    "who won the world cup?",
+    "Who leads the coalition against the Islamic State group?",
+    "What did the Pentagon say about the talks?",
+    "when did the talks start",
+    "what is the capital of France?",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Kind {
+    Mention,
+    Dm,
+    Ask,
+    Click,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Planned {
+    at: Duration,
+    user: u64,
+    kind: Kind,
+    question: usize,
+}
+
+fn kind_for(n: u64) -> Kind {
+    match n % 10 {
+        0..=3 => Kind::Mention,
+        4 | 5 => Kind::Dm,
+        6..=8 => Kind::Ask,
+        _ => Kind::Click,
+    }
+}
+
+/// The traffic: per user, questions `SPACING` apart from a phase spread over the users; the
+/// flooders' first six come at once.
+fn schedule(users: u64, per_user: u64) -> Vec<Planned> {
+    let mut plan = Vec::new();
+    for u in 0..users {
+        let question = |k: u64| ((u * 7 + k * 3) % QUESTIONS.len() as u64) as usize;
+        if u < FLOODERS && per_user >= BURST {
+            let burst = Duration::from_secs(25 + 10 * u);
+            for k in 0..BURST {
+                plan.push(Planned {
+                    at: burst,
+                    user: u,
+                    kind: Kind::Mention,
+                    question: question(k),
+                });
+            }
+            for j in 0..per_user - BURST {
+                plan.push(Planned {
+                    at: burst + Duration::from_secs(35 + 10 * j),
+                    user: u,
+                    kind: kind_for(u + j),
+                    question: question(BURST + j),
+                });
+            }
+            continue;
+        }
+        let phase = SPACING.mul_f64(u as f64 / users as f64);
+        for k in 0..per_user {
+            plan.push(Planned {
+                at: phase + SPACING * k as u32,
+                user: u,
+                kind: kind_for(u + k),
+                question: question(k),
+            });
+        }
+    }
+    plan.sort_by_key(|p| p.at);
+    plan
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Fault {
+    Rest500,
+    Callback500,
+    RouteLimit,
+    RouteLimitNoRetryAfter,
+    GlobalLimit(f64),
+    Slow,
+    GatewayDrop,
+    InvalidSession,
+    DeadPeer,
+}
+
+/// The faults, from `FAULTS_FROM` to `end`.
+fn faults(end: Duration) -> Vec<(Duration, Fault)> {
+    let mut f = Vec::new();
+    let every = |first: u64, step: u64, fault: Fault, f: &mut Vec<(Duration, Fault)>| {
+        let mut t = first;
+        while Duration::from_secs(t) < end {
+            f.push((Duration::from_secs(t), fault));
+            t += step;
+        }
+    };
+    every(FAULTS_FROM.as_secs(), 10, Fault::Rest500, &mut f);
+    every(25, 20, Fault::Callback500, &mut f);
+    every(22, 15, Fault::RouteLimit, &mut f);
+    every(27, 25, Fault::RouteLimitNoRetryAfter, &mut f);
+    every(35, 20, Fault::Slow, &mut f);
+    for (t, fault) in [
+        (50, Fault::GlobalLimit(1.0)),
+        (140, Fault::GlobalLimit(2.0)),
+        (230, Fault::GlobalLimit(1.0)),
+        (120, Fault::InvalidSession),
+        (210, Fault::DeadPeer),
+    ] {
+        if Duration::from_secs(t) < end {
+            f.push((Duration::from_secs(t), fault));
+        }
+    }
+    let mut t = 30;
+    while Duration::from_secs(t) < end {
+        if t != 120 && t != 210 {
+            f.push((Duration::from_secs(t), Fault::GatewayDrop));
+        }
+        t += 30;
+    }
+    f.sort_by_key(|(t, _)| *t);
+    f
+}
+
+async fn inject(fake: &FakeDiscord, fault: Fault) {
+    match fault {
+        Fault::Rest500 => fake.fail_next("POST", "/channels/", 500, 3),
+        Fault::Callback500 => fake.fail_next("POST", "/callback", 500, 2),
+        Fault::RouteLimit => fake.fail_next_with("POST", "/channels/", 429, 2, Some(0.5), false),
+        Fault::RouteLimitNoRetryAfter => {
+            fake.fail_next_with("POST", "/channels/", 429, 2, None, false)
+        }
+        Fault::GlobalLimit(s) => fake.global_429_next(s),
+        Fault::Slow => fake.slow_next("", "", Duration::from_secs(2), 10),
+        Fault::GatewayDrop => fake.drop_gateway().await,
+        Fault::InvalidSession => {
+            fake.invalidate_next_resume();
+            fake.close_gateway(4000).await;
+        }
+        Fault::DeadPeer => fake.zombie_gateway().await,
+    }
+}
+
+/// A question sent: its event id and kind.
+#[derive(Debug, Clone, Copy)]
+struct Sent {
+    id: u64,
+    kind: Kind,
+    at: Duration,
+}
+
+async fn send(fake: &FakeDiscord, p: Planned, vote_on: &Value) -> Sent {
+    let user = USER_BASE + p.user;
+    let q = QUESTIONS[p.question];
+    let id = match p.kind {
+        Kind::Mention => {
+            let msg = Msg {
+                channel: CHANNEL_ID + 100 + p.user % CHANNELS,
+                ..Msg::mention(q).by_user(user)
+            };
+            id_of(&fake.send_message(msg).await)
+        }
+        Kind::Dm => {
+            let msg = Msg {
+                channel: DM_BASE + p.user,
+                ..Msg::dm(q).by_user(user)
+            };
+            id_of(&fake.send_message(msg).await)
+        }
+        Kind::Ask => {
+            let options = json!([{"name": "question", "type": 3, "value": q}]);
+            fake.send_interaction(2, "ask", options, user, &[], 0).await
+        }
+        Kind::Click => {
+            let custom = format!("fbv:u:{}:a:al-asad-attack", 1_000 + p.user);
+            fake.click(&custom, vote_on, user).await
+        }
+    };
+    Sent {
+        id,
+        kind: p.kind,
+        at: p.at,
+    }
+}
+
+fn id_of(msg: &Value) -> u64 {
+    msg["id"].as_str().and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
+/// What reached the fake for one question.
+#[derive(Debug, Default, Clone)]
+struct Outcome {
+    /// Replies delivered: messages referencing it, or its interaction's answer (a direct
+    /// response, or the edit of a deferred one).
+    delivered: u32,
+    notice: bool,
+    /// When the first reply (or, for an interaction, the first acknowledgement) arrived.
+    first: Option<Instant>,
+    ack: Option<Instant>,
+    deferred: bool,
+}
+
+fn outcomes(fake: &FakeDiscord) -> HashMap<u64, Outcome> {
+    let mut by_id: HashMap<u64, Outcome> = HashMap::new();
+    // A reply to question `id` with `body` arrived at `at`.
+    let deliver = |by_id: &mut HashMap<u64, Outcome>, id: u64, body: &Value, at: Instant| {
+        let o = by_id.entry(id).or_default();
+        o.delivered += 1;
+        o.notice |= body["content"].as_str().is_some_and(|c| c.contains(NOTICE));
+        o.first.get_or_insert(at);
+    };
+    for r in fake.requests() {
+        if r.status >= 300 {
+            continue;
+        }
+        let segs: Vec<&str> = r.path.split('/').collect();
+        if r.method == "POST" && segs.len() >= 6 && segs[3] == "channels" && segs[5] == "messages" {
+            let Some(id) = r.body["message_reference"]["message_id"]
+                .as_str()
+                .and_then(|s| s.parse::<u64>().ok())
+            else {
+                continue;
+            };
+            deliver(&mut by_id, id, &r.body, r.at);
+        } else if r.method == "POST" && r.path.ends_with("/callback") {
+            // /api/v10/interactions/<id>/<token>/callback
+            let Some(id) = segs.get(4).and_then(|s| s.parse::<u64>().ok()) else {
+                continue;
+            };
+            let o = by_id.entry(id).or_default();
+            o.ack.get_or_insert(r.at);
+            if r.body["type"] == 5 {
+                o.deferred = true;
+            } else {
+                deliver(&mut by_id, id, &r.body["data"], r.at);
+            }
+        } else if r.method == "PATCH" && r.path.contains("/webhooks/") {
+            let Some(id) = r
+                .path
+                .split("/itoken-")
+                .nth(1)
+                .and_then(|s| s.split('/').next())
+                .and_then(|s| s.parse::<u64>().ok())
+            else {
+                continue;
+            };
+            deliver(&mut by_id, id, &r.body, r.at);
+        }
+    }
+    by_id
+}
+
+/// Open file descriptors of a process (its sockets among them).
+fn fds(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .map(|d| d.count())
+        .unwrap_or(0)
+}
+
+/// When the bot logged that it paused for a global rate limit (wall clock, from its log).
+fn global_pauses_logged(log: &std::path::Path) -> Vec<std::time::SystemTime> {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    text.lines()
+        .filter(|l| l.contains("Discord REST paused") && l.contains("reason=Global"))
+        .filter_map(|l| {
+            // Lines start with an RFC 3339 timestamp (ANSI colour codes around it).
+            let start = l.find("20")?;
+            let stamp = l[start..].split_whitespace().next()?;
+            let stamp: String = stamp.chars().take_while(|c| *c != '\u{1b}').collect();
+            chrono::DateTime::parse_from_rfc3339(&stamp).ok()
+        })
+        .map(std::time::SystemTime::from)
+        .collect()
+}
+
+fn rss_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn percentile(sorted: &[Duration], q: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 * q).ceil() as usize).clamp(1, sorted.len()) - 1;
+    sorted[i]
+}
+
+fn env_u64(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+#[test]
+#[ignore = "a 5-minute soak; run with --ignored --exact soak::soak --nocapture"]
+fn soak() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(run_soak());
+}
+
+async fn run_soak() {
+    let users = env_u64("FACTBOT_SOAK_USERS", 500);
+    let per_user = env_u64("FACTBOT_SOAK_PER_USER", 20);
+    let mut fake = FakeDiscord::start().await;
+    fake.set_heartbeat_interval(HEARTBEAT);
+    let (tls_addr, ca_pem) = fake.serve_tls().await;
+    let fake = Arc::new(fake);
+    let dir = tempdir();
+    let knowledge = copy_of(&knowledge_dir());
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(&ca, &ca_pem).expect("write CA");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "data_dir = {:?}\n[discord]\nguild_id = {GUILD_ID}\n[admins]\nuser_ids = [{ADMIN_USER_ID}]\n\
+             [knowledge]\ndir = {:?}\n",
+            dir.path().join("data").display().to_string(),
+            knowledge.path().display().to_string()
+        ),
+    )
+    .expect("write config");
+    let log = dir.path().join("bot.log");
+    let exe = std::env::current_exe().expect("test binary");
+    let mut child = std::process::Command::new(exe)
+        .args([
+            "--ignored",
+            "--exact",
+            "soak::soak_bot_process",
+            "--nocapture",
+        ])
+        .env("FACTBOT_SOAK_CONFIG", &config)
+        .env("FACTBOT_SOAK_CA", &ca)
+        .env("FACTBOT_SOAK_ADDR", tls_addr.to_string())
+        .env(
+            "RUST_LOG",
+            std::env::var("FACTBOT_SOAK_LOG").unwrap_or_else(|_| "warn".into()),
+        )
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::fs::File::create(&log).expect("log file"))
+        .stderr(std::fs::File::create(dir.path().join("bot.err")).expect("log file"))
+        .spawn()
+        .expect("start the bot process");
+    let pid = child.id();
+    fake.wait_ready().await;
+    let rss_start = rss_kb(pid);
+
+    let plan = schedule(users, per_user);
+    let total = plan.len();
+    let end = plan.last().map(|p| p.at).unwrap_or_default() + Duration::from_secs(1);
+    let vote_on = fake.bot_message();
+    println!(
+        "soak: {total} questions from {users} users over {:?}; bot pid {pid}",
+        end
+    );
+    let start = tokio::time::Instant::now();
+    let injector = {
+        let fake = fake.clone();
+        tokio::spawn(async move {
+            for (at, fault) in faults(end) {
+                tokio::time::sleep_until(start + at).await;
+                inject(&fake, fault).await;
+            }
+        })
+    };
+    // (seconds, RSS in KiB, open fds) every 10 s.
+    let samples = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sampler = {
+        let samples = samples.clone();
+        tokio::spawn(async move {
+            let mut t = 0;
+            loop {
+                tokio::time::sleep_until(start + Duration::from_secs(t)).await;
+                if let Ok(mut s) = samples.lock() {
+                    s.push((t, rss_kb(pid), fds(pid)));
+                }
+                t += 10;
+            }
+        })
+    };
+    let rss_1min = {
+        let pid_rss = tokio::spawn(async move {
+            tokio::time::sleep_until(start + Duration::from_secs(60)).await;
+            rss_kb(pid)
+        });
+        let mut tasks = Vec::with_capacity(total);
+        for p in plan {
+            tokio::time::sleep_until(start + p.at).await;
+            let fake = fake.clone();
+            let vote_on = vote_on.clone();
+            tasks.push(tokio::spawn(async move { send(&fake, p, &vote_on).await }));
+        }
+        let mut sent = Vec::with_capacity(total);
+        for t in tasks {
+            if let Ok(s) = t.await {
+                sent.push(s);
+            }
+        }
+        (pid_rss.await.unwrap_or(0), sent)
+    };
+    let (rss_1min, sent) = rss_1min;
+    let _ = injector.await;
+    // Drain: until every question has its reply, or two minutes.
+    let drain_deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let o = outcomes(&fake);
+        let done = sent
+            .iter()
+            .filter(|s| o.get(&s.id).is_some_and(|o| o.delivered > 0))
+            .count();
+        if done == sent.len() || Instant::now() > drain_deadline {
+            break;
+        }
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
+    // A moment for any late double to show.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let rss_end = rss_kb(pid);
+    let stats_id = fake
+        .send_interaction(2, "stats", json!([]), ADMIN_USER_ID, &[], 0)
+        .await;
+    let stats = fake.wait_interaction_reply(stats_id).await;
+    let guard_line = embed_description(&stats)
+        .lines()
+        .find(|l| l.starts_with("Discord REST"))
+        .unwrap_or_default()
+        .to_string();
+
+    let o = outcomes(&fake);
+    let mut lost = Vec::new();
+    let mut doubled = Vec::new();
+    let mut notices = 0;
+    let mut by_kind: HashMap<Kind, usize> = HashMap::new();
+    let mut acks = Vec::new();
+    let mut deferred = 0;
+    let mut quiet = Vec::new();
+    let mut all_latency = Vec::new();
+    for s in &sent {
+        *by_kind.entry(s.kind).or_default() += 1;
+        let out = o.get(&s.id).cloned().unwrap_or_default();
+        match out.delivered {
+            0 => lost.push(*s),
+            1 => {}
+            _ => doubled.push(*s),
+        }
+        notices += usize::from(out.notice);
+        deferred += usize::from(out.deferred);
+        let Some(dispatched) = fake.dispatched_at(s.id) else {
+            continue;
+        };
+        if matches!(s.kind, Kind::Ask | Kind::Click) {
+            if let Some(ack) = out.ack {
+                acks.push(ack.saturating_duration_since(dispatched));
+            }
+        }
+        if let Some(first) = out.first {
+            let latency = first.saturating_duration_since(dispatched);
+            all_latency.push(latency);
+            if s.at < QUIET {
+                quiet.push(latency);
+            }
+        }
+    }
+    acks.sort();
+    quiet.sort();
+    all_latency.sort();
+    let requests = fake.requests();
+    let invalid = requests
+        .iter()
+        .filter(|r| matches!(r.status, 401 | 403 | 429))
+        .count();
+    let windows = fake.global_windows();
+    let during = fake.requests_during_global();
+    // Of those, the ones that reached the fake after the bot had logged its pause for that
+    // limit (the rest were on their way before the bot had read the 429).
+    let paused_at = global_pauses_logged(&log);
+    let after_told = during
+        .iter()
+        .filter(|(r, w)| {
+            let started = std::time::SystemTime::now() - w.start.elapsed();
+            paused_at
+                .iter()
+                .filter(|p| **p >= started)
+                .min()
+                .is_some_and(|p| r.wall > *p)
+        })
+        .count();
+    let in_flight = requests
+        .iter()
+        .filter(|r| windows.iter().any(|w| r.at >= w.start && r.at <= w.known))
+        .count()
+        .saturating_sub(windows.len());
+    let slow_acks = acks.iter().filter(|a| **a > Duration::from_secs(3)).count();
+    let growth = if rss_1min > 0 {
+        (rss_end as f64 - rss_1min as f64) / rss_1min as f64 * 100.0
+    } else {
+        f64::NAN
+    };
+
+    let mut report = String::new();
+    report.push_str(&format!(
+        "questions {total} (mentions {}, DMs {}, /ask {}, clicks {}) from {users} users in {CHANNELS} channels over {:.0} s\n",
+        by_kind.get(&Kind::Mention).unwrap_or(&0),
+        by_kind.get(&Kind::Dm).unwrap_or(&0),
+        by_kind.get(&Kind::Ask).unwrap_or(&0),
+        by_kind.get(&Kind::Click).unwrap_or(&0),
+        end.as_secs_f64()
+    ));
+    report.push_str(&format!(
+        "sent {}; lost {}; doubled {}; rate-limit notices {notices} (expected {})\n",
+        sent.len(),
+        lost.len(),
+        doubled.len(),
+        if per_user >= BURST {
+            FLOODERS.min(users)
+        } else {
+            0
+        }
+    ));
+    report.push_str(&format!(
+        "interactions acknowledged: p50 {:?}, p99 {:?}, max {:?}; over 3 s: {slow_acks} of {}; deferred {deferred}\n",
+        percentile(&acks, 0.5),
+        percentile(&acks, 0.99),
+        acks.last().copied().unwrap_or_default(),
+        acks.len()
+    ));
+    report.push_str(&format!(
+        "event to reply without faults (first {} s, {} questions): p50 {:?}, p99 {:?}; with faults, all: p50 {:?}, p99 {:?}\n",
+        QUIET.as_secs(),
+        quiet.len(),
+        percentile(&quiet, 0.5),
+        percentile(&quiet, 0.99),
+        percentile(&all_latency, 0.5),
+        percentile(&all_latency, 0.99)
+    ));
+    report.push_str(&format!(
+        "REST requests {}; invalid (401/403/429) at the fake {invalid} in {:.0} s (ban line 10,000 in 10 min)\n",
+        requests.len(),
+        end.as_secs_f64()
+    ));
+    report.push_str(&format!(
+        "global 429s {}; requests reaching the fake during one, after its 429 was written: {} \
+         (after the bot had logged the pause: {after_told}); in flight while the 429 was written: {in_flight}\n",
+        windows.len(),
+        during.len()
+    ));
+    report.push_str(&format!("bot's own count: {guard_line}\n"));
+    report.push_str(&format!(
+        "RSS: start {} MiB, 1 min {} MiB, end {} MiB (growth from 1 min {growth:.1}%)\n",
+        rss_start / 1024,
+        rss_1min / 1024,
+        rss_end / 1024
+    ));
+    report.push_str("RSS MiB / open fds every 10 s:");
+    sampler.abort();
+    let samples = samples.lock().map(|s| s.clone()).unwrap_or_default();
+    for (t, rss, fd) in &samples {
+        report.push_str(&format!(" {t}s {:.1}/{fd}", *rss as f64 / 1024.0));
+    }
+    report.push('\n');
+    println!("{report}");
+    if let Ok(path) = std::env::var("FACTBOT_SOAK_REPORT") {
+        let _ = std::fs::write(path, &report);
+    }
+    if !lost.is_empty() || !doubled.is_empty() {
+        println!("lost: {lost:?}\ndoubled: {doubled:?}");
+    }
+
+    // Stop the bot: its stdin closing is its shutdown signal.
+    drop(child.stdin.take());
+    let stopped = tokio::task::spawn_blocking(move || child.wait()).await;
+    println!(
+        "bot process exited: {stopped:?}; its log: {}",
+        log.display()
+    );
+    if std::env::var("FACTBOT_SOAK_KEEP").is_ok() {
+        std::mem::forget(dir);
+    }
+    assert!(lost.is_empty(), "{} questions lost", lost.len());
+    assert!(
+        doubled.is_empty(),
+        "{} questions answered twice",
+        doubled.len()
+    );
+    assert_eq!(
+        after_told, 0,
+        "requests sent during a global 429 the bot knew of"
+    );
+    assert!(percentile(&acks, 0.99) < Duration::from_secs(3));
+    assert!(invalid < 1_000);
+    let _ = std::io::stdout().flush();
+}
+
+/// The bot process of the soak (started by `soak`; does nothing on its own).
+#[test]
+#[ignore = "the soak's bot process, started by soak::soak"]
+fn soak_bot_process() {
+    let Ok(config) = std::env::var("FACTBOT_SOAK_CONFIG") else {
+        return;
+    };
+    init_test_logging();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async move {
+        let ca = std::fs::read_to_string(std::env::var("FACTBOT_SOAK_CA").expect("CA path"))
+            .expect("CA");
+        let addr = std::env::var("FACTBOT_SOAK_ADDR")
+            .expect("address")
+            .parse()
+            .expect("socket address");
+        let http = tls_http(addr, &ca);
+        let config = Config::from_toml(&std::fs::read_to_string(config).expect("config"))
+            .expect("valid config");
+        let shutdown = async {
+            let mut rest = Vec::new();
+            let _ = tokio::io::stdin().read_to_end(&mut rest).await;
+        };
+        factbot::bot::run_with_http(config, http, shutdown)
+            .await
+            .expect("the bot ran and stopped cleanly");
+    });
+}

@@ -455,17 +455,20 @@ fn dot64(a: &[f64], b: &[f64]) -> f64 {
 
 /// Minimises a convex loss by Newton's method from zero: `accumulate(beta, grad, hess)` adds
 /// the loss's gradient and the lower triangle of its Hessian at `beta`; `l2(i)` is the
-/// penalty on coefficient `i`. Stops when a step changes no coefficient by 1e-7, after 50
-/// steps, or when the Hessian is singular.
+/// penalty on coefficient `i`. Stops when a step changes no coefficient by 1e-7, after 100
+/// steps (each capped at [`MAX_STEP`]), or when the Hessian is singular.
 // Matrix arithmetic reads best with its row and column indexes.
 #[allow(clippy::needless_range_loop)]
+/// The largest change of one coefficient in one Newton step.
+const MAX_STEP: f64 = 2.0;
+
 fn newton(
     d: usize,
     l2: impl Fn(usize) -> f64,
     mut accumulate: impl FnMut(&[f64], &mut [f64], &mut [Vec<f64>]),
 ) -> Vec<f64> {
     let mut beta = vec![0f64; d];
-    for _ in 0..50 {
+    for _ in 0..100 {
         let mut grad = vec![0f64; d];
         let mut hess = vec![vec![0f64; d]; d];
         accumulate(&beta, &mut grad, &mut hess);
@@ -476,9 +479,16 @@ fn newton(
             grad[i] += l2(i) * beta[i];
             hess[i][i] += l2(i);
         }
-        let Some(step) = solve(hess, grad) else {
+        let Some(mut step) = solve(hess, grad) else {
             break;
         };
+        // Far from the optimum a full Newton step can overshoot and diverge (a feature with
+        // large values on few rows); a capped step still converges, and near the optimum
+        // the steps are small and untouched.
+        let largest = step.iter().fold(0f64, |m, s| m.max(s.abs()));
+        if largest > MAX_STEP {
+            step.iter_mut().for_each(|s| *s *= MAX_STEP / largest);
+        }
         let mut change = 0f64;
         for (b, s) in beta.iter_mut().zip(&step) {
             *b -= s;

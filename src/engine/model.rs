@@ -453,15 +453,15 @@ fn dot64(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
+/// The largest change of one coefficient in one Newton step.
+const MAX_STEP: f64 = 2.0;
+
 /// Minimises a convex loss by Newton's method from zero: `accumulate(beta, grad, hess)` adds
 /// the loss's gradient and the lower triangle of its Hessian at `beta`; `l2(i)` is the
 /// penalty on coefficient `i`. Stops when a step changes no coefficient by 1e-7, after 100
 /// steps (each capped at [`MAX_STEP`]), or when the Hessian is singular.
 // Matrix arithmetic reads best with its row and column indexes.
 #[allow(clippy::needless_range_loop)]
-/// The largest change of one coefficient in one Newton step.
-const MAX_STEP: f64 = 2.0;
-
 fn newton(
     d: usize,
     l2: impl Fn(usize) -> f64,

@@ -214,9 +214,12 @@ impl Analyzer {
         }
         // A misspelt everyday word the base lacks ("treatmnt") weighs as that word, not as an
         // unknown name; a capitalized one may be a name.
-        match (capitalized, super::english::vocabulary().correct(word)) {
-            (false, Some(fix)) => stem(fix.word, fix.distance, true),
-            _ => stem(word, 0, is_number(word)),
+        let everyday = (!capitalized)
+            .then(|| super::english::vocabulary().correct(word))
+            .flatten();
+        match everyday {
+            Some(fix) => stem(fix.word, fix.distance, true),
+            None => stem(word, 0, is_number(word)),
         }
     }
 

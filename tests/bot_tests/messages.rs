@@ -94,17 +94,9 @@ async fn reply_to_an_answer_is_a_question_too() {
     let first = bot.fake.send_message(Msg::mention(AL_ASAD_Q)).await;
     let answer = bot.fake.wait_reply_to(&first).await;
     // The user replies to the bot's answer (as Discord delivers it: with referenced_message).
-    let bot_msg = message_json(
-        bot.fake.next_id(),
-        CHANNEL_ID,
-        Some(GUILD_ID),
-        user_json(BOT_ID, "factbot", true),
-        "",
-        vec![],
-        vec![],
-        None,
-        answer.body["embeds"].clone(),
-    );
+    let bot_msg = bot
+        .fake
+        .bot_message_with_embeds(answer.body["embeds"].clone());
     let mut follow = Msg::plain(CHANNEL_ID, "how many attacks in syria?");
     follow.referenced = Some(bot_msg);
     let follow = bot.fake.send_message(follow).await;

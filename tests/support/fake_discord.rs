@@ -676,6 +676,12 @@ impl FakeDiscord {
 
     /// A message of the bot's as Discord would deliver it with a click (only its id matters).
     pub fn bot_message(&self) -> Value {
+        self.bot_message_with_embeds(json!([]))
+    }
+
+    /// A message of the bot's with its embeds, as Discord delivers it in a reply's
+    /// `referenced_message`.
+    pub fn bot_message_with_embeds(&self, embeds: Value) -> Value {
         message_json(
             self.next_id(),
             CHANNEL_ID,
@@ -685,7 +691,7 @@ impl FakeDiscord {
             vec![],
             vec![],
             None,
-            json!([]),
+            embeds,
         )
     }
 

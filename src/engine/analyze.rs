@@ -101,6 +101,20 @@ impl Analyzer {
         }
     }
 
+    /// The term a word stands for alone: its group's key when it is a one-word member of a
+    /// synonym group ("militias" -> "=militia"), else its stem.
+    pub fn word_term(&self, word: &str) -> Cow<'_, str> {
+        let stem = self.stem_cow(word);
+        let group = self
+            .phrases
+            .get(stem.as_ref())
+            .and_then(|list| list.iter().find(|(phrase, _)| phrase.len() == 1));
+        match group {
+            Some((_, key)) => Cow::Borrowed(key.as_str()),
+            None => stem,
+        }
+    }
+
     /// Caches the stem of each word (index build time), so stemming each known word happens
     /// once per base rather than once per occurrence or per question.
     pub fn remember_stems<'a>(&mut self, words: impl IntoIterator<Item = &'a String>) {

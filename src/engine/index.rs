@@ -11,6 +11,7 @@ use super::normalize::{
 };
 use super::vocab::Vocabulary;
 use crate::knowledge::{FactBase, QuestionKind};
+use crate::text::vectors::{self, Vector};
 
 pub type TermId = u32;
 
@@ -45,6 +46,10 @@ pub struct FactTerms {
     /// Terms of its context, sorted: the sentence before it in the same source (which often
     /// names who "he" is) and what the source says of the people it names.
     pub context: Vec<TermId>,
+    /// The weighted sum of its own terms' vectors, unit length (None: no term has one).
+    pub meaning: Option<Vector>,
+    /// Who does and who suffers the deeds its texts tell of.
+    pub roles: Vec<super::roles::Role>,
 }
 
 /// The key of an unordered pair of terms.
@@ -75,6 +80,10 @@ pub struct Index {
     pub sources: usize,
     /// By term: the sources whose sentences (not question forms) hold it, ascending.
     pub source_postings: Vec<Vec<u32>>,
+    /// By term: where its word vector sits in `vectors` (the mean direction of its spellings
+    /// among the base's words), if any spelling has one.
+    pub vector_of: Vec<Option<u32>>,
+    pub vectors: Vec<Vector>,
 }
 
 /// Terms by key while the index is built, with their postings.
@@ -308,6 +317,8 @@ impl Index {
                 source: fact.source as u32,
                 pairs,
                 context: Vec::new(),
+                meaning: None,
+                roles: Vec::new(),
             });
         }
         // Who speaks in a quotation that runs on from an earlier sentence of the same source.
@@ -384,6 +395,26 @@ impl Index {
             .zip(&specific)
             .map(|(p, s)| idf(p.len() as f32).max(floor) * s)
             .collect();
+        let (vector_of, vectors) = term_vectors(&analyzer, &vocab, &ids);
+        for (fact, terms) in base.facts.iter().zip(&mut facts) {
+            let id = |k: &str| ids.get(k).copied();
+            let texts = [fact.sentence.as_str(), fact.answer.as_str()];
+            terms.roles = super::roles::fact_roles(&analyzer, id, &terms.own, texts);
+        }
+        for fact in &mut facts {
+            let mut sum = [0f32; vectors::DIMS];
+            let vectored = fact
+                .own
+                .iter()
+                .filter_map(|&t| Some((t, vector_of[t as usize]?)));
+            for (t, v) in vectored {
+                let w = weight[t as usize];
+                for (s, x) in sum.iter_mut().zip(&vectors[v as usize]) {
+                    *s += w * x;
+                }
+            }
+            fact.meaning = vectors::normalized(sum);
+        }
         for fact in &mut facts {
             for (terms, total) in &mut fact.forms {
                 *total = terms.iter().map(|&t| weight[t as usize]).sum();
@@ -421,6 +452,8 @@ impl Index {
             unknown_weight: idf(1.0),
             sources: base.sources.len(),
             source_postings,
+            vector_of,
+            vectors,
         }
     }
 
@@ -447,6 +480,39 @@ fn specificity(
         }
     }
     out
+}
+
+/// Each term's word vector: the normalised sum of the vectors of its spellings among the
+/// base's words ("troop" and "troops"; a synonym group's one-word members), stop words aside.
+fn term_vectors(
+    analyzer: &Analyzer,
+    vocab: &Vocabulary,
+    ids: &FxHashMap<String, TermId>,
+) -> (Vec<Option<u32>>, Vec<Vector>) {
+    let mut sums: Vec<Option<Vector>> = vec![None; ids.len()];
+    for word in vocab.words() {
+        if is_stopword(word) {
+            continue;
+        }
+        let term = analyzer.word_term(word);
+        let (Some(&id), Some(v)) = (ids.get(term.as_ref()), vectors::get(word)) else {
+            continue;
+        };
+        let sum = sums[id as usize].get_or_insert([0.0; vectors::DIMS]);
+        for (s, x) in sum.iter_mut().zip(&v) {
+            *s += x;
+        }
+    }
+    let mut vectors = Vec::new();
+    let of = sums
+        .into_iter()
+        .map(|sum| {
+            let v = vectors::normalized(sum?)?;
+            vectors.push(v);
+            Some(vectors.len() as u32 - 1)
+        })
+        .collect();
+    (of, vectors)
 }
 
 /// Whether a text's words tell of a year before `latest_year` and of nothing to come.

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 /// The features of a (question, candidate fact) pair, in the order of [`Features`]'s array.
 /// Names are what `model.toml` uses; see `score.rs` for how each is read.
-pub const FEATURES: [&str; 29] = [
+pub const FEATURES: [&str; 30] = [
     // How much of the question the fact holds.
     "coverage",
     "own_coverage",
@@ -44,6 +44,8 @@ pub const FEATURES: [&str; 29] = [
     "coverage_gap",
     "log_coverage",
     "log_similarity",
+    // Closeness in meaning (word vectors) of the whole question and sentence.
+    "sentence_cosine",
 ];
 
 pub const N_FEATURES: usize = FEATURES.len();
@@ -83,6 +85,7 @@ pub enum Feature {
     CoverageGap,
     LogCoverage,
     LogSimilarity,
+    SentenceCosine,
 }
 
 impl Feature {
@@ -116,6 +119,7 @@ impl Feature {
         Feature::CoverageGap,
         Feature::LogCoverage,
         Feature::LogSimilarity,
+        Feature::SentenceCosine,
     ];
 
     pub fn name(self) -> &'static str {

@@ -686,20 +686,26 @@ pub fn question_kind(words: &[String]) -> QuestionKind {
                     .any(|n| heads.contains(n))
         })
     };
-    if w.contains(&"when") || head(TIME_HEADS) || has(&["how", "long"]) {
+    // The first question word is the question's own; a later one starts a clause ("what did
+    // he do when ...", "which men who ...").
+    let first_wh = w.iter().position(|x| {
+        matches!(
+            *x,
+            "what" | "which" | "who" | "whom" | "whose" | "when" | "where" | "why" | "how"
+        )
+    });
+    let leads = |word: &str| first_wh.is_some_and(|i| w[i] == word);
+    if leads("when") || head(TIME_HEADS) || has(&["how", "long"]) {
         return QuestionKind::Time;
     }
-    if w.contains(&"why")
-        || has(&["what", "reason"])
-        || has(&["how", "come"])
-        || has(&["what", "caused"])
+    if leads("why") || has(&["what", "reason"]) || has(&["how", "come"]) || has(&["what", "caused"])
     {
         return QuestionKind::Reason;
     }
-    if w.contains(&"where") || head(PLACE_HEADS) {
+    if leads("where") || head(PLACE_HEADS) {
         return QuestionKind::Place;
     }
-    if w.contains(&"who") || w.contains(&"whom") || w.contains(&"whose") || head(PERSON_HEADS) {
+    if leads("who") || leads("whom") || leads("whose") || head(PERSON_HEADS) {
         return QuestionKind::Person;
     }
     let wh_anywhere = w.iter().any(|x| matches!(*x, "what" | "which" | "how"));

@@ -6,7 +6,6 @@ use super::analyze::Analyzer;
 use super::index::{Index, TermId};
 use super::normalize::{fold, is_stopword, slang, words, IRREGULAR_VERBS};
 use super::score::Ranking;
-use crate::knowledge::FactBase;
 
 /// What a fact loses when it has the question's sufferer as its doer.
 const REVERSED: f32 = 0.5;
@@ -162,8 +161,56 @@ fn sides(analyzer: &Analyzer, text: &str, verb: &str) -> (Vec<String>, Vec<Strin
     (doers, sufferers)
 }
 
+/// Who does and who suffers one of the deeds the questions tell apart, in one fact's texts:
+/// worked out once when the index is built, since finding the verb costs a term lookup per
+/// word.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Role {
+    /// The verb's terms ("kill" for "killed" and "killing").
+    pub verb: Vec<TermId>,
+    /// Terms of its doers and of its sufferers, sorted.
+    pub doers: Vec<TermId>,
+    pub sufferers: Vec<TermId>,
+}
+
+/// The roles of a fact's texts (its sentence and answer), for each deed verb its terms
+/// (`own`, sorted) hold; `id` maps a term key to its id.
+pub fn fact_roles(
+    analyzer: &Analyzer,
+    id: impl Fn(&str) -> Option<TermId>,
+    own: &[TermId],
+    texts: [&str; 2],
+) -> Vec<Role> {
+    let mut roles: Vec<Role> = Vec::new();
+    for &verb in HARM.iter().chain(UNDERGONE) {
+        let terms: Vec<TermId> = analyzer.terms(verb).iter().filter_map(|k| id(k)).collect();
+        if terms.is_empty()
+            || !terms.iter().all(|t| own.binary_search(t).is_ok())
+            || roles.iter().any(|r| r.verb == terms)
+        {
+            continue;
+        }
+        let (mut doers, mut sufferers) = (Vec::new(), Vec::new());
+        for text in texts {
+            let (d, s) = sides(analyzer, text, verb);
+            doers.extend(d.iter().filter_map(|k| id(k)));
+            sufferers.extend(s.iter().filter_map(|k| id(k)));
+        }
+        for list in [&mut doers, &mut sufferers] {
+            list.sort_unstable();
+            list.dedup();
+        }
+        roles.push(Role {
+            verb: terms,
+            doers,
+            sufferers,
+        });
+    }
+    roles
+}
+
 /// Lowers the best candidates whose text has the question's sufferer doing the deed.
-pub fn demote_reversed(index: &Index, base: &FactBase, question: &str, ranking: &mut Ranking) {
+pub fn demote_reversed(index: &Index, question: &str, ranking: &mut Ranking) {
     let folded = fold(question);
     let owned = words(&folded);
     let ws: Vec<&str> = owned.iter().map(|w| slang(w)).collect();
@@ -176,8 +223,6 @@ pub fn demote_reversed(index: &Index, base: &FactBase, question: &str, ranking: 
         .iter()
         .filter_map(|k| index.id(k))
         .collect();
-    // Only a fact holding the verb can have the sufferer doing it; reading a fact's sides
-    // costs a term lookup per word, so the others are passed over by their sorted terms.
     let verb: Vec<TermId> = index
         .analyzer
         .terms(q.verb)
@@ -197,20 +242,14 @@ pub fn demote_reversed(index: &Index, base: &FactBase, question: &str, ranking: 
         .iter_mut()
         .take_while(|c| c.confidence >= floor)
     {
-        let own = &index.facts[c.fact].own;
-        if !verb.iter().all(|t| own.binary_search(t).is_ok()) {
-            continue;
+        let roles = index.facts[c.fact].roles.iter().filter(|r| r.verb == verb);
+        let (mut does, mut suffers) = (false, false);
+        for role in roles {
+            does |= sufferer.iter().any(|t| role.doers.binary_search(t).is_ok());
+            suffers |= sufferer
+                .iter()
+                .any(|t| role.sufferers.binary_search(t).is_ok());
         }
-        let fact = &base.facts[c.fact];
-        let (mut doers, mut sufferers) = sides(&index.analyzer, &fact.sentence, q.verb);
-        let (d, s) = sides(&index.analyzer, &fact.answer, q.verb);
-        doers.extend(d);
-        sufferers.extend(s);
-        let ids =
-            |keys: &[String]| -> Vec<TermId> { keys.iter().filter_map(|k| index.id(k)).collect() };
-        let (doers, sufferers) = (ids(&doers), ids(&sufferers));
-        let does = sufferer.iter().any(|t| doers.contains(t));
-        let suffers = sufferer.iter().any(|t| sufferers.contains(t));
         if does && !suffers {
             c.confidence *= REVERSED;
             changed = true;

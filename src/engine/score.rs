@@ -10,6 +10,7 @@ use super::normalize::{
     spelled_numbers, words,
 };
 use crate::knowledge::{FactBase, QuestionKind};
+use crate::text::vectors::{self, Vector};
 
 /// Weight of an unknown English word, as a fraction of the weight of a term found in one fact
 /// (times the word's specificity): a word the base lacks may be a paraphrase, an unknown name
@@ -41,6 +42,8 @@ struct QueryTerm {
     number: bool,
     /// Terms of the base the lexicon relates to the word, sorted.
     related: Vec<TermId>,
+    /// The word's vector, for words in common English (not names nor numbers).
+    vector: Option<Vector>,
 }
 
 #[derive(Debug, Clone)]
@@ -223,7 +226,16 @@ pub fn rank(index: &Index, model: &Model, question: &str) -> Ranking {
         .windows(2)
         .filter_map(|w| Some(super::index::pair(w[0].id?, w[1].id?)))
         .collect();
+    let mut meaning = [0f32; vectors::DIMS];
+    for t in &query {
+        if let Some(v) = &t.vector {
+            for (m, x) in meaning.iter_mut().zip(v) {
+                *m += t.weight * x;
+            }
+        }
+    }
     let query = Query {
+        meaning: vectors::normalized(meaning),
         terms: query,
         total,
         kind,
@@ -237,15 +249,41 @@ pub fn rank(index: &Index, model: &Model, question: &str) -> Ranking {
         unknown_share: if total > 0.0 { unknown / total } else { 0.0 },
         pairs,
     };
-    let mut candidates: Vec<Scored> = touched
-        .iter()
-        .map(|&fact| features(index, fact as usize, &query, &source_coverage))
-        .collect();
+    // The known terms' weights by term id, for summing a question form's shared weight with
+    // one look-up per form term (a merge per form was a third of the scoring time). The
+    // buffer is kept per thread and cleared after use, so a question costs no allocation
+    // the size of the vocabulary.
+    let mut candidates: Vec<Scored> = QUERY_WEIGHTS.with(|cell| {
+        let mut weights = cell.borrow_mut();
+        if weights.len() < index.weight.len() {
+            weights.resize(index.weight.len(), 0.0);
+        }
+        for &(id, w) in &query.known {
+            weights[id as usize] = w;
+        }
+        let out = touched
+            .iter()
+            .map(|&fact| features(index, fact as usize, &query, &source_coverage, &weights))
+            .collect();
+        for &(id, _) in &query.known {
+            weights[id as usize] = 0.0;
+        }
+        out
+    });
     // How far ahead of the best other candidate a candidate's coverage is: a fact that holds
     // the question far better than any other is likelier the one meant.
     let coverages: Vec<f32> = candidates.iter().map(|c| c.coverage).collect();
     for (c, other) in candidates.iter_mut().zip(best_others(&coverages)) {
         c.features[Feature::CoverageGap as usize] = c.coverage - other.unwrap_or(0.0);
+    }
+    // Closeness in meaning, likewise against the closest other candidate: a question of names
+    // alone has no word vectors, and then no candidate is closer than another.
+    let cosines: Vec<f32> = candidates
+        .iter()
+        .map(|c| c.features[Feature::SentenceCosine as usize])
+        .collect();
+    for (c, other) in candidates.iter_mut().zip(best_others(&cosines)) {
+        c.features[Feature::SentenceCosine as usize] -= other.unwrap_or(0.0);
     }
     decide(model, &mut candidates);
     candidates.sort_by(|a, b| {
@@ -325,6 +363,13 @@ fn query_terms(index: &Index, terms: &[Term]) -> Vec<QueryTerm> {
             .word
             .as_deref()
             .map_or_else(Vec::new, |w| super::paraphrase::related_terms(index, w, id));
+        let vector = match (&term.word, id) {
+            (Some(word), _) => vectors::get(word),
+            (None, Some(id)) if !entity => {
+                index.vector_of[id as usize].map(|v| index.vectors[v as usize])
+            }
+            _ => None,
+        };
         out.push(QueryTerm {
             key: term.key.to_string(),
             id,
@@ -332,26 +377,24 @@ fn query_terms(index: &Index, terms: &[Term]) -> Vec<QueryTerm> {
             entity,
             number,
             related,
+            vector,
         });
     }
     out
 }
 
-/// Total weight of the known query terms (sorted by id) that a sorted term list holds.
-fn shared_weight(known: &[(TermId, f32)], terms: &[TermId]) -> f32 {
-    let (mut i, mut j, mut sum) = (0, 0, 0.0);
-    while i < known.len() && j < terms.len() {
-        match known[i].0.cmp(&terms[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                sum += known[i].1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    sum
+thread_local! {
+    /// By term id: the weight of the question being scored (0 for terms it lacks).
+    static QUERY_WEIGHTS: std::cell::RefCell<Vec<f32>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Total weight of the question's terms (`weights`, by term id) that a term list holds; each
+/// term is listed once.
+fn shared_weight(weights: &[f32], terms: &[TermId]) -> f32 {
+    terms
+        .iter()
+        .map(|&t| weights.get(t as usize).copied().unwrap_or(0.0))
+        .sum()
 }
 
 fn contains(sorted: &[TermId], id: TermId) -> bool {
@@ -388,12 +431,20 @@ struct Query {
     unknown_share: f32,
     /// Pairs of neighbouring known terms, as [`super::index::pair`] keys.
     pairs: Vec<u64>,
+    /// The weighted sum of its words' vectors, unit length.
+    meaning: Option<Vector>,
 }
 
 /// Reads one fact's features against the question. `source_coverage` is, by source, the
 /// share of the question's weight found anywhere in that source; the candidate-relative
 /// feature `coverage_gap` is filled in by [`rank`] once every candidate is read.
-fn features(index: &Index, fact: usize, q: &Query, source_coverage: &[f32]) -> Scored {
+fn features(
+    index: &Index,
+    fact: usize,
+    q: &Query,
+    source_coverage: &[f32],
+    weights: &[f32],
+) -> Scored {
     let (query, total, kind) = (&q.terms, q.total, q.kind);
     let entry = &index.facts[fact];
     let mut x: Features = [0.0; N_FEATURES];
@@ -471,6 +522,9 @@ fn features(index: &Index, fact: usize, q: &Query, source_coverage: &[f32]) -> S
     set(&mut x, Feature::OwnCoverage, share(own_covered));
     set(&mut x, Feature::ContextCoverage, share(context_covered));
     set(&mut x, Feature::RelatedCoverage, share(related_covered));
+    if let (Some(q), Some(f)) = (&q.meaning, &entry.meaning) {
+        set(&mut x, Feature::SentenceCosine, vectors::dot(q, f));
+    }
     if !q.pairs.is_empty() {
         let held = q
             .pairs
@@ -559,7 +613,7 @@ fn features(index: &Index, fact: usize, q: &Query, source_coverage: &[f32]) -> S
     // curated wordings agreeing is better evidence than one.
     let (mut first, mut second) = (0.0f32, 0.0f32);
     for (terms, form_total) in &entry.forms {
-        let dice = 2.0 * shared_weight(&q.known, terms) / (total + form_total).max(1e-6);
+        let dice = 2.0 * shared_weight(weights, terms) / (total + form_total).max(1e-6);
         if dice > first {
             second = first;
             first = dice;

@@ -7,6 +7,8 @@ use rustc_hash::FxHashMap;
 pub struct Vocabulary {
     words: Vec<String>,
     frequency: Vec<u32>,
+    /// By id: the word's length in characters (at most 255).
+    lens: Vec<u8>,
     ids: FxHashMap<String, u32>,
     bigrams: FxHashMap<(char, char), Vec<u32>>,
 }
@@ -54,6 +56,8 @@ impl Vocabulary {
         let id = self.words.len() as u32;
         self.words.push(word.to_string());
         self.frequency.push(1);
+        self.lens
+            .push(u8::try_from(word.chars().count()).unwrap_or(u8::MAX));
         self.ids.insert(word.to_string(), id);
         for gram in bigrams(word) {
             self.bigrams.entry(gram).or_default().push(id);
@@ -125,9 +129,32 @@ impl Vocabulary {
         }
         let chars: Vec<char> = word.chars().collect();
         let grams = bigrams(word);
-        let mut counts = vec![0u16; self.words.len()];
+        // Shared-bigram counts by word id, kept per thread and cleared after use: zeroing one
+        // per call cost as much as the search for short words.
+        thread_local! {
+            static COUNTS: std::cell::RefCell<Vec<u16>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        COUNTS.with(|cell| {
+            let mut counts = cell.borrow_mut();
+            if counts.len() < self.words.len() {
+                counts.resize(self.words.len(), 0);
+            }
+            self.closest(word, &chars, &grams, max, &mut counts)
+        })
+    }
+
+    /// [`Self::correct`]'s search, with `counts` all zero on entry and on return.
+    fn closest(
+        &self,
+        word: &str,
+        chars: &[char],
+        grams: &[(char, char)],
+        max: usize,
+        counts: &mut [u16],
+    ) -> Option<Correction<'_>> {
+        let len = chars.len();
         let mut shared: Vec<u32> = Vec::new();
-        for gram in &grams {
+        for gram in grams {
             if let Some(ids) = self.bigrams.get(gram) {
                 for &id in ids {
                     if counts[id as usize] == 0 {
@@ -146,20 +173,15 @@ impl Vocabulary {
             if u32::from(counts[id as usize]) < needed {
                 continue;
             }
+            // Most words sharing bigrams are too long or too short to be near; only a shared
+            // prefix of six letters (which needs the same first letter) can still make them a
+            // variant. Checked on the stored length before the word itself is read.
+            let cand_len = usize::from(self.lens[id as usize]);
+            let near = cand_len.abs_diff(len) <= max;
             let candidate = &self.words[id as usize];
-            let cand_len = candidate.chars().count();
-            let distance = if cand_len.abs_diff(len) <= max {
-                within(&chars, candidate, max).unwrap_or(usize::MAX)
-            } else {
-                usize::MAX
-            };
-            let distance = if distance <= max {
-                distance
-            } else if shares_stem(word, candidate) {
-                max
-            } else {
+            if !near && (len < 6 || cand_len < 6 || candidate.chars().next() != first) {
                 continue;
-            };
+            }
             // Short words: keep the first letter, where any edit elsewhere makes another word;
             // three letters: only a letter left out ("bse" for "base").
             let vowel = |c: Option<char>| c.is_some_and(|c| "aeiou".contains(c));
@@ -170,6 +192,18 @@ impl Vocabulary {
             if len == 3 && cand_len != 4 {
                 continue;
             }
+            let distance = if near {
+                within(chars, candidate, max).unwrap_or(usize::MAX)
+            } else {
+                usize::MAX
+            };
+            let distance = if distance <= max {
+                distance
+            } else if shares_stem(word, candidate) {
+                max
+            } else {
+                continue;
+            };
             let key = (
                 distance,
                 candidate.chars().next() != first,
@@ -179,6 +213,9 @@ impl Vocabulary {
             if best.is_none_or(|b| key < b) {
                 best = Some(key);
             }
+        }
+        for &id in &shared {
+            counts[id as usize] = 0;
         }
         best.map(|(distance, _, _, id)| Correction {
             word: &self.words[id as usize],

@@ -1,0 +1,154 @@
+//! General English word vectors: GloVe's 100-dimensional vectors (Wikipedia + Gigaword) for
+//! the common lower-case words of `engine/english-words.txt`, so that a question in other words
+//! ("purchase", "soldiers") can still be matched to a sentence ("bought", "troops") by how
+//! close their words' meanings are.
+//!
+//! The data is `data/glove-vectors.bin`, compiled at development time by
+//! `tools/compile-vectors.py` (format there) and embedded in the binary; nothing is read or
+//! downloaded at run time. Look-ups binary-search the embedded word list, so nothing is built
+//! or allocated before the first one.
+
+use std::sync::OnceLock;
+
+/// Dimensions of every vector.
+pub const DIMS: usize = 100;
+
+/// A unit-length word vector.
+pub type Vector = [f32; DIMS];
+
+const DATA: &[u8] = include_bytes!("data/glove-vectors.bin");
+const MAGIC: &[u8; 8] = b"FBVEC1\0\0";
+
+/// Where each part of the embedded file starts.
+struct Layout {
+    count: usize,
+    offsets: usize,
+    words: usize,
+    vectors: usize,
+}
+
+fn u32_at(at: usize) -> Option<usize> {
+    let bytes = DATA.get(at..at + 4)?;
+    Some(u32::from_le_bytes(bytes.try_into().ok()?) as usize)
+}
+
+/// The file's layout, checked once; None (no vectors) if the embedded file is malformed,
+/// which a unit test rules out.
+fn layout() -> Option<&'static Layout> {
+    static LAYOUT: OnceLock<Option<Layout>> = OnceLock::new();
+    LAYOUT
+        .get_or_init(|| {
+            if DATA.get(..8)? != MAGIC || u32_at(12)? != DIMS {
+                return None;
+            }
+            let count = u32_at(8)?;
+            let offsets = 16;
+            let words = offsets + 4 * (count + 1);
+            let vectors = words + u32_at(offsets + 4 * count)?;
+            (DATA.len() == vectors + count * DIMS).then_some(Layout {
+                count,
+                offsets,
+                words,
+                vectors,
+            })
+        })
+        .as_ref()
+}
+
+fn word_at(l: &Layout, i: usize) -> &'static [u8] {
+    let (Some(from), Some(to)) = (u32_at(l.offsets + 4 * i), u32_at(l.offsets + 4 * i + 4)) else {
+        return &[];
+    };
+    DATA.get(l.words + from..l.words + to).unwrap_or(&[])
+}
+
+/// How many words have vectors.
+pub fn len() -> usize {
+    layout().map_or(0, |l| l.count)
+}
+
+/// The unit vector of a lower-case word, if the word has one.
+pub fn get(word: &str) -> Option<Vector> {
+    let l = layout()?;
+    let (mut lo, mut hi) = (0, l.count);
+    let key = word.as_bytes();
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        match word_at(l, mid).cmp(key) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => {
+                let at = l.vectors + mid * DIMS;
+                let raw = DATA.get(at..at + DIMS)?;
+                let mut v = [0f32; DIMS];
+                for (x, &b) in v.iter_mut().zip(raw) {
+                    *x = f32::from(b as i8);
+                }
+                return normalized(v);
+            }
+        }
+    }
+    None
+}
+
+/// `v` scaled to unit length; None for the zero vector.
+pub fn normalized(mut v: Vector) -> Option<Vector> {
+    let norm = dot(&v, &v).sqrt();
+    if norm <= f32::EPSILON {
+        return None;
+    }
+    v.iter_mut().for_each(|x| *x /= norm);
+    Some(v)
+}
+
+/// The dot product, which for unit vectors is their cosine similarity.
+pub fn dot(a: &Vector, b: &Vector) -> f32 {
+    // Eight independent sums let the compiler keep them in vector registers.
+    let mut acc = [0f32; 8];
+    for (ca, cb) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
+        for k in 0..8 {
+            acc[k] += ca[k] * cb[k];
+        }
+    }
+    let tail: f32 = a[DIMS / 8 * 8..]
+        .iter()
+        .zip(&b[DIMS / 8 * 8..])
+        .map(|(x, y)| x * y)
+        .sum();
+    acc.iter().sum::<f32>() + tail
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cos(a: &str, b: &str) -> f32 {
+        dot(&get(a).expect(a), &get(b).expect(b))
+    }
+
+    #[test]
+    fn the_embedded_file_is_well_formed() {
+        assert!(len() > 30_000, "{}", len());
+        let l = layout().expect("layout");
+        // Sorted, so binary search finds every word.
+        for i in 1..l.count {
+            assert!(word_at(l, i - 1) < word_at(l, i));
+        }
+    }
+
+    #[test]
+    fn related_words_are_closer_than_unrelated_ones() {
+        assert!(cos("troops", "soldiers") > 0.6);
+        assert!(cos("purchase", "bought") > cos("purchase", "weather"));
+        assert!(cos("lawsuit", "sued") > 0.5);
+        assert!(cos("doctor", "stock").abs() < 0.3);
+        assert!((cos("troops", "troops") - 1.0).abs() < 1e-4);
+    }
+
+    #[test]
+    fn names_and_unknown_words_have_no_vector() {
+        assert!(get("Iraq").is_none());
+        assert!(get("xqzv").is_none());
+        assert!(get("").is_none());
+    }
+}

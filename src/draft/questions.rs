@@ -19,8 +19,8 @@ use std::sync::OnceLock;
 
 use super::dates::Mention;
 use super::text::{is_function_word, tokens, verb_base, Token};
-use crate::engine::normalize::{IRREGULAR_VERBS, SAYING};
 use crate::knowledge::QuestionKind;
+use crate::text::words::{IRREGULAR_VERBS, SAYING};
 
 const WORDS: &str = include_str!("question-words.txt");
 

@@ -176,7 +176,7 @@ const PRESENT_BASE: &[&str] = &[
 
 /// The base form of a verb given in the past, participle or -s form, when it is one.
 pub fn verb_base(lower: &str) -> Option<String> {
-    if let Some((_, base)) = crate::engine::normalize::IRREGULAR_VERBS
+    if let Some((_, base)) = crate::text::words::IRREGULAR_VERBS
         .iter()
         .find(|(past, _)| *past == lower)
     {
@@ -274,7 +274,7 @@ pub const QUANTITY_WORDS: &[&str] = &[
 /// Lowercase ASCII slug of words: "Kataib Hezbollah" -> "kataib-hezbollah".
 pub fn slug(text: &str) -> String {
     let mut out = String::new();
-    for c in crate::engine::normalize::fold(text).chars() {
+    for c in crate::text::fold::fold(text).chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c);
         } else if !out.ends_with('-') && !out.is_empty() {

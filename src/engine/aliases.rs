@@ -4,7 +4,8 @@
 //! "what does the Thunder coach think?". News style introduces people this way, so the rule
 //! reads any article; no word of any article is listed here.
 
-use super::normalize::{fold, is_stopword, SAYING};
+use crate::text::fold::fold;
+use crate::text::words::{is_stopword, SAYING};
 
 /// Most words a descriptor may have on either side of a name.
 const MAX_BEFORE: usize = 3;

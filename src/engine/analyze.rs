@@ -7,11 +7,11 @@ use rustc_hash::FxHashMap;
 use rust_stemmers::{Algorithm, Stemmer};
 
 use super::english::{is_english_word, specificity};
-use super::normalize::{
-    base_form, fold, is_kind_word, is_number, is_stopword, slang, squeezed, words,
-};
+use super::question::is_kind_word;
 use super::vocab::Vocabulary;
 use crate::knowledge::SynonymGroup;
+use crate::text::fold::{fold, is_number, words};
+use crate::text::words::{base_form, is_stopword, slang, squeezed};
 
 /// One term of analyzed text.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,13 +5,12 @@ use chrono::Datelike;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::analyze::Analyzer;
-use super::normalize::{
-    counted_runs, fold, is_future_word, is_kind_head, is_kind_word, is_number, is_stopword,
-    is_year, slang, words,
-};
+use super::question::{counted_runs, is_future_word, is_kind_head, is_kind_word};
 use super::vocab::Vocabulary;
 use crate::knowledge::{FactBase, QuestionKind};
+use crate::text::fold::{fold, is_number, is_year, words};
 use crate::text::vectors::{self, Vector};
+use crate::text::words::{is_stopword, slang};
 
 pub type TermId = u32;
 
@@ -362,7 +361,7 @@ impl Index {
         }
         // Stop words and casual spellings are words too: a typo of "between" must not be
         // "corrected" to some rarer content word.
-        for w in super::normalize::STOPWORDS {
+        for w in crate::text::words::STOPWORDS {
             b.vocab.add(w);
         }
         for w in ["wat", "whats", "gonna", "r", "u", "ur"] {
@@ -396,10 +395,11 @@ impl Index {
             .map(|(p, s)| idf(p.len() as f32).max(floor) * s)
             .collect();
         let (vector_of, vectors) = term_vectors(&analyzer, &vocab, &ids);
+        let id = |k: &str| ids.get(k).copied();
+        let verbs = super::roles::deed_verbs(&analyzer, id);
         for (fact, terms) in base.facts.iter().zip(&mut facts) {
-            let id = |k: &str| ids.get(k).copied();
             let texts = [fact.sentence.as_str(), fact.answer.as_str()];
-            terms.roles = super::roles::fact_roles(&analyzer, id, &terms.own, texts);
+            terms.roles = super::roles::fact_roles(&analyzer, id, &verbs, &terms.own, texts);
         }
         for fact in &mut facts {
             let mut sum = [0f32; vectors::DIMS];

@@ -4,8 +4,9 @@
 
 use super::analyze::Analyzer;
 use super::index::{Index, TermId};
-use super::normalize::{fold, is_stopword, slang, words, IRREGULAR_VERBS};
 use super::score::Ranking;
+use crate::text::fold::{fold, words};
+use crate::text::words::{is_stopword, slang, IRREGULAR_VERBS};
 
 /// What a fact loses when it has the question's sufferer as its doer.
 const REVERSED: f32 = 0.5;
@@ -124,6 +125,10 @@ fn sides(analyzer: &Analyzer, text: &str, verb: &str) -> (Vec<String>, Vec<Strin
         return (doers, sufferers);
     }
     for (k, w) in ws.iter().enumerate() {
+        // A word's own term is cheap to read and must be the verb's for its terms to be.
+        if verb.len() == 1 && analyzer.word_term(w) != verb[0].as_str() {
+            continue;
+        }
         if analyzer.terms(w) != verb {
             continue;
         }
@@ -173,21 +178,38 @@ pub struct Role {
     pub sufferers: Vec<TermId>,
 }
 
-/// The roles of a fact's texts (its sentence and answer), for each deed verb its terms
-/// (`own`, sorted) hold; `id` maps a term key to its id.
+/// The deed verbs with their terms in a base (`id` maps a term key to its id), worked out once
+/// per index; verbs whose terms the base lacks are left out.
+pub fn deed_verbs(
+    analyzer: &Analyzer,
+    id: impl Fn(&str) -> Option<TermId>,
+) -> Vec<(&'static str, Vec<TermId>)> {
+    let mut out: Vec<(&'static str, Vec<TermId>)> = Vec::new();
+    for &verb in HARM.iter().chain(UNDERGONE) {
+        let keys = analyzer.terms(verb);
+        let terms: Option<Vec<TermId>> = keys.iter().map(|k| id(k)).collect();
+        match terms {
+            Some(terms) if !terms.is_empty() && !out.iter().any(|(_, t)| *t == terms) => {
+                out.push((verb, terms));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The roles of a fact's texts (its sentence and answer), for each of the base's deed verbs
+/// (from [`deed_verbs`]) its terms (`own`, sorted) hold; `id` maps a term key to its id.
 pub fn fact_roles(
     analyzer: &Analyzer,
     id: impl Fn(&str) -> Option<TermId>,
+    verbs: &[(&str, Vec<TermId>)],
     own: &[TermId],
     texts: [&str; 2],
 ) -> Vec<Role> {
     let mut roles: Vec<Role> = Vec::new();
-    for &verb in HARM.iter().chain(UNDERGONE) {
-        let terms: Vec<TermId> = analyzer.terms(verb).iter().filter_map(|k| id(k)).collect();
-        if terms.is_empty()
-            || !terms.iter().all(|t| own.binary_search(t).is_ok())
-            || roles.iter().any(|r| r.verb == terms)
-        {
+    for (verb, terms) in verbs {
+        if !terms.iter().all(|t| own.binary_search(t).is_ok()) {
             continue;
         }
         let (mut doers, mut sufferers) = (Vec::new(), Vec::new());
@@ -201,7 +223,7 @@ pub fn fact_roles(
             list.dedup();
         }
         roles.push(Role {
-            verb: terms,
+            verb: terms.clone(),
             doers,
             sufferers,
         });

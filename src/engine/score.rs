@@ -5,11 +5,11 @@
 use super::analyze::Term;
 use super::index::{FactTerms, Index, TermId};
 use super::model::{best_others, Decision, Feature, Features, Model, N_FEATURES};
-use super::normalize::{
-    asks_about_future, asks_for_money, asks_for_name, counted_runs, fold, is_year, question_kind,
-    spelled_numbers, words,
+use super::question::{
+    asks_about_future, asks_for_money, asks_for_name, counted_runs, question_kind,
 };
 use crate::knowledge::{FactBase, QuestionKind};
+use crate::text::fold::{fold, is_year, spelled_numbers, words};
 use crate::text::vectors::{self, Vector};
 
 /// Weight of an unknown English word, as a fraction of the weight of a term found in one fact
@@ -341,7 +341,7 @@ fn query_terms(index: &Index, terms: &[Term]) -> Vec<QueryTerm> {
         }
         seen.push(&term.key);
         let id = index.id(&term.key);
-        let number = super::normalize::is_number(&term.key);
+        let number = crate::text::fold::is_number(&term.key);
         // Unknown real words weigh less than unknown non-words, which are names.
         let english = term.english;
         let mut weight = match id {

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashSet;
 
-use super::normalize::{slang, SAYING};
+use crate::text::words::{slang, SAYING};
 
 /// Verbs a question uses to ask for someone's words or views.
 const ASKING: &[&str] = &[
@@ -158,7 +158,7 @@ pub fn asked_speaker(words: &[String]) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::normalize::{fold, words};
+    use crate::text::fold::{fold, words};
 
     #[test]
     fn finds_the_speakers_of_a_news_sentence() {

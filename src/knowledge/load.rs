@@ -311,7 +311,7 @@ impl Loader {
             let this = self.base.synonyms.len();
             let mut terms = Vec::new();
             for term in group.terms.into_inner() {
-                let key = crate::engine::normalize::fold(term.get_ref());
+                let key = crate::text::fold::fold(term.get_ref());
                 if key.trim().is_empty() {
                     self.errors.push(file.diag(
                         term.span().start,

@@ -1,5 +1,8 @@
-//! The text layer at the bottom of the crate: language data that `knowledge`, `engine` and
-//! `draft` can all use: the WordNet paraphrase lexicon and GloVe word vectors.
+//! The text layer at the bottom of the crate, used by `knowledge`, `engine` and `draft` alike:
+//! folding and words, English function words and word forms, the WordNet paraphrase lexicon
+//! and GloVe word vectors.
 
+pub mod fold;
 pub mod lexicon;
 pub mod vectors;
+pub mod words;

@@ -1,0 +1,341 @@
+//! What a question asks, read from its words: the kind of answer (how many, when, who, where,
+//! why), what it counts, and whether it wants a name, a sum of money or what is to come.
+
+use crate::knowledge::QuestionKind;
+use crate::text::fold::is_number;
+use crate::text::words::{is_stopword, slang};
+
+const AUXILIARIES: &[&str] = &[
+    "is", "are", "was", "were", "do", "does", "did", "will", "would", "can", "could", "has",
+    "have", "had", "should", "shall", "may", "might", "must", "isn", "aren", "wasn", "didn", "won",
+];
+
+/// The words naming what is counted: the run of content words after "how many", "how much"
+/// or "number of" and, with `after_numbers`, after each number ("2,500 U.S. troops", "90
+/// times"). A count question about troops is not answered by a count of attacks.
+pub fn counted_runs(words: &[String], after_numbers: bool) -> Vec<Vec<String>> {
+    const MAX_RUN: usize = 4;
+    let mut runs = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        let w = slang(word);
+        let prev = i.checked_sub(1).map(|p| slang(&words[p]));
+        let starts = matches!(
+            (prev, w),
+            (Some("how"), "many" | "much") | (Some("number"), "of")
+        ) || after_numbers && is_number(w);
+        if !starts {
+            continue;
+        }
+        let mut rest = &words[i + 1..];
+        // "how much does the U.S. spend": what is counted follows the subject, after the verb.
+        let question = !is_number(w);
+        if question
+            && rest
+                .first()
+                .is_some_and(|w| AUXILIARIES.contains(&slang(w)))
+        {
+            let skip = rest.iter().take_while(|w| is_stopword(slang(w))).count();
+            rest = &rest[skip..];
+        }
+        let run: Vec<String> = rest
+            .iter()
+            .take_while(|w| !is_stopword(slang(w)) && !is_number(w))
+            .take(MAX_RUN)
+            .cloned()
+            .collect();
+        if !run.is_empty() {
+            runs.push(run);
+        }
+    }
+    runs
+}
+
+/// Nouns that, after "what" or "which", say what kind of answer is wanted ("which militia"
+/// wants a name, "what day" a time, "which base" a place).
+const TIME_HEADS: &[&str] = &[
+    "date", "day", "days", "hour", "month", "months", "time", "week", "weekday", "year", "years",
+];
+const PLACE_HEADS: &[&str] = &[
+    "area",
+    "base",
+    "bases",
+    "city",
+    "country",
+    "countries",
+    "location",
+    "locations",
+    "nation",
+    "place",
+    "province",
+    "region",
+    "site",
+    "sites",
+    "town",
+];
+const PERSON_HEADS: &[&str] = &[
+    "agency",
+    "body",
+    "chief",
+    "commander",
+    "department",
+    "faction",
+    "factions",
+    "general",
+    "group",
+    "groups",
+    "leader",
+    "leaders",
+    "man",
+    "militia",
+    "militias",
+    "minister",
+    "ministry",
+    "official",
+    "officials",
+    "organization",
+    "person",
+    "people",
+    "president",
+    "secretary",
+    "spokesman",
+    "woman",
+];
+
+/// Whether `words[i]` only names the kind of answer wanted ("date" in "on what date did ..."),
+/// which [`question_kind`] reads; as a topic word it would match every fact giving a date.
+pub fn is_kind_word(words: &[String], i: usize) -> bool {
+    words.get(i).is_some_and(|w| is_kind_head(w))
+        && words[i.saturating_sub(2)..i]
+            .iter()
+            .any(|w| matches!(slang(w), "what" | "which"))
+}
+
+/// Whether a question asks for someone's or something's name ("what's the name of the
+/// official", "what is the militia called").
+pub fn asks_for_name(words: &[String]) -> bool {
+    words.windows(2).any(|w| {
+        matches!(
+            (w[0].as_str(), w[1].as_str()),
+            ("name", "of") | ("names", "of")
+        )
+    }) || words.last().is_some_and(|w| w == "called") && words.iter().any(|w| w == "what")
+        || words.windows(2).any(|w| w[0] == "who" && w[1] == "named")
+}
+
+/// Whether a question asks for a sum of money ("how much does the deployment cost", "what
+/// does it mean for taxpayers").
+pub fn asks_for_money(words: &[String]) -> bool {
+    const MONEY: &[&str] = &[
+        "cost",
+        "costs",
+        "costing",
+        "spend",
+        "spends",
+        "spending",
+        "spent",
+        "pay",
+        "pays",
+        "paid",
+        "money",
+        "dollars",
+        "budget",
+        "price",
+        "funding",
+        "taxpayers",
+        "billion",
+        "million",
+    ];
+    const CURRENCY: &[&str] = &["dollars", "euros", "money", "budget", "taxpayers"];
+    let how_much = words.windows(2).any(|w| w[0] == "how" && w[1] == "much");
+    how_much && words.iter().any(|w| MONEY.contains(&w.as_str()))
+        || words.iter().any(|w| CURRENCY.contains(&w.as_str()))
+}
+
+/// Words that speak of what is to come ("will", "likely", "soon").
+pub fn is_future_word(word: &str) -> bool {
+    matches!(
+        word,
+        "will"
+            | "would"
+            | "gonna"
+            | "shall"
+            | "likely"
+            | "soon"
+            | "expect"
+            | "expects"
+            | "expected"
+            | "plan"
+            | "plans"
+            | "planned"
+            | "future"
+            | "next"
+            | "upcoming"
+            | "eventually"
+            | "aims"
+            | "timeline"
+            | "timetable"
+    )
+}
+
+/// Whether a question asks about what is to come: "will", "gonna", "going to".
+pub fn asks_about_future(words: &[String]) -> bool {
+    words
+        .iter()
+        .any(|w| matches!(slang(w), "will" | "gonna" | "shall"))
+        || words.windows(2).any(|w| w[0] == "going" && w[1] == "to")
+}
+
+/// Whether a word can name the kind of answer wanted after "what" or "which" ("date").
+pub fn is_kind_head(word: &str) -> bool {
+    TIME_HEADS.contains(&word)
+}
+
+/// Reads the kind of answer a question wants from its wording.
+pub fn question_kind(words: &[String]) -> QuestionKind {
+    let w: Vec<&str> = words.iter().map(|w| slang(w)).collect();
+    let has = |seq: &[&str]| w.windows(seq.len()).any(|win| win == seq);
+    let first = w.first().copied().unwrap_or("");
+    let second = w.get(1).copied().unwrap_or("");
+    if has(&["how", "many"])
+        || has(&["how", "much"])
+        || has(&["number", "of"])
+        || has(&["how", "big"])
+        || has(&["how", "large"])
+    {
+        return QuestionKind::Count;
+    }
+    // The noun a "what" or "which" asks about, a few words on ("which Iraqi ministry").
+    let head = |heads: &[&str]| {
+        w.iter().enumerate().any(|(i, x)| {
+            matches!(*x, "what" | "which")
+                && w[i + 1..]
+                    .iter()
+                    .take(3)
+                    .take_while(|n| !AUXILIARIES.contains(n))
+                    .any(|n| heads.contains(n))
+        })
+    };
+    // The first question word is the question's own; a later one starts a clause ("what did
+    // he do when ...", "which men who ...").
+    let first_wh = w.iter().position(|x| {
+        matches!(
+            *x,
+            "what" | "which" | "who" | "whom" | "whose" | "when" | "where" | "why" | "how"
+        )
+    });
+    let leads = |word: &str| first_wh.is_some_and(|i| w[i] == word);
+    if leads("when") || head(TIME_HEADS) || has(&["how", "long"]) {
+        return QuestionKind::Time;
+    }
+    if leads("why") || has(&["what", "reason"]) || has(&["how", "come"]) || has(&["what", "caused"])
+    {
+        return QuestionKind::Reason;
+    }
+    if leads("where") || head(PLACE_HEADS) {
+        return QuestionKind::Place;
+    }
+    if leads("who") || leads("whom") || leads("whose") || head(PERSON_HEADS) {
+        return QuestionKind::Person;
+    }
+    let wh_anywhere = w.iter().any(|x| matches!(*x, "what" | "which" | "how"));
+    let opener = matches!(first, "so" | "ok" | "lol" | "and" | "but");
+    if !wh_anywhere && (AUXILIARIES.contains(&first) || opener && AUXILIARIES.contains(&second)) {
+        return QuestionKind::Confirm;
+    }
+    // "... 20 times, is that right?", "... or not?": tags that end the question.
+    let tag = ["right", "true", "correct", "so"]
+        .iter()
+        .any(|t| w.ends_with(&["that", t]))
+        || w.ends_with(&["or", "not"])
+        || w.last()
+            .is_some_and(|l| matches!(*l, "right" | "true" | "correct"));
+    if has(&["is", "it", "true"]) || has(&["true", "that"]) || tag {
+        return QuestionKind::Confirm;
+    }
+    if w.contains(&"how") {
+        return QuestionKind::Manner;
+    }
+    QuestionKind::Thing
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::fold::{fold, words};
+
+    fn ws(text: &str) -> Vec<String> {
+        words(&fold(text))
+    }
+
+    #[test]
+    fn reads_questions_for_names_and_money() {
+        assert!(asks_for_name(&ws(
+            "whats the name of the anonymous official"
+        )));
+        assert!(asks_for_name(&ws("what is the militia called")));
+        assert!(!asks_for_name(&ws(
+            "who was named prime minister? no: who is he"
+        )));
+        assert!(asks_for_money(&ws(
+            "how much is the deployment costing taxpayers"
+        )));
+        assert!(!asks_for_money(&ws("how much of Iraq do they hold")));
+    }
+
+    #[test]
+    fn finds_what_is_counted() {
+        assert_eq!(
+            counted_runs(&ws("how many US troops are in Syria?"), false),
+            vec![vec!["us", "troops"]]
+        );
+        assert_eq!(
+            counted_runs(
+                &ws("There are 2,500 U.S. troops deployed to Iraq, hit 90 times."),
+                true
+            ),
+            vec![vec!["us", "troops", "deployed"], vec!["times"]]
+        );
+        assert!(counted_runs(&ws("how big is it"), false).is_empty());
+        assert_eq!(
+            counted_runs(&ws("how much does the US spend each year"), false),
+            vec![vec!["us", "spend"]]
+        );
+    }
+
+    #[test]
+    fn detects_question_kinds() {
+        let k = |q: &str| question_kind(&ws(q));
+        assert_eq!(k("how many US troops are in Iraq?"), QuestionKind::Count);
+        assert_eq!(k("When did the U.S. strike back?"), QuestionKind::Time);
+        assert_eq!(k("On what day did they announce it?"), QuestionKind::Time);
+        assert_eq!(k("who is the prime minister"), QuestionKind::Person);
+        assert_eq!(k("where will the troops stay"), QuestionKind::Place);
+        assert_eq!(k("why does iraq want them out"), QuestionKind::Reason);
+        assert_eq!(k("did the americans kill anyone"), QuestionKind::Confirm);
+        assert_eq!(
+            k("is it true there are 25,000 troops"),
+            QuestionKind::Confirm
+        );
+        assert_eq!(k("how did al-Sudani justify it"), QuestionKind::Manner);
+        assert_eq!(k("wat will the talks focus on"), QuestionKind::Thing);
+        assert_eq!(
+            k("Which Iraqi ministry wants a timetable?"),
+            QuestionKind::Person
+        );
+        assert_eq!(
+            k("what extremist group is it fighting"),
+            QuestionKind::Person
+        );
+        assert_eq!(k("which air base was hit"), QuestionKind::Place);
+        assert_eq!(k("what month did they ask"), QuestionKind::Time);
+        assert_eq!(k("what did the militia hit"), QuestionKind::Thing);
+        assert_eq!(
+            k("I read they hit US bases 20 times, is that right?"),
+            QuestionKind::Confirm
+        );
+        assert_eq!(
+            k("they hit bases like 30 times right?"),
+            QuestionKind::Confirm
+        );
+    }
+}

@@ -1,0 +1,364 @@
+//! Folding text for comparison: Unicode compatibility forms without accents or combining
+//! marks, plain quotes and dashes, lower case, dotted abbreviations joined, Discord mentions
+//! removed; then words, with numbers read ("2,500" -> "2500", "three" -> "3").
+
+use std::borrow::Cow;
+
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+use super::words::is_stopword;
+
+/// Folds text for comparison: compatibility decomposition without accents or combining marks
+/// (so zalgo text folds to its letters), typographic quotes and dashes made plain, lowercase,
+/// dotted abbreviations joined ("U.S." -> "us"), Discord mentions removed.
+pub fn fold(text: &str) -> String {
+    let stripped = strip_discord_markup(text);
+    let text = protect_acronyms(&stripped);
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            // The common case, without a trip through the decomposition tables.
+            if !c.is_ascii_control() || c == '\n' || c == '\t' {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else {
+            decompose_compatible(c, |d| push_folded(d, &mut out));
+        }
+    }
+    join_dotted_abbreviations(out)
+}
+
+fn push_folded(c: char, out: &mut String) {
+    if is_combining_mark(c) || c.is_control() {
+        return;
+    }
+    let c = match c {
+        '‘' | '’' | '`' | '´' | 'ʼ' | '′' => '\'',
+        '“' | '”' | '«' | '»' | '„' => '"',
+        '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' => '-',
+        '\u{200b}'..='\u{200f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{feff}' => return,
+        c => c,
+    };
+    out.extend(c.to_lowercase());
+}
+
+/// Acronyms spelled like function words ("IS" for Islamic State, "IT") would vanish as stop
+/// words once lowercased; in mixed-case text (or written alone) they get a distinct spelling.
+fn protect_acronyms(text: &str) -> Cow<'_, str> {
+    let mixed = text.chars().any(char::is_lowercase);
+    let alone = !text.trim().contains(char::is_whitespace);
+    if !(mixed || alone) {
+        return Cow::Borrowed(text);
+    }
+    let is_acronym = |w: &str| {
+        w.len() >= 2
+            && w.bytes().all(|b| b.is_ascii_uppercase())
+            && is_stopword(&w.to_ascii_lowercase())
+    };
+    let words = text.split(|c: char| !c.is_alphanumeric());
+    if !words.clone().any(is_acronym) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + ACRONYM_MARK.len());
+    let mut rest = text;
+    for word in words.filter(|w| !w.is_empty()) {
+        // `word` is a subslice of `text`; copy what precedes it, then the word.
+        let start = rest.find(word).unwrap_or(0);
+        out.push_str(&rest[..start]);
+        if is_acronym(word) {
+            out.push_str(&word.to_ascii_lowercase());
+            out.push_str(ACRONYM_MARK);
+        } else {
+            out.push_str(word);
+        }
+        rest = &rest[start + word.len()..];
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// Appended to a protected acronym; letters, so the word stays one token.
+const ACRONYM_MARK: &str = "qqacronym";
+
+/// Removes user, role, channel and emoji mentions and @everyone / @here, which carry no meaning
+/// for a question and must never be echoed back.
+fn strip_discord_markup(text: &str) -> Cow<'_, str> {
+    if !text.contains(['<', '@']) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(['<', '@']) {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let skip = if tail.starts_with('<') {
+            mention_len(tail)
+        } else {
+            everyone_len(tail)
+        };
+        match skip {
+            Some(n) => {
+                out.push(' ');
+                rest = &tail[n..];
+            }
+            None => {
+                out.push(tail.chars().next().unwrap_or(' '));
+                rest = &tail[tail.chars().next().map_or(1, char::len_utf8)..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+fn mention_len(tail: &str) -> Option<usize> {
+    let end = tail.find('>')?;
+    let inner = &tail[1..end];
+    let id_ok = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let ok = if let Some(r) = inner
+        .strip_prefix("@&")
+        .or_else(|| inner.strip_prefix("@!"))
+        .or_else(|| inner.strip_prefix('@'))
+    {
+        id_ok(r)
+    } else if let Some(r) = inner.strip_prefix('#') {
+        id_ok(r)
+    } else if let Some(r) = inner.strip_prefix("a:").or_else(|| inner.strip_prefix(':')) {
+        r.rsplit_once(':').is_some_and(|(_, id)| id_ok(id))
+    } else {
+        false
+    };
+    ok.then_some(end + 1)
+}
+
+fn everyone_len(tail: &str) -> Option<usize> {
+    ["@everyone", "@here"]
+        .iter()
+        .find(|m| tail.starts_with(*m))
+        .map(|m| m.len())
+}
+
+/// "u.s." -> "us", "a.m." -> "am": single letters each followed by a period.
+fn join_dotted_abbreviations(text: String) -> String {
+    if !has_dotted_letter(&text) {
+        return text;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let word_start = i == 0 || !chars[i - 1].is_alphanumeric();
+        if word_start {
+            let mut j = i;
+            let mut letters = String::new();
+            while j + 1 < chars.len()
+                && chars[j].is_alphabetic()
+                && chars[j + 1] == '.'
+                && (j + 2 >= chars.len()
+                    || !chars[j + 2].is_alphabetic()
+                    || chars.get(j + 3) == Some(&'.'))
+            {
+                letters.push(chars[j]);
+                j += 2;
+            }
+            if letters.chars().count() >= 2 {
+                out.push_str(&letters);
+                i = j;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Whether a letter stands between two periods somewhere, as in every abbreviation joined
+/// above; most text (any sentence ending in a period) has none and skips the rebuild.
+fn has_dotted_letter(text: &str) -> bool {
+    text.match_indices('.').any(|(i, _)| {
+        let mut after = text[i + 1..].chars();
+        after.next().is_some_and(char::is_alphabetic) && after.next() == Some('.')
+    })
+}
+
+/// Splits folded text into words: letters and digits, with "2,500" read as "2500",
+/// possessives and contractions dropped ("iraq's" -> "iraq", "isn't" -> "is", "not").
+pub fn words(folded: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut chars = folded.chars().peekable();
+    let mut prev = ' ';
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        if c.is_alphanumeric() {
+            current.push(c);
+        } else if (c == ',' || c == '.')
+            && prev.is_ascii_digit()
+            && next.is_some_and(|n| n.is_ascii_digit())
+            && !current.is_empty()
+        {
+            if c == '.' {
+                current.push('.');
+            }
+        } else if c == '\'' && !current.is_empty() && next.is_some_and(char::is_alphabetic) {
+            let mut suffix = String::new();
+            while let Some(&n) = chars.peek() {
+                if !n.is_alphabetic() {
+                    break;
+                }
+                suffix.push(n);
+                chars.next();
+            }
+            let negation = suffix == "t" && current.ends_with('n');
+            if negation {
+                current.pop();
+                // "can't", "won't", "shan't": the "n" belongs to the verb as well.
+                match current.as_str() {
+                    "ca" => current.push('n'),
+                    "wo" => current = "will".into(),
+                    "sha" => current.push_str("ll"),
+                    _ => {}
+                }
+            }
+            push_word(std::mem::take(&mut current), &mut words);
+            if negation {
+                words.push("not".into());
+            }
+            prev = suffix.chars().last().unwrap_or(c);
+            continue;
+        } else if !current.is_empty() {
+            push_word(std::mem::take(&mut current), &mut words);
+        }
+        prev = c;
+    }
+    if !current.is_empty() {
+        push_word(current, &mut words);
+    }
+    words
+}
+
+fn push_word(word: String, words: &mut Vec<String>) {
+    // Counting characters only when the bytes could exceed the limit: this runs per word.
+    if word.is_empty() || (word.len() > 40 && word.chars().count() > 40) {
+        return;
+    }
+    match number_word(&word) {
+        Some(n) => words.push(n.to_string()),
+        None => words.push(word),
+    }
+}
+
+fn number_word(word: &str) -> Option<u32> {
+    Some(match word {
+        "zero" => 0,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
+        "twenty" => 20,
+        _ => return None,
+    })
+}
+
+/// Numbers a folded text writes only as words ("the two governments"): small counts in
+/// passing, rarely a figure the question is about.
+pub fn spelled_numbers(folded: &str) -> Vec<String> {
+    // Figures as `words` reads them: "2,500" is 2500, not 2 and 500.
+    let figures: Vec<String> = folded
+        .split(|c: char| !(c.is_alphanumeric() || c == ',' || c == '.'))
+        .map(|t| t.trim_matches([',', '.']).replace(',', ""))
+        .collect();
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter_map(number_word)
+        .map(|n| n.to_string())
+        .filter(|n| !figures.contains(n))
+        .collect()
+}
+
+/// A number that reads as a year ("2003", "2025").
+pub fn is_year(number: &str) -> bool {
+    number.len() == 4
+        && number
+            .parse::<u32>()
+            .is_ok_and(|y| (1900..=2100).contains(&y))
+}
+
+pub fn is_number(word: &str) -> bool {
+    word.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ws(text: &str) -> Vec<String> {
+        words(&fold(text))
+    }
+
+    #[test]
+    fn folds_case_accents_quotes_dashes_and_abbreviations() {
+        assert_eq!(fold("Iraq’s “U.S.” — Café"), "iraq's \"us\" - cafe");
+        assert_eq!(ws("U.S.-led coalition"), vec!["us", "led", "coalition"]);
+        assert_eq!(
+            ws("the US and the U.S."),
+            vec!["the", "us", "and", "the", "us"]
+        );
+        assert_eq!(ws("Ẑ̸̢a̷l̴g̵o̶ text"), vec!["zalgo", "text"]);
+        assert_eq!(ws("at 2 a.m. Friday"), vec!["at", "2", "am", "friday"]);
+        assert_eq!(ws("is IS in Iraq"), vec!["is", "isqqacronym", "in", "iraq"]);
+        assert_eq!(ws("IS"), vec!["isqqacronym"]);
+        assert_eq!(ws("WHAT IS THE PMF"), vec!["what", "is", "the", "pmf"]);
+    }
+
+    #[test]
+    fn reads_numbers_possessives_and_contractions() {
+        assert_eq!(ws("2,500 troops"), vec!["2500", "troops"]);
+        assert_eq!(
+            ws("2.5 million, three sites"),
+            vec!["2.5", "million", "3", "sites"]
+        );
+        assert_eq!(
+            ws("Iraq's army isn't ready, what's"),
+            vec!["iraq", "army", "is", "not", "ready", "what"]
+        );
+    }
+
+    #[test]
+    fn numbers_written_only_as_words_are_told_apart() {
+        assert_eq!(spelled_numbers(&fold("the two governments")), vec!["2"]);
+        assert!(spelled_numbers(&fold("2 or two sites")).is_empty());
+        assert!(spelled_numbers(&fold("quick one: how many")).is_empty());
+        assert_eq!(
+            spelled_numbers(&fold("2,500 troops at two bases")),
+            vec!["2"]
+        );
+    }
+
+    #[test]
+    fn strips_discord_mentions() {
+        assert_eq!(
+            ws("<@123> hi @everyone <@&456> <#789> <:wave:42> @here ok"),
+            vec!["hi", "ok"]
+        );
+        assert_eq!(ws("a <b> c@d"), vec!["a", "b", "c", "d"]);
+    }
+}

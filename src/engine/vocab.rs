@@ -10,7 +10,12 @@ pub struct Vocabulary {
     /// By id: the word's length in characters (at most 255).
     lens: Vec<u8>,
     ids: FxHashMap<String, u32>,
-    bigrams: FxHashMap<(char, char), Vec<u32>>,
+    /// Words by (bigram, length in characters): a correction is near in length, so only a
+    /// few lengths' postings are walked.
+    bigrams: FxHashMap<(char, char, u8), Vec<u32>>,
+    /// Words of six characters or more by their first six: the other way to be a correction
+    /// is to share a long prefix, at any length.
+    prefixes: FxHashMap<[char; PREFIX], Vec<u32>>,
 }
 
 /// A correction found for an unknown word.
@@ -18,6 +23,18 @@ pub struct Vocabulary {
 pub struct Correction<'a> {
     pub word: &'a str,
     pub distance: usize,
+}
+
+/// Length of the prefix a morphological variant shares (see [`shares_stem`]).
+const PREFIX: usize = 6;
+
+fn prefix(word: &str) -> Option<[char; PREFIX]> {
+    let mut out = ['\0'; PREFIX];
+    let mut chars = word.chars();
+    for c in &mut out {
+        *c = chars.next()?;
+    }
+    Some(out)
 }
 
 fn bigrams(word: &str) -> Vec<(char, char)> {
@@ -56,11 +73,14 @@ impl Vocabulary {
         let id = self.words.len() as u32;
         self.words.push(word.to_string());
         self.frequency.push(1);
-        self.lens
-            .push(u8::try_from(word.chars().count()).unwrap_or(u8::MAX));
+        let len = u8::try_from(word.chars().count()).unwrap_or(u8::MAX);
+        self.lens.push(len);
         self.ids.insert(word.to_string(), id);
-        for gram in bigrams(word) {
-            self.bigrams.entry(gram).or_default().push(id);
+        for (a, b) in bigrams(word) {
+            self.bigrams.entry((a, b, len)).or_default().push(id);
+        }
+        if let Some(p) = prefix(word) {
+            self.prefixes.entry(p).or_default().push(id);
         }
         (id, true)
     }
@@ -154,14 +174,34 @@ impl Vocabulary {
     ) -> Option<Correction<'_>> {
         let len = chars.len();
         let mut shared: Vec<u32> = Vec::new();
-        for gram in grams {
-            if let Some(ids) = self.bigrams.get(gram) {
+        let lengths = len.saturating_sub(max)..=len + max;
+        for &(a, b) in grams {
+            for l in lengths.clone() {
+                let Ok(l) = u8::try_from(l) else { break };
+                let Some(ids) = self.bigrams.get(&(a, b, l)) else {
+                    continue;
+                };
                 for &id in ids {
                     if counts[id as usize] == 0 {
                         shared.push(id);
                     }
                     counts[id as usize] = counts[id as usize].saturating_add(1);
                 }
+            }
+        }
+        // Words of other lengths sharing the first six letters, with their shared bigrams
+        // counted directly.
+        let other_lengths = prefix(word)
+            .and_then(|p| self.prefixes.get(&p))
+            .into_iter()
+            .flatten()
+            .filter(|&&id| !lengths.contains(&usize::from(self.lens[id as usize])));
+        for &id in other_lengths {
+            let theirs = bigrams(&self.words[id as usize]);
+            let common = grams.iter().filter(|g| theirs.contains(g)).count();
+            counts[id as usize] = u16::try_from(common).unwrap_or(u16::MAX);
+            if common > 0 {
+                shared.push(id);
             }
         }
         // Each edit breaks at most three bigrams (a transposition), so fewer shared bigrams
@@ -248,33 +288,37 @@ fn within(a: &[char], b: &str, max: usize) -> Option<usize> {
             .then(|| strsim::osa_distance(&a, &b))
             .filter(|d| *d <= max);
     }
-    // Rows i-2, i-1 and i of the (n+1) x (m+1) table.
-    let mut before = [0usize; CAP + 1];
-    let mut prev: [usize; CAP + 1] = std::array::from_fn(|j| j);
-    let mut row = [0usize; CAP + 1];
+    // Rows i-2, i-1 and i of the (n+1) x (m+1) table, taken in turn (copying them cost more
+    // than filling them). Cells hold at most CAP, so bytes do.
+    let mut rows = [[0u8; CAP + 1]; 3];
+    for (j, cell) in rows[1].iter_mut().enumerate().take(m + 1) {
+        *cell = j as u8;
+    }
+    let (mut before, mut prev, mut row) = (0, 1, 2);
     // A swap reaches back two rows, so the distance can only stay within `max` while one of
     // the last two rows holds a cell within it.
     let mut prev_best = 0;
     for i in 1..=n {
-        row[0] = i;
-        let mut best = row[0];
+        rows[row][0] = i as u8;
+        let mut best = i;
         for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (prev[j] + 1).min(row[j - 1] + 1).min(prev[j - 1] + cost);
+            let cost = u8::from(a[i - 1] != b[j - 1]);
+            let mut d = (rows[prev][j] + 1)
+                .min(rows[row][j - 1] + 1)
+                .min(rows[prev][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d = d.min(before[j - 2] + 1);
+                d = d.min(rows[before][j - 2] + 1);
             }
-            row[j] = d;
-            best = best.min(d);
+            rows[row][j] = d;
+            best = best.min(usize::from(d));
         }
         if best > max && prev_best > max {
             return None;
         }
         prev_best = best;
-        before = prev;
-        prev = row;
+        (before, prev, row) = (prev, row, before);
     }
-    Some(prev[m]).filter(|d| *d <= max)
+    Some(usize::from(rows[prev][m])).filter(|d| *d <= max)
 }
 
 /// Words sharing a long common prefix that covers most of both: variants of one stem.

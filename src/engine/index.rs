@@ -47,8 +47,9 @@ pub struct FactTerms {
     pub context: Vec<TermId>,
     /// The weighted sum of its own terms' vectors, unit length (None: no term has one).
     pub meaning: Option<Vector>,
-    /// Who does and who suffers the deeds its texts tell of.
-    pub roles: Vec<super::roles::Role>,
+    /// Who does and who suffers the deeds its texts tell of, read the first time a question
+    /// needs them (few facts ever are; reading them all slowed loading by a tenth).
+    pub roles: std::sync::OnceLock<Vec<super::roles::Role>>,
 }
 
 /// The key of an unordered pair of terms.
@@ -83,6 +84,8 @@ pub struct Index {
     /// among the base's words), if any spelling has one.
     pub vector_of: Vec<Option<u32>>,
     pub vectors: Vec<Vector>,
+    /// The deed verbs ([`super::roles`]) whose terms the base holds, with those terms.
+    pub deed_verbs: Vec<(&'static str, Vec<TermId>)>,
 }
 
 /// Terms by key while the index is built, with their postings.
@@ -317,7 +320,7 @@ impl Index {
                 pairs,
                 context: Vec::new(),
                 meaning: None,
-                roles: Vec::new(),
+                roles: std::sync::OnceLock::new(),
             });
         }
         // Who speaks in a quotation that runs on from an earlier sentence of the same source.
@@ -395,12 +398,7 @@ impl Index {
             .map(|(p, s)| idf(p.len() as f32).max(floor) * s)
             .collect();
         let (vector_of, vectors) = term_vectors(&analyzer, &vocab, &ids);
-        let id = |k: &str| ids.get(k).copied();
-        let verbs = super::roles::deed_verbs(&analyzer, id);
-        for (fact, terms) in base.facts.iter().zip(&mut facts) {
-            let texts = [fact.sentence.as_str(), fact.answer.as_str()];
-            terms.roles = super::roles::fact_roles(&analyzer, id, &verbs, &terms.own, texts);
-        }
+        let deed_verbs = super::roles::deed_verbs(&analyzer, |k| ids.get(k).copied());
         for fact in &mut facts {
             let mut sum = [0f32; vectors::DIMS];
             let vectored = fact
@@ -454,6 +452,7 @@ impl Index {
             source_postings,
             vector_of,
             vectors,
+            deed_verbs,
         }
     }
 

@@ -107,7 +107,7 @@ impl Matcher {
         const MAX_SENTENCES: usize = 4;
         let rank = |text: &str| {
             let mut ranking = score::rank(&self.index, &self.model, text);
-            roles::demote_reversed(&self.index, text, &mut ranking);
+            roles::demote_reversed(&self.index, &self.base, text, &mut ranking);
             ranking
         };
         let whole = rank(question);

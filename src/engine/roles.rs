@@ -5,6 +5,7 @@
 use super::analyze::Analyzer;
 use super::index::{Index, TermId};
 use super::score::Ranking;
+use crate::knowledge::FactBase;
 use crate::text::fold::{fold, words};
 use crate::text::words::{is_stopword, slang, IRREGULAR_VERBS};
 
@@ -167,8 +168,7 @@ fn sides(analyzer: &Analyzer, text: &str, verb: &str) -> (Vec<String>, Vec<Strin
 }
 
 /// Who does and who suffers one of the deeds the questions tell apart, in one fact's texts:
-/// worked out once when the index is built, since finding the verb costs a term lookup per
-/// word.
+/// worked out once per fact, since finding the verb costs a term lookup per word.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Role {
     /// The verb's terms ("kill" for "killed" and "killing").
@@ -232,7 +232,7 @@ pub fn fact_roles(
 }
 
 /// Lowers the best candidates whose text has the question's sufferer doing the deed.
-pub fn demote_reversed(index: &Index, question: &str, ranking: &mut Ranking) {
+pub fn demote_reversed(index: &Index, base: &FactBase, question: &str, ranking: &mut Ranking) {
     let folded = fold(question);
     let owned = words(&folded);
     let ws: Vec<&str> = owned.iter().map(|w| slang(w)).collect();
@@ -264,7 +264,18 @@ pub fn demote_reversed(index: &Index, question: &str, ranking: &mut Ranking) {
         .iter_mut()
         .take_while(|c| c.confidence >= floor)
     {
-        let roles = index.facts[c.fact].roles.iter().filter(|r| r.verb == verb);
+        let entry = &index.facts[c.fact];
+        // Only a fact holding the verb can have the sufferer doing it.
+        if !verb.iter().all(|t| entry.own.binary_search(t).is_ok()) {
+            continue;
+        }
+        let roles = entry.roles.get_or_init(|| {
+            let fact = &base.facts[c.fact];
+            let texts = [fact.sentence.as_str(), fact.answer.as_str()];
+            let id = |k: &str| index.id(k);
+            fact_roles(&index.analyzer, id, &index.deed_verbs, &entry.own, texts)
+        });
+        let roles = roles.iter().filter(|r| r.verb == verb);
         let (mut does, mut suffers) = (false, false);
         for role in roles {
             does |= sufferer.iter().any(|t| role.doers.binary_search(t).is_ok());

@@ -7,7 +7,11 @@
 //! cargo test --release --test bot_tests -- --ignored --exact soak::soak --nocapture
 //! ```
 //!
-//! `FACTBOT_SOAK_USERS` and `FACTBOT_SOAK_PER_USER` shrink it for a quick try.
+//! `FACTBOT_SOAK_USERS` and `FACTBOT_SOAK_PER_USER` shrink it for a quick try. The bot process
+//! samples its RSS and glibc's heap statistics every second (the report shows both).
+//! `FACTBOT_SOAK_WRAP="heaptrack -o FILE"` runs the bot process under a tool, and
+//! `FACTBOT_SOAK_EXIT_HARD=1` makes it exit without freeing anything, so that a heap profiler's
+//! "leaked" is what the bot held at the end.
 
 use std::collections::HashMap;
 use std::io::Write;

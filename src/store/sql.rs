@@ -82,8 +82,9 @@ impl SqliteStore {
             .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(5))
             // SQLite's page cache is per connection (2 MiB by default, so 8 MiB over the pool)
-            // and fills as the database grows: the bot's memory crept by it for hours. 256 KiB
-            // each holds the b-tree pages a write touches; the OS caches the file anyway.
+            // and fills as the database grows: at the end of the soak it held 4.1 MiB for a
+            // 1.9 MB database. 256 KiB each holds the b-tree pages a write touches; the OS
+            // caches the file anyway.
             .pragma("cache_size", "-256");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)

@@ -7,6 +7,7 @@ pub mod ask;
 pub mod commands;
 pub mod events;
 pub mod guard;
+pub mod memory;
 pub mod ratelimit;
 pub mod reload;
 pub mod reply;
@@ -304,6 +305,7 @@ pub async fn run_with_http(
                 .clone()
                 .prune_routes_every(Duration::from_secs(60)),
         ),
+        tokio::spawn(memory::trim_every(Duration::from_secs(30))),
     ];
     if data.config.knowledge.watch {
         background.push(tokio::spawn(watch::watch_dir(data.clone())));

@@ -11,7 +11,16 @@ use serde_json::{json, Value};
 use crate::support::*;
 
 const AL_ASAD_Q: &str = "When was al-Asad Air Base attacked?";
-/// serenity's shard manager waits this long before restarting a shard its runner gave up on.
+/// serenity 0.12.5's shard manager waits this long before restarting a shard its runner gave
+/// up on. It is not Discord's identify limit (one IDENTIFY per 5 s per `max_concurrency`
+/// bucket; serenity's queuer keeps that apart, `WAIT_BETWEEN_BOOTS_IN_SECONDS`, and waits only
+/// when the previous start was under 5 s ago). It is `ShardManager::shutdown`'s hard-coded
+/// `TIMEOUT`: the runner that missed the heartbeat ACK calls `ShardManager::restart_shard` from
+/// inside its own loop (`ShardRunner::request_restart`), the manager asks that same runner to
+/// shut down and waits for its notice, and the runner, busy awaiting the manager, can only
+/// send it afterwards. So the wait always runs out. Neither `ClientBuilder` nor
+/// `ShardManagerOptions` has a setting for it, and the bot has no hold on the runner's socket
+/// to force serenity's quick path (a read error, then RESUME inside the runner).
 const SERENITY_RESTART_WAIT: Duration = Duration::from_secs(5);
 
 /// The options of `/ask question:<q>`.
@@ -190,6 +199,7 @@ async fn a_dead_gateway_peer_is_replaced_within_two_heartbeat_intervals() {
     let interval = Duration::from_secs(1);
     let bot = TlsBot::start_with_heartbeat(Some(interval)).await;
     let before = bot.fake.connections();
+    let (identifies, resumes) = (bot.fake.identifies(), bot.fake.resumes());
     let died = Instant::now();
     bot.fake.zombie_gateway().await;
     let deadline = died + WAIT;
@@ -201,12 +211,29 @@ async fn a_dead_gateway_peer_is_replaced_within_two_heartbeat_intervals() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let replaced = died.elapsed();
-    // serenity notices the missing heartbeat ACKs within two intervals, then restarts the shard;
-    // its shard manager waits 5 s for a shutdown notice that, on a restart the runner asked for,
-    // is only sent after that wait (serenity 0.12.5).
+    // serenity notices the missing heartbeat ACK within two intervals (the first heartbeat
+    // after the peer died goes unanswered; the check one interval later gives up), then
+    // restarts the shard after SERENITY_RESTART_WAIT (see there: not configurable in serenity
+    // 0.12.5, and not a limit of Discord's). With Discord's 41.25 s interval that is at most
+    // 87.5 s plus the reconnect; here, 2 s + 5 s.
     assert!(
         replaced <= 2 * interval + SERENITY_RESTART_WAIT + Duration::from_secs(1),
         "replaced after {replaced:?}"
+    );
+    // A tripwire: if a serenity upgrade drops the wait, this fails, and the bound above should
+    // become two intervals plus a margin.
+    assert!(
+        replaced >= SERENITY_RESTART_WAIT,
+        "replaced after {replaced:?}: serenity no longer waits {SERENITY_RESTART_WAIT:?}; tighten the bound"
+    );
+    // The new connection is a new session (an IDENTIFY, not a RESUME): serenity's restart
+    // builds a new shard without the old session. The previous IDENTIFY was long before, so
+    // Discord's one-per-5-s limit asks for no wait here; but real Discord does not replay to a
+    // new session the events sent while the peer was dead (the fake holds them back instead).
+    assert_eq!(
+        (bot.fake.identifies(), bot.fake.resumes()),
+        (identifies + 1, resumes),
+        "(identifies, resumes) after the replacement"
     );
     println!("dead peer replaced after {replaced:?} (heartbeat interval {interval:?})");
     let msg = bot.fake.send_message(Msg::mention(AL_ASAD_Q)).await;

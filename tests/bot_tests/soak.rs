@@ -7,7 +7,11 @@
 //! cargo test --release --test bot_tests -- --ignored --exact soak::soak --nocapture
 //! ```
 //!
-//! `FACTBOT_SOAK_USERS` and `FACTBOT_SOAK_PER_USER` shrink it for a quick try.
+//! `FACTBOT_SOAK_USERS` and `FACTBOT_SOAK_PER_USER` shrink it for a quick try. The bot process
+//! samples its RSS and glibc's heap statistics every second (the report shows both).
+//! `FACTBOT_SOAK_WRAP="heaptrack -o FILE"` runs the bot process under a tool, and
+//! `FACTBOT_SOAK_EXIT_HARD=1` makes it exit without freeing anything, so that a heap profiler's
+//! "leaked" is what the bot held at the end.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -377,8 +381,21 @@ async fn run_soak() {
     )
     .expect("write config");
     let log = dir.path().join("bot.log");
+    let heap_log = dir.path().join("heap.log");
     let exe = std::env::current_exe().expect("test binary");
-    let mut child = std::process::Command::new(exe)
+    // FACTBOT_SOAK_WRAP runs the bot process under a tool, e.g. "heaptrack -o /tmp/bot" (its
+    // RSS figures are then the tool's process, not the bot's).
+    let wrap = std::env::var("FACTBOT_SOAK_WRAP").unwrap_or_default();
+    let mut wrap = wrap.split_whitespace();
+    let mut command = match wrap.next() {
+        Some(tool) => {
+            let mut c = std::process::Command::new(tool);
+            c.args(wrap).arg(exe);
+            c
+        }
+        None => std::process::Command::new(exe),
+    };
+    let mut child = command
         .args([
             "--ignored",
             "--exact",
@@ -388,6 +405,7 @@ async fn run_soak() {
         .env("FACTBOT_SOAK_CONFIG", &config)
         .env("FACTBOT_SOAK_CA", &ca)
         .env("FACTBOT_SOAK_ADDR", tls_addr.to_string())
+        .env("FACTBOT_SOAK_HEAP", &heap_log)
         .env(
             "RUST_LOG",
             std::env::var("FACTBOT_SOAK_LOG").unwrap_or_else(|_| "warn".into()),
@@ -400,6 +418,7 @@ async fn run_soak() {
     let pid = child.id();
     fake.wait_ready().await;
     let rss_start = rss_kb(pid);
+    let wall_start = wall_ms();
 
     let plan = schedule(users, per_user);
     let total = plan.len();
@@ -607,6 +626,36 @@ async fn run_soak() {
         rss_1min / 1024,
         rss_end / 1024
     ));
+    let heap = heap_samples(&heap_log);
+    let at = |secs: u128| sample_at(&heap, wall_start + secs * 1000);
+    let wall_end = wall_ms();
+    let mib = |kb: u64| kb as f64 / 1024.0;
+    let last = heap.iter().rev().find(|s| s.wall_ms <= wall_end).copied();
+    if let (Some(h0), Some(h1), Some(h2)) = (at(0), at(60), last) {
+        report.push_str(&format!(
+            "heap in use (glibc mallinfo2, in the bot process): start {:.1} MiB, 1 min {:.1} MiB, end {:.1} MiB \
+             (growth from 1 min {:.1}%); free in its arenas (pages given back by malloc_trim included): {:.1}, {:.1}, {:.1} MiB\n",
+            mib(h0.in_use_kb),
+            mib(h1.in_use_kb),
+            mib(h2.in_use_kb),
+            (h2.in_use_kb as f64 - h1.in_use_kb as f64) / h1.in_use_kb.max(1) as f64 * 100.0,
+            mib(h0.free_kb),
+            mib(h1.free_kb),
+            mib(h2.free_kb),
+        ));
+        report.push_str("heap in use / free in arenas / RSS (MiB) every 10 s:");
+        let mut t = 0;
+        while let Some(h) = at(t).filter(|h| h.wall_ms <= wall_end) {
+            report.push_str(&format!(
+                " {t}s {:.1}/{:.1}/{:.1}",
+                mib(h.in_use_kb),
+                mib(h.free_kb),
+                mib(h.rss_kb)
+            ));
+            t += 10;
+        }
+        report.push('\n');
+    }
     report.push_str("RSS MiB / open fds every 10 s:");
     sampler.abort();
     let samples = samples.lock().map(|s| s.clone()).unwrap_or_default();
@@ -647,6 +696,80 @@ async fn run_soak() {
     let _ = std::io::stdout().flush();
 }
 
+/// One sample of the bot process's memory: when (ms since the Unix epoch), its RSS, and what
+/// glibc's allocator says of its heap (`mallinfo2`): bytes handed out and not freed (`in_use`,
+/// the memory the bot holds), and free bytes the allocator keeps (`free`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct HeapSample {
+    wall_ms: u128,
+    rss_kb: u64,
+    in_use_kb: u64,
+    free_kb: u64,
+}
+
+impl HeapSample {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    fn now(pid: u32) -> HeapSample {
+        // SAFETY: mallinfo2 only reads the allocator's counters (glibc >= 2.33).
+        let info = unsafe { libc::mallinfo2() };
+        HeapSample {
+            wall_ms: wall_ms(),
+            rss_kb: rss_kb(pid),
+            in_use_kb: ((info.uordblks + info.hblkhd) / 1024) as u64,
+            free_kb: (info.fordblks / 1024) as u64,
+        }
+    }
+
+    /// Without glibc, the RSS alone.
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    fn now(pid: u32) -> HeapSample {
+        HeapSample {
+            wall_ms: wall_ms(),
+            rss_kb: rss_kb(pid),
+            in_use_kb: 0,
+            free_kb: 0,
+        }
+    }
+
+    fn line(&self) -> String {
+        format!(
+            "{} {} {} {}\n",
+            self.wall_ms, self.rss_kb, self.in_use_kb, self.free_kb
+        )
+    }
+
+    fn parse(line: &str) -> Option<HeapSample> {
+        let mut f = line.split_whitespace();
+        Some(HeapSample {
+            wall_ms: f.next()?.parse().ok()?,
+            rss_kb: f.next()?.parse().ok()?,
+            in_use_kb: f.next()?.parse().ok()?,
+            free_kb: f.next()?.parse().ok()?,
+        })
+    }
+}
+
+fn wall_ms() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or(0)
+}
+
+/// The bot process's samples (written by itself every second), from the file it appends to.
+fn heap_samples(path: &std::path::Path) -> Vec<HeapSample> {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(HeapSample::parse)
+        .collect()
+}
+
+/// The first sample taken at or after `wall_ms`.
+fn sample_at(samples: &[HeapSample], wall_ms: u128) -> Option<HeapSample> {
+    samples.iter().find(|s| s.wall_ms >= wall_ms).copied()
+}
+
 /// The bot process of the soak (started by `soak`; does nothing on its own).
 #[test]
 #[ignore = "the soak's bot process, started by soak::soak"]
@@ -655,6 +778,24 @@ fn soak_bot_process() {
         return;
     };
     init_test_logging();
+    if let Ok(path) = std::env::var("FACTBOT_SOAK_HEAP") {
+        // Samples the process's own memory every second, off the bot's runtime.
+        std::thread::spawn(move || {
+            let pid = std::process::id();
+            loop {
+                let line = HeapSample::now(pid).line();
+                let written = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(&path)
+                    .and_then(|mut f| f.write_all(line.as_bytes()));
+                if written.is_err() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_secs(1));
+            }
+        });
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -672,6 +813,11 @@ fn soak_bot_process() {
         let shutdown = async {
             let mut rest = Vec::new();
             let _ = tokio::io::stdin().read_to_end(&mut rest).await;
+            if std::env::var("FACTBOT_SOAK_EXIT_HARD").is_ok() {
+                // Exits with everything still allocated, so that a heap profiler's "leaked at
+                // exit" is what the bot held at the end of the soak.
+                std::process::exit(0);
+            }
         };
         factbot::bot::run_with_http(config, http, shutdown)
             .await

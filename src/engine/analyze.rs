@@ -198,14 +198,18 @@ impl Analyzer {
     }
 
     fn question_word(&self, word: &str, capitalized: bool, vocab: &Vocabulary) -> Stem<'_> {
-        let stem = |w: &str, corrected: usize, english: bool| Stem {
-            word: (english && !capitalized && !is_stopword(w)).then(|| w.to_string()),
-            stem: self.stem_cow(w),
-            corrected,
-            capitalized,
-            stop: is_stopword(w),
-            english,
-            specificity: specificity(w),
+        let stem = |w: &str, corrected: usize, english: bool| {
+            let stop = is_stopword(w);
+            Stem {
+                word: (english && !capitalized && !stop).then(|| w.to_string()),
+                stem: self.stem_cow(w),
+                corrected,
+                capitalized,
+                stop,
+                english,
+                // Only a term's specificity is read, and stop words make no term alone.
+                specificity: if stop { 1.0 } else { specificity(w) },
+            }
         };
         if is_stopword(word) {
             return stem(word, 0, true);

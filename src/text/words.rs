@@ -77,12 +77,21 @@ pub fn base_form(word: &str) -> &str {
 /// A word typed with a letter held down ("sooo", "hiii", "whyyy"), with each run of three or
 /// more letters cut to two and to one; None for other words and for numbers.
 pub fn squeezed(word: &str) -> Option<(String, String)> {
-    let chars: Vec<char> = word.chars().collect();
-    // Numbers hold runs of zeros by right.
-    let letters = chars.iter().all(|c| c.is_alphabetic());
-    if !letters || !chars.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]) {
+    // Most words have no run of three: found without collecting the characters. Numbers hold
+    // runs of zeros by right.
+    let (mut last, mut run, mut longest) = ('\0', 0, 0);
+    for c in word.chars() {
+        if !c.is_alphabetic() {
+            return None;
+        }
+        run = if c == last { run + 1 } else { 1 };
+        last = c;
+        longest = longest.max(run);
+    }
+    if longest < 3 {
         return None;
     }
+    let chars: Vec<char> = word.chars().collect();
     let (mut two, mut one) = (String::new(), String::new());
     for (i, &c) in chars.iter().enumerate() {
         let run = chars[..i].iter().rev().take_while(|&&p| p == c).count();

@@ -630,8 +630,37 @@ impl FakeDiscord {
         }
     }
 
+    /// Dispatches a gateway event if a session is live now, without waiting for one; false
+    /// when there is none (the bot has shut its gateway down, say).
+    pub fn try_dispatch(&self, event: &str, data: Value) -> bool {
+        let tx = self.inner.live.lock().unwrap().clone();
+        let Some(tx) = tx else { return false };
+        if let Some(id) = data["id"].as_str().and_then(|s| s.parse::<u64>().ok()) {
+            self.inner
+                .dispatched
+                .lock()
+                .unwrap()
+                .insert(id, Instant::now());
+        }
+        tx.send(GatewayCommand::Dispatch(event.to_string(), data))
+            .is_ok()
+    }
+
     /// Sends a message from a user; returns its JSON (for replies and assertions).
     pub async fn send_message(&self, msg: Msg) -> Value {
+        let m = self.message(msg);
+        self.dispatch("MESSAGE_CREATE", m.clone()).await;
+        m
+    }
+
+    /// [`Self::send_message`] if a gateway session is live now; None when there is none.
+    pub fn try_send_message(&self, msg: Msg) -> Option<Value> {
+        let m = self.message(msg);
+        self.try_dispatch("MESSAGE_CREATE", m.clone()).then_some(m)
+    }
+
+    /// A user's message as the gateway sends it, with a new id.
+    fn message(&self, msg: Msg) -> Value {
         let id = self.next_id();
         let mut mentions = Vec::new();
         if msg.mentions_bot {
@@ -647,7 +676,7 @@ impl FakeDiscord {
             msg.author_is_bot,
         );
         let roles = parse_role_mentions(&msg.content);
-        let m = message_json(
+        message_json(
             id,
             msg.channel,
             msg.guild,
@@ -657,9 +686,7 @@ impl FakeDiscord {
             roles,
             msg.referenced,
             json!([]),
-        );
-        self.dispatch("MESSAGE_CREATE", m.clone()).await;
-        m
+        )
     }
 
     /// Waits for the bot's message replying to `msg` (by message reference).

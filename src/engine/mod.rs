@@ -124,15 +124,20 @@ impl Matcher {
             .fold(whole, |acc, r| if best(&r) > best(&acc) { r } else { acc })
     }
 
-    /// The candidate facts of a question with their features, best first, as the model
+    /// The candidate facts of a question with their features, in fact order, as the model
     /// reads them (the whole question, before other readings and adjustments). For fitting.
     pub fn candidates(&self, question: &str) -> Vec<(usize, model::Features)> {
         let question = truncate_chars(question, self.config.max_question_chars);
-        score::rank(&self.index, &self.model, question)
-            .candidates
-            .into_iter()
-            .map(|c| (c.fact, c.features))
-            .collect()
+        let mut candidates: Vec<(usize, model::Features)> =
+            score::rank(&self.index, &self.model, question)
+                .candidates
+                .into_iter()
+                .map(|c| (c.fact, c.features))
+                .collect();
+        // In fact order, not by this model's confidence: what a fit reads must not depend on
+        // the model shipped when it ran.
+        candidates.sort_unstable_by_key(|c| c.0);
+        candidates
     }
 
     /// How a question was read and scored: its kind, terms (weight, known) and best facts.

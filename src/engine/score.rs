@@ -42,8 +42,6 @@ struct QueryTerm {
     number: bool,
     /// Terms of the base the lexicon relates to the word, sorted.
     related: Vec<TermId>,
-    /// The word's vector, for words in common English (not names nor numbers).
-    vector: Option<Vector>,
 }
 
 #[derive(Debug, Clone)]
@@ -141,7 +139,7 @@ pub fn rank(index: &Index, model: &Model, question: &str) -> Ranking {
         let spelled = spelled_numbers(&folded);
         terms.retain(|t| !spelled.iter().any(|n| *n == t.key));
     }
-    let query = query_terms(index, &terms);
+    let (query, meaning) = query_terms(index, &terms);
     // The head of what a count question counts: "how many US troops" counts troops.
     let counted = match kind {
         QuestionKind::Count => counted_runs(&words, false).first().and_then(|run| {
@@ -226,16 +224,8 @@ pub fn rank(index: &Index, model: &Model, question: &str) -> Ranking {
         .windows(2)
         .filter_map(|w| Some(super::index::pair(w[0].id?, w[1].id?)))
         .collect();
-    let mut meaning = [0f32; vectors::DIMS];
-    for t in &query {
-        if let Some(v) = &t.vector {
-            for (m, x) in meaning.iter_mut().zip(v) {
-                *m += t.weight * x;
-            }
-        }
-    }
     let query = Query {
-        meaning: vectors::normalized(meaning),
+        meaning,
         terms: query,
         total,
         kind,
@@ -332,8 +322,11 @@ fn source_coverage(index: &Index, query: &[QueryTerm], total: f32) -> Vec<f32> {
     coverage
 }
 
-fn query_terms(index: &Index, terms: &[Term]) -> Vec<QueryTerm> {
+/// The question's terms for scoring, and its meaning: the weight-summed vectors of its
+/// common English words (names and numbers have none), unit length.
+fn query_terms(index: &Index, terms: &[Term]) -> (Vec<QueryTerm>, Option<Vector>) {
     let mut out: Vec<QueryTerm> = Vec::new();
+    let mut meaning = [0f32; vectors::DIMS];
     let mut seen: Vec<&str> = Vec::new();
     for term in terms {
         if seen.contains(&term.key.as_ref()) {
@@ -370,6 +363,11 @@ fn query_terms(index: &Index, terms: &[Term]) -> Vec<QueryTerm> {
             }
             _ => None,
         };
+        if let Some(v) = vector {
+            for (m, x) in meaning.iter_mut().zip(&v) {
+                *m += weight * x;
+            }
+        }
         out.push(QueryTerm {
             key: term.key.to_string(),
             id,
@@ -377,10 +375,9 @@ fn query_terms(index: &Index, terms: &[Term]) -> Vec<QueryTerm> {
             entity,
             number,
             related,
-            vector,
         });
     }
-    out
+    (out, vectors::normalized(meaning))
 }
 
 thread_local! {

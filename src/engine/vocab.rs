@@ -213,15 +213,10 @@ impl Vocabulary {
             if u32::from(counts[id as usize]) < needed {
                 continue;
             }
-            // Most words sharing bigrams are too long or too short to be near; only a shared
-            // prefix of six letters (which needs the same first letter) can still make them a
-            // variant. Checked on the stored length before the word itself is read.
+            // Words of other lengths came from the prefix map: only a variant can be one.
             let cand_len = usize::from(self.lens[id as usize]);
             let near = cand_len.abs_diff(len) <= max;
             let candidate = &self.words[id as usize];
-            if !near && (len < 6 || cand_len < 6 || candidate.chars().next() != first) {
-                continue;
-            }
             // Short words: keep the first letter, where any edit elsewhere makes another word;
             // three letters: only a letter left out ("bse" for "base").
             let vowel = |c: Option<char>| c.is_some_and(|c| "aeiou".contains(c));
@@ -325,7 +320,7 @@ fn within(a: &[char], b: &str, max: usize) -> Option<usize> {
 fn shares_stem(a: &str, b: &str) -> bool {
     let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
     let shorter = a.chars().count().min(b.chars().count());
-    common >= 6 && common * 10 >= shorter * 7
+    common >= PREFIX && common * 10 >= shorter * 7
 }
 
 #[cfg(test)]

@@ -93,8 +93,10 @@ pub fn build(base: &FactBase, question: &str, ranking: &Ranking, config: MatchCo
     let Some(best) = ranking.candidates.first() else {
         return answer;
     };
+    // The confidence people see decides: one shown as 0.761 is never an answer under a
+    // threshold of 0.7614.
     answer.confidence = round(best.confidence);
-    if best.confidence < config.min_confidence {
+    if answer.confidence < config.min_confidence {
         answer.suggestions = ranking
             .candidates
             .iter()

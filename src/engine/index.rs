@@ -84,6 +84,10 @@ pub struct Index {
     /// among the base's words), if any spelling has one.
     pub vector_of: Vec<Option<u32>>,
     pub vectors: Vec<Vector>,
+    /// By source: the direction of its facts' meanings summed, unit length (None: no fact
+    /// has one). Where a question's words point, as a whole, tells which article it is about
+    /// even when its words are not the article's.
+    pub source_meaning: Vec<Option<Vector>>,
     /// The deed verbs ([`super::roles`]) whose terms the base holds, with those terms.
     pub deed_verbs: Vec<(&'static str, Vec<TermId>)>,
 }
@@ -413,6 +417,16 @@ impl Index {
             }
             fact.meaning = vectors::normalized(sum);
         }
+        let mut source_sums = vec![[0f32; vectors::DIMS]; base.sources.len()];
+        for fact in &facts {
+            if let (Some(m), Some(sum)) = (&fact.meaning, source_sums.get_mut(fact.source as usize))
+            {
+                for (s, x) in sum.iter_mut().zip(m) {
+                    *s += x;
+                }
+            }
+        }
+        let source_meaning = source_sums.into_iter().map(vectors::normalized).collect();
         for fact in &mut facts {
             for (terms, total) in &mut fact.forms {
                 *total = terms.iter().map(|&t| weight[t as usize]).sum();
@@ -452,6 +466,7 @@ impl Index {
             source_postings,
             vector_of,
             vectors,
+            source_meaning,
             deed_verbs,
         }
     }

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 /// The features of a (question, candidate fact) pair, in the order of [`Features`]'s array.
 /// Names are what `model.toml` uses; see `score.rs` for how each is read.
-pub const FEATURES: [&str; 30] = [
+pub const FEATURES: [&str; 31] = [
     // How much of the question the fact holds.
     "coverage",
     "own_coverage",
@@ -46,6 +46,8 @@ pub const FEATURES: [&str; 30] = [
     "log_similarity",
     // Closeness in meaning (word vectors) of the whole question and sentence.
     "sentence_cosine",
+    // How much closer in meaning the question is to another source than to the candidate's.
+    "source_cosine_gap",
 ];
 
 pub const N_FEATURES: usize = FEATURES.len();
@@ -86,6 +88,7 @@ pub enum Feature {
     LogCoverage,
     LogSimilarity,
     SentenceCosine,
+    SourceCosineGap,
 }
 
 impl Feature {
@@ -120,6 +123,7 @@ impl Feature {
         Feature::LogCoverage,
         Feature::LogSimilarity,
         Feature::SentenceCosine,
+        Feature::SourceCosineGap,
     ];
 
     pub fn name(self) -> &'static str {

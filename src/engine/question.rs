@@ -10,6 +10,36 @@ const AUXILIARIES: &[&str] = &[
     "have", "had", "should", "shall", "may", "might", "must", "isn", "aren", "wasn", "didn", "won",
 ];
 
+/// The words that make a question what it is: a slip in one ("meny", "wich") changes what
+/// kind of answer is wanted.
+const QUESTION_WORDS: &[&str] = &[
+    "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "many", "much",
+];
+
+/// Puts right question words typed one letter off ("how meny", "wich one"), so that the
+/// question's kind and what it counts are read as meant. A word that is itself English, a
+/// stop word, a known casual spelling or a word of the articles (`known`) is left alone:
+/// "hoe" is not "how" misspelt, nor are "Mann" and "the Dow" "many" and "how".
+pub fn mend_question_words(words: &mut [String], known: impl Fn(&str) -> bool) {
+    for word in words.iter_mut() {
+        let w = word.as_str();
+        if w.len() < 3
+            || slang(w) != w
+            || is_stopword(w)
+            || super::english::is_english_word(w)
+            || known(w)
+        {
+            continue;
+        }
+        if let Some(meant) = QUESTION_WORDS
+            .iter()
+            .find(|q| strsim::osa_distance(q, w) == 1)
+        {
+            *word = (*meant).to_string();
+        }
+    }
+}
+
 /// The words naming what is counted: the run of content words after "how many", "how much"
 /// or "number of" and, with `after_numbers`, after each number ("2,500 U.S. troops", "90
 /// times"). A count question about troops is not answered by a count of attacks.
@@ -265,6 +295,18 @@ mod tests {
 
     fn ws(text: &str) -> Vec<String> {
         words(&fold(text))
+    }
+
+    #[test]
+    fn question_words_one_letter_off_are_mended() {
+        let mut w = ws("how meny games did wich studio make, hoe");
+        mend_question_words(&mut w, |_| false);
+        assert_eq!(w, ws("how many games did which studio make, hoe"));
+        assert_eq!(question_kind(&w), QuestionKind::Count);
+        // Real words and the articles' own words stay as they are, however close.
+        let mut w = ws("what does mann say about the dow");
+        mend_question_words(&mut w, |w| w == "mann");
+        assert_eq!(w, ws("what does mann say about the dow"));
     }
 
     #[test]

@@ -6,7 +6,8 @@ use super::analyze::Term;
 use super::index::{FactTerms, Index, TermId};
 use super::model::{best_others, Decision, Feature, Features, Model, N_FEATURES};
 use super::question::{
-    asks_about_future, asks_for_money, asks_for_name, counted_runs, question_kind,
+    asks_about_future, asks_for_money, asks_for_name, counted_runs, mend_question_words,
+    question_kind,
 };
 use crate::knowledge::{FactBase, QuestionKind};
 use crate::text::fold::{fold, is_year, spelled_numbers, words};
@@ -128,7 +129,8 @@ pub fn prefer_newer(index: &Index, base: &FactBase, ranking: &mut Ranking, min_c
 
 pub fn rank(index: &Index, model: &Model, question: &str) -> Ranking {
     let folded = fold(question);
-    let words = words(&folded);
+    let mut words = words(&folded);
+    mend_question_words(&mut words, |w| index.vocab.contains(w));
     let kind = question_kind(&words);
     let mut terms = index
         .analyzer
@@ -220,6 +222,14 @@ pub fn rank(index: &Index, model: &Model, question: &str) -> Ranking {
         .map(|t| t.weight)
         .sum();
     let source_coverage = source_coverage(index, &query, total);
+    let source_cosines: Vec<f32> = index
+        .source_meaning
+        .iter()
+        .map(|m| match (&meaning, m) {
+            (Some(q), Some(s)) => vectors::dot(q, s),
+            _ => 0.0,
+        })
+        .collect();
     let pairs = query
         .windows(2)
         .filter_map(|w| Some(super::index::pair(w[0].id?, w[1].id?)))
@@ -253,7 +263,13 @@ pub fn rank(index: &Index, model: &Model, question: &str) -> Ranking {
         }
         let out = touched
             .iter()
-            .map(|&fact| features(index, fact as usize, &query, &source_coverage, &weights))
+            .map(|&fact| {
+                let by_source = BySource {
+                    coverage: &source_coverage,
+                    cosine: &source_cosines,
+                };
+                features(index, fact as usize, &query, by_source, &weights)
+            })
             .collect();
         for &(id, _) in &query.known {
             weights[id as usize] = 0.0;
@@ -432,16 +448,29 @@ struct Query {
     meaning: Option<Vector>,
 }
 
-/// Reads one fact's features against the question. `source_coverage` is, by source, the
-/// share of the question's weight found anywhere in that source; the candidate-relative
-/// feature `coverage_gap` is filled in by [`rank`] once every candidate is read.
-fn features(
-    index: &Index,
-    fact: usize,
-    q: &Query,
-    source_coverage: &[f32],
-    weights: &[f32],
-) -> Scored {
+/// What the question has with each source as a whole, by source index.
+#[derive(Clone, Copy)]
+struct BySource<'a> {
+    /// The share of the question's weight found anywhere in the source's sentences.
+    coverage: &'a [f32],
+    /// The cosine between the question's meaning and the source's.
+    cosine: &'a [f32],
+}
+
+impl BySource<'_> {
+    /// How far the best source is ahead of `source` on `values` (0 for the best).
+    fn gap(&self, values: &[f32], source: u32) -> f32 {
+        let best = values.iter().copied().fold(f32::MIN, f32::max);
+        values
+            .get(source as usize)
+            .map_or(0.0, |&own| (best - own).max(0.0))
+    }
+}
+
+/// Reads one fact's features against the question and against the sources as wholes; the
+/// candidate-relative features (`coverage_gap`, `sentence_cosine`) are finished by [`rank`]
+/// once every candidate is read.
+fn features(index: &Index, fact: usize, q: &Query, by_source: BySource, weights: &[f32]) -> Scored {
     let (query, total, kind) = (&q.terms, q.total, q.kind);
     let entry = &index.facts[fact];
     let mut x: Features = [0.0; N_FEATURES];
@@ -626,12 +655,16 @@ fn features(
     set(&mut x, Feature::LogCoverage, (0.02 + held).ln());
     set(&mut x, Feature::LogSimilarity, (0.02 + similarity).ln());
     set(&mut x, Feature::UnknownShare, q.unknown_share);
-    let best_source = source_coverage.iter().copied().fold(0.0, f32::max);
-    let own_source = source_coverage
-        .get(entry.source as usize)
-        .copied()
-        .unwrap_or(0.0);
-    set(&mut x, Feature::SourceCoverageGap, best_source - own_source);
+    set(
+        &mut x,
+        Feature::SourceCoverageGap,
+        by_source.gap(by_source.coverage, entry.source),
+    );
+    set(
+        &mut x,
+        Feature::SourceCosineGap,
+        by_source.gap(by_source.cosine, entry.source),
+    );
     set(
         &mut x,
         Feature::SentenceLength,

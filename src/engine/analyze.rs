@@ -30,6 +30,39 @@ pub struct Term<'a> {
     /// The user's word as read (spelling corrected) when the term is one English word, for
     /// looking up its paraphrases; None for phrases, names and curated text.
     pub word: Option<String>,
+    /// For a group that belongs to one source: the stems of the words as written, which is
+    /// how every other source's text was read (its own words, not that source's synonyms).
+    pub plain: Vec<Cow<'a, str>>,
+}
+
+/// Which synonym groups apply to a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// A question, which may be about any source: every group, a source's own groups
+    /// keeping the words as written beside (see [`Term::plain`]).
+    All,
+    /// Text of the source at this index: the shared groups and the source's own.
+    Source(usize),
+    /// Text of no source in particular: the shared groups only.
+    Shared,
+}
+
+impl Scope {
+    fn admits(self, owner: Option<usize>) -> bool {
+        match (self, owner) {
+            (_, None) | (Scope::All, _) => true,
+            (Scope::Source(s), Some(o)) => s == o,
+            (Scope::Shared, Some(_)) => false,
+        }
+    }
+}
+
+/// A synonym group's member, as stems, with the group's key and the source whose folder
+/// declares it (None: the shared file).
+struct Phrase {
+    stems: Vec<String>,
+    key: String,
+    owner: Option<usize>,
 }
 
 struct Stem<'a> {
@@ -46,8 +79,8 @@ pub struct Analyzer {
     stemmer: Stemmer,
     /// Stems of the vocabulary, computed once: most words of a question are known words.
     stems: FxHashMap<String, String>,
-    /// First stem of a phrase -> (the phrase's stems, group key), longest phrases first.
-    phrases: FxHashMap<String, Vec<(Vec<String>, String)>>,
+    /// First stem of a phrase -> the phrases starting with it, longest first.
+    phrases: FxHashMap<String, Vec<Phrase>>,
 }
 
 impl std::fmt::Debug for Analyzer {
@@ -59,13 +92,22 @@ impl std::fmt::Debug for Analyzer {
 }
 
 impl Analyzer {
+    /// An analyzer whose groups all apply to every text.
+    #[cfg(test)]
     pub fn new(groups: &[SynonymGroup]) -> Self {
+        Self::scoped(groups, &[])
+    }
+
+    /// An analyzer over groups each declared by a source (`owners`, parallel to `groups`;
+    /// missing or None: the shared file), applied to that source's text alone.
+    pub fn scoped(groups: &[SynonymGroup], owners: &[Option<usize>]) -> Self {
         let mut analyzer = Analyzer {
             stemmer: Stemmer::create(Algorithm::English),
             phrases: FxHashMap::default(),
             stems: FxHashMap::default(),
         };
-        for group in groups {
+        for (i, group) in groups.iter().enumerate() {
+            let owner = owners.get(i).copied().flatten();
             let Some(name) = group.terms.first() else {
                 continue;
             };
@@ -75,16 +117,16 @@ impl Analyzer {
                 analyzer.remember_stems(&words);
                 let stems: Vec<String> = words.iter().map(|w| analyzer.stem(w)).collect();
                 if let Some(first) = stems.first().cloned() {
-                    analyzer
-                        .phrases
-                        .entry(first)
-                        .or_default()
-                        .push((stems, key.clone()));
+                    analyzer.phrases.entry(first).or_default().push(Phrase {
+                        stems,
+                        key: key.clone(),
+                        owner,
+                    });
                 }
             }
         }
         for list in analyzer.phrases.values_mut() {
-            list.sort_by_key(|(stems, _)| std::cmp::Reverse(stems.len()));
+            list.sort_by_key(|p| std::cmp::Reverse(p.stems.len()));
         }
         analyzer
     }
@@ -108,9 +150,9 @@ impl Analyzer {
         let group = self
             .phrases
             .get(stem.as_ref())
-            .and_then(|list| list.iter().find(|(phrase, _)| phrase.len() == 1));
+            .and_then(|list| list.iter().find(|p| p.stems.len() == 1));
         match group {
-            Some((_, key)) => Cow::Borrowed(key.as_str()),
+            Some(p) => Cow::Borrowed(p.key.as_str()),
             None => stem,
         }
     }
@@ -132,21 +174,27 @@ impl Analyzer {
         self.phrases.contains_key(stem)
     }
 
-    /// Terms of curated text (facts, question forms): no slang, no typo correction.
+    /// Terms of curated text (facts, question forms) with every group applied: no slang, no
+    /// typo correction.
     pub fn terms(&self, text: &str) -> Vec<String> {
-        self.terms_of_words(&words(&fold(text)))
+        self.terms_in(text, Scope::All)
+    }
+
+    /// Terms of curated text, with the groups of `scope`.
+    pub fn terms_in(&self, text: &str, scope: Scope) -> Vec<String> {
+        self.terms_of_words(&words(&fold(text)), scope)
     }
 
     /// Terms of curated text already split into words.
-    pub fn terms_of_words(&self, words: &[String]) -> Vec<String> {
-        self.terms_of_words_cow(words)
+    pub fn terms_of_words(&self, words: &[String], scope: Scope) -> Vec<String> {
+        self.terms_of_words_cow(words, scope)
             .into_iter()
             .map(Cow::into_owned)
             .collect()
     }
 
     /// [`Self::terms_of_words`], borrowing stems and group keys from the analyzer.
-    pub fn terms_of_words_cow(&self, words: &[String]) -> Vec<Cow<'_, str>> {
+    pub fn terms_of_words_cow(&self, words: &[String], scope: Scope) -> Vec<Cow<'_, str>> {
         let stems: Vec<Stem> = words
             .iter()
             .enumerate()
@@ -160,7 +208,10 @@ impl Analyzer {
                 specificity: 1.0,
             })
             .collect();
-        self.group(stems).into_iter().map(|t| t.key).collect()
+        self.group(stems, scope)
+            .into_iter()
+            .map(|t| t.key)
+            .collect()
     }
 
     /// Terms of a user's question: slang read, unknown words corrected against `vocab`.
@@ -185,7 +236,7 @@ impl Analyzer {
             stems.push(stem);
             i += 1;
         }
-        self.group(stems)
+        self.group(stems, Scope::All)
     }
 
     /// The word meant by one typed with a held-down letter ("sooo" -> "so"), if it is a
@@ -241,8 +292,9 @@ impl Analyzer {
         }
     }
 
-    /// Replaces synonym phrases (longest first) by their group key and drops stop words.
-    fn group<'a>(&'a self, mut stems: Vec<Stem<'a>>) -> Vec<Term<'a>> {
+    /// Replaces synonym phrases (longest first) of the groups `scope` admits by their group
+    /// key, and drops stop words.
+    fn group<'a>(&'a self, mut stems: Vec<Stem<'a>>, scope: Scope) -> Vec<Term<'a>> {
         let mut out = Vec::new();
         let mut i = 0;
         'outer: while i < stems.len() {
@@ -250,21 +302,34 @@ impl Analyzer {
                 // A stop word alone is no synonym ("like" shares the stem of "likely").
                 let candidates = candidates
                     .iter()
-                    .filter(|(phrase, _)| phrase.len() > 1 || !stems[i].stop);
-                for (phrase, key) in candidates {
-                    let end = i + phrase.len();
+                    .filter(|p| (p.stems.len() > 1 || !stems[i].stop) && scope.admits(p.owner));
+                for phrase in candidates {
+                    let end = i + phrase.stems.len();
                     if end <= stems.len()
-                        && stems[i..end].iter().zip(phrase).all(|(s, p)| s.stem == *p)
+                        && stems[i..end]
+                            .iter()
+                            .zip(&phrase.stems)
+                            .all(|(s, p)| s.stem == *p)
                     {
-                        let corrected = stems[i..end].iter().map(|s| s.corrected).sum();
-                        let named = stems[i..end].iter().any(|s| s.capitalized);
+                        let span = &mut stems[i..end];
+                        let corrected = span.iter().map(|s| s.corrected).sum();
+                        let named = span.iter().any(|s| s.capitalized);
+                        let plain = if phrase.owner.is_some() {
+                            span.iter_mut()
+                                .filter(|s| !s.stop && !s.stem.is_empty())
+                                .map(|s| std::mem::take(&mut s.stem))
+                                .collect()
+                        } else {
+                            Vec::new()
+                        };
                         out.push(Term {
-                            key: Cow::Borrowed(key.as_str()),
+                            key: Cow::Borrowed(phrase.key.as_str()),
                             corrected,
                             named,
                             english: true,
                             specificity: 1.0,
                             word: None,
+                            plain,
                         });
                         i = end;
                         continue 'outer;
@@ -280,6 +345,7 @@ impl Analyzer {
                     english: s.english,
                     specificity: s.specificity,
                     word: s.word.take(),
+                    plain: Vec::new(),
                 });
             }
             i += 1;
@@ -349,6 +415,35 @@ mod tests {
             a.terms("the Islamic State group"),
             vec!["=islamic_state", "group"]
         );
+    }
+
+    #[test]
+    fn a_sources_own_groups_read_its_text_alone() {
+        let groups = [
+            SynonymGroup {
+                terms: vec!["talks".into(), "sit down".into()],
+            },
+            SynonymGroup {
+                terms: vec!["troops".into(), "soldiers".into()],
+            },
+        ];
+        // The first group is source 0's own; the second is shared.
+        let a = Analyzer::scoped(&groups, &[Some(0), None]);
+        assert_eq!(
+            a.terms_in("sit down, soldiers", Scope::Source(0)),
+            vec!["=talks", "=troops"]
+        );
+        assert_eq!(
+            a.terms_in("sit down, soldiers", Scope::Source(1)),
+            vec!["sit", "down", "=troops"]
+        );
+        assert_eq!(a.terms_in("sit down", Scope::Shared), vec!["sit", "down"]);
+        // A question may be about either: the group's key, with the words as written.
+        let words = words(&fold("did he sit down"));
+        let terms = a.question_terms("did he sit down", &words, &Vocabulary::default());
+        assert_eq!(terms.len(), 1);
+        assert_eq!(terms[0].key, "=talks");
+        assert_eq!(terms[0].plain, vec!["sit", "down"]);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use chrono::Datelike;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::analyze::Analyzer;
+use super::analyze::{Analyzer, Scope};
 use super::question::{counted_runs, is_future_word, is_kind_head, is_kind_word};
 use super::vocab::Vocabulary;
 use crate::knowledge::{FactBase, QuestionKind};
@@ -171,7 +171,12 @@ impl Builder {
 
     /// The terms of a text's words, interned; without `word_ids` (as from [`Self::words`])
     /// the analyzer reads the words.
-    fn intern_text(&mut self, words: &[String], word_ids: Option<&[u32]>) -> Vec<TermId> {
+    fn intern_text(
+        &mut self,
+        words: &[String],
+        word_ids: Option<&[u32]>,
+        scope: Scope,
+    ) -> Vec<TermId> {
         let word_ids = word_ids.filter(|ids| {
             !ids.iter()
                 .any(|&w| matches!(self.word_terms[w as usize], WordTerm::Phrase))
@@ -180,7 +185,7 @@ impl Builder {
             let terms = &mut self.terms;
             return self
                 .analyzer
-                .terms_of_words_cow(words)
+                .terms_of_words_cow(words, scope)
                 .iter()
                 .map(|k| terms.intern(k))
                 .collect();
@@ -204,11 +209,17 @@ impl Builder {
         terms
     }
 
-    fn counted(&mut self, words: &[String], after_numbers: bool, out: &mut Vec<TermId>) {
+    fn counted(
+        &mut self,
+        words: &[String],
+        after_numbers: bool,
+        scope: Scope,
+        out: &mut Vec<TermId>,
+    ) {
         for run in counted_runs(words, after_numbers) {
             // Run words are words of the text, already counted in the vocabulary.
             let word_ids: Option<Vec<u32>> = run.iter().map(|w| self.vocab.id(w)).collect();
-            let ids = self.intern_text(&run, word_ids.as_deref());
+            let ids = self.intern_text(&run, word_ids.as_deref(), scope);
             out.extend(ids);
         }
     }
@@ -217,7 +228,7 @@ impl Builder {
 impl Index {
     pub fn build(base: &FactBase) -> Index {
         let mut b = Builder {
-            analyzer: Analyzer::new(&base.synonyms),
+            analyzer: Analyzer::scoped(&base.synonyms, &base.synonym_sources),
             vocab: Vocabulary::default(),
             terms: Terms::default(),
             word_terms: Vec::new(),
@@ -241,17 +252,20 @@ impl Index {
             vec![FxHashMap::default(); base.sources.len()];
         let mut entity_keys: FxHashSet<String> = FxHashSet::default();
         for (index, fact) in base.facts.iter().enumerate() {
+            // A source's own synonyms read its own text only: "sit down" is talks in one
+            // article and a rest on the stairs in another.
+            let scope = Scope::Source(fact.source);
             let mut all: Vec<TermId> = Vec::new();
             let mut counted: Vec<TermId> = Vec::new();
             let mut forms = Vec::with_capacity(fact.questions.len());
             for q in &fact.questions {
                 let (ws, word_ids) = b.words(q);
-                let mut terms = b.intern_text(&ws, Some(&word_ids));
+                let mut terms = b.intern_text(&ws, Some(&word_ids), scope);
                 terms.sort_unstable();
                 terms.dedup();
                 all.extend(&terms);
                 forms.push((terms, 0.0));
-                b.counted(&ws, false, &mut counted);
+                b.counted(&ws, false, scope, &mut counted);
             }
             let mut numbers = Vec::new();
             let mut own = Vec::new();
@@ -259,7 +273,7 @@ impl Index {
             let mut pairs = Vec::new();
             for (text, is_sentence) in [(&fact.answer, false), (&fact.sentence, true)] {
                 let (ws, word_ids) = b.words(text);
-                let ids = b.intern_text(&ws, Some(&word_ids));
+                let ids = b.intern_text(&ws, Some(&word_ids), scope);
                 if is_sentence {
                     historical = is_historical(&ws, latest_year);
                     for (i, &a) in ids.iter().enumerate() {
@@ -275,16 +289,16 @@ impl Index {
                     all.push(id);
                     own.push(id);
                 }
-                b.counted(&ws, true, &mut counted);
+                b.counted(&ws, true, scope, &mut counted);
             }
             for name in names(&fact.sentence).chain(names(&fact.answer)) {
-                entity_keys.extend(b.analyzer.terms(&name));
+                entity_keys.extend(b.analyzer.terms_in(&name, scope));
             }
             let mut speakers: Vec<TermId> = Vec::new();
             for text in [&fact.sentence, &fact.answer] {
                 for who in super::speaker::speakers(text) {
                     // Words of the text itself: their terms are known by now.
-                    let keys = b.analyzer.terms(&who);
+                    let keys = b.analyzer.terms_in(&who, scope);
                     speakers.extend(keys.iter().filter_map(|k| b.terms.ids.get(k.as_str())));
                 }
             }
@@ -302,7 +316,7 @@ impl Index {
             pairs.dedup();
             let described = &mut descriptions[fact.source];
             for (key, words) in super::aliases::descriptions(&fact.sentence) {
-                let ids = b.analyzer.terms(&words);
+                let ids = b.analyzer.terms_in(&words, scope);
                 let ids = ids.iter().map(|k| b.terms.intern(k));
                 described.entry(key).or_default().extend(ids);
             }
@@ -435,9 +449,12 @@ impl Index {
         let mut calendar = vec![false; ids.len()];
         for word in vocab.words() {
             if crate::knowledge::is_calendar_word(word) {
-                for key in analyzer.terms(word) {
-                    if let Some(&id) = ids.get(&key) {
-                        calendar[id as usize] = true;
+                // Its group's key where a group holds it, and its own stem elsewhere.
+                for scope in [Scope::All, Scope::Shared] {
+                    for key in analyzer.terms_in(word, scope) {
+                        if let Some(&id) = ids.get(&key) {
+                            calendar[id as usize] = true;
+                        }
                     }
                 }
             }

@@ -43,6 +43,18 @@ struct QueryTerm {
     number: bool,
     /// Terms of the base the lexicon relates to the word, sorted.
     related: Vec<TermId>,
+    /// For a group of one source's own: the terms of the words as written, as the other
+    /// sources' texts hold them (empty: none, or a word the base lacks).
+    plain: Vec<TermId>,
+}
+
+impl QueryTerm {
+    /// Whether a sorted term list holds the term: its own, or in a source that does not
+    /// share the group, the words as written.
+    fn held_by(&self, sorted: &[TermId]) -> bool {
+        self.id.is_some_and(|id| contains(sorted, id))
+            || !self.plain.is_empty() && self.plain.iter().all(|&p| contains(sorted, p))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -148,7 +160,11 @@ pub fn rank(index: &Index, model: &Model, question: &str) -> Ranking {
             let terms = index
                 .analyzer
                 .question_terms(&run.join(" "), run, &index.vocab);
-            terms.last().map(|t| index.id(&t.key))
+            terms.last().map(|t| Counted {
+                id: index.id(&t.key),
+                // The last word as written, for sources without the group: "troops".
+                plain: t.plain.last().and_then(|p| index.id(p)),
+            })
         }),
         _ => None,
     };
@@ -168,8 +184,9 @@ pub fn rank(index: &Index, model: &Model, question: &str) -> Ranking {
     for term in &query {
         // Facts with the word itself, then, for less, facts with a word the lexicon relates.
         let own = term.id.map(|id| (id, 1.0));
+        let plain = term.plain.first().map(|&id| (id, 1.0));
         let related = term.related.iter().map(|&id| (id, RELATED_SHARE));
-        for (id, share) in own.into_iter().chain(related) {
+        for (id, share) in own.into_iter().chain(plain).chain(related) {
             for &fact in &index.postings[id as usize] {
                 if matched[fact as usize] == 0.0 {
                     touched.push(fact);
@@ -180,10 +197,10 @@ pub fn rank(index: &Index, model: &Model, question: &str) -> Ranking {
     }
     // What a count question counts, counted by the fact, is evidence too: "how many troops"
     // matches most facts by "troops", and the facts counting troops come first.
-    if let Some(Some(head)) = counted {
-        let bonus = index.weight[head as usize];
+    if let Some(head @ Counted { id: Some(id), .. }) = counted {
+        let bonus = index.weight[id as usize];
         for &fact in &touched {
-            if contains(&index.facts[fact as usize].counted, head) {
+            if head.counted_by(&index.facts[fact as usize].counted) {
                 matched[fact as usize] += bonus;
             }
         }
@@ -200,11 +217,20 @@ pub fn rank(index: &Index, model: &Model, question: &str) -> Ranking {
     }
     touched.sort_unstable_by(by_weight);
 
+    // A group's words as written count where the group does not apply: in the question
+    // forms of other sources.
     let mut known: Vec<(TermId, f32)> = query
         .iter()
-        .filter_map(|t| Some((t.id?, t.weight)))
+        .flat_map(|t| {
+            let plain = t
+                .plain
+                .iter()
+                .map(move |&p| (p, t.weight / t.plain.len() as f32));
+            t.id.map(|id| (id, t.weight)).into_iter().chain(plain)
+        })
         .collect();
     known.sort_unstable_by_key(|k| k.0);
+    known.dedup_by_key(|k| k.0);
     let ids_of = |who: Vec<String>| -> Vec<Option<TermId>> {
         index
             .analyzer
@@ -330,9 +356,17 @@ fn source_coverage(index: &Index, query: &[QueryTerm], total: f32) -> Vec<f32> {
         return coverage;
     }
     for term in query {
-        let Some(id) = term.id else { continue };
-        for &source in &index.source_postings[id as usize] {
-            coverage[source as usize] += term.weight / total;
+        let own = term.id.map(|id| &index.source_postings[id as usize]);
+        let plain = term
+            .plain
+            .first()
+            .map(|&p| &index.source_postings[p as usize]);
+        let (own, plain) = (own.map_or(&[][..], |s| s), plain.map_or(&[][..], |s| s));
+        for (s, coverage) in coverage.iter_mut().enumerate() {
+            let s = s as u32;
+            if own.binary_search(&s).is_ok() || plain.binary_search(&s).is_ok() {
+                *coverage += term.weight / total;
+            }
         }
     }
     coverage
@@ -384,6 +418,7 @@ fn query_terms(index: &Index, terms: &[Term]) -> (Vec<QueryTerm>, Option<Vector>
                 *m += weight * x;
             }
         }
+        let plain: Option<Vec<TermId>> = term.plain.iter().map(|p| index.id(p)).collect();
         out.push(QueryTerm {
             key: term.key.to_string(),
             id,
@@ -391,6 +426,7 @@ fn query_terms(index: &Index, terms: &[Term]) -> (Vec<QueryTerm>, Option<Vector>
             entity,
             number,
             related,
+            plain: plain.unwrap_or_default(),
         });
     }
     (out, vectors::normalized(meaning))
@@ -420,14 +456,32 @@ fn misses(asked: &[Option<TermId>], sorted: &[TermId]) -> bool {
     !asked.is_empty() && !asked.iter().flatten().any(|&id| contains(sorted, id))
 }
 
+/// What a count question counts: the term of its head word ("troops" of "how many US
+/// troops"; None: a word the base lacks) and, where that term is one source's own group, the
+/// word's own term as the other sources hold it.
+#[derive(Debug, Clone, Copy)]
+struct Counted {
+    id: Option<TermId>,
+    plain: Option<TermId>,
+}
+
+impl Counted {
+    fn counted_by(&self, sorted: &[TermId]) -> bool {
+        [self.id, self.plain]
+            .into_iter()
+            .flatten()
+            .any(|id| contains(sorted, id))
+    }
+}
+
 /// A question as the scorer sees it.
 struct Query {
     terms: Vec<QueryTerm>,
     /// Sum of the terms' weights.
     total: f32,
     kind: QuestionKind,
-    /// For count questions, the term naming what is counted (None inside: unknown word).
-    counted: Option<Option<TermId>>,
+    /// For count questions, what is counted.
+    counted: Option<Counted>,
     /// For "what did X say" questions, the terms of X (None: a word the base lacks).
     speaker: Vec<Option<TermId>>,
     /// For "how did X react" questions, the terms of X.
@@ -479,7 +533,6 @@ fn features(index: &Index, fact: usize, q: &Query, by_source: BySource, weights:
     let mut own_covered = 0.0;
     let mut context_covered = 0.0;
     let mut related_covered = 0.0;
-    let in_context = |id: Option<TermId>| id.is_some_and(|id| contains(&entry.context, id));
     // Matched terms and their weight, leaving out weekday and month names: "this weekend"
     // (the Saturday group) alone says nothing about which fact is meant.
     let mut matched_terms = 0;
@@ -488,10 +541,10 @@ fn features(index: &Index, fact: usize, q: &Query, by_source: BySource, weights:
     let (mut missing_numbers, mut missing_rare, mut missing_common) = (0.0, 0.0, 0.0);
     let n = index.facts.len() as f32;
     for term in query {
-        let present = term.id.is_some_and(|id| contains(&entry.all, id));
+        let present = term.held_by(&entry.all);
         if present {
             covered += term.weight;
-            if term.id.is_some_and(|id| contains(&entry.own, id)) {
+            if term.held_by(&entry.own) {
                 own_covered += term.weight;
             }
             if !term.id.is_some_and(|id| index.calendar[id as usize]) {
@@ -502,7 +555,7 @@ fn features(index: &Index, fact: usize, q: &Query, by_source: BySource, weights:
         }
         // Named in the sentence before ("Kuzma left ... He returned"), or what the article
         // calls someone the fact names ("the Thunder coach" for "Donovan"): its context.
-        if in_context(term.id) {
+        if term.held_by(&entry.context) {
             context_covered += term.weight;
             continue;
         }
@@ -576,10 +629,7 @@ fn features(index: &Index, fact: usize, q: &Query, by_source: BySource, weights:
     // Too little evidence: one common word ("what time is it") matching is not a question
     // about a fact, however fully it is covered; two words or one rare name are, and so is
     // what a count question counts when the fact counts it ("how many troops").
-    let counts_it = q
-        .counted
-        .flatten()
-        .is_some_and(|id| contains(&entry.counted, id));
+    let counts_it = q.counted.is_some_and(|c| c.counted_by(&entry.counted));
     if counts_it {
         set(&mut x, Feature::CountsAsked, 1.0);
     }
@@ -593,7 +643,7 @@ fn features(index: &Index, fact: usize, q: &Query, by_source: BySource, weights:
     }
     // The heaviest word of the question is what it is about.
     if let Some(heaviest) = query.iter().max_by(|a, b| a.weight.total_cmp(&b.weight)) {
-        let present = heaviest.id.is_some_and(|id| contains(&entry.all, id));
+        let present = heaviest.held_by(&entry.all);
         // A wrong figure to correct is not a sign of another subject.
         if !present && heaviest.id.is_some() && !(corrects && heaviest.number) {
             set(&mut x, Feature::HeaviestMissing, 1.0);
@@ -623,7 +673,7 @@ fn features(index: &Index, fact: usize, q: &Query, by_source: BySource, weights:
     }
     // A count of something else: "how many troops" is not answered by "90 times".
     if let Some(head) = q.counted {
-        if !entry.counted.is_empty() && !head.is_some_and(|id| contains(&entry.counted, id)) {
+        if !entry.counted.is_empty() && !head.counted_by(&entry.counted) {
             set(&mut x, Feature::CountsOther, 1.0);
         }
     }

@@ -2,6 +2,7 @@
 //! why), what it counts, and whether it wants a name, a sum of money or what is to come.
 
 use crate::knowledge::QuestionKind;
+use crate::text::classes::{noun_class, NounClass};
 use crate::text::fold::is_number;
 use crate::text::words::{is_stopword, slang};
 
@@ -79,57 +80,6 @@ pub fn counted_runs(words: &[String], after_numbers: bool) -> Vec<Vec<String>> {
     }
     runs
 }
-
-/// Nouns that, after "what" or "which", say what kind of answer is wanted ("which militia"
-/// wants a name, "what day" a time, "which base" a place).
-const TIME_HEADS: &[&str] = &[
-    "date", "day", "days", "hour", "month", "months", "time", "week", "weekday", "year", "years",
-];
-const PLACE_HEADS: &[&str] = &[
-    "area",
-    "base",
-    "bases",
-    "city",
-    "country",
-    "countries",
-    "location",
-    "locations",
-    "nation",
-    "place",
-    "province",
-    "region",
-    "site",
-    "sites",
-    "town",
-];
-const PERSON_HEADS: &[&str] = &[
-    "agency",
-    "body",
-    "chief",
-    "commander",
-    "department",
-    "faction",
-    "factions",
-    "general",
-    "group",
-    "groups",
-    "leader",
-    "leaders",
-    "man",
-    "militia",
-    "militias",
-    "minister",
-    "ministry",
-    "official",
-    "officials",
-    "organization",
-    "person",
-    "people",
-    "president",
-    "secretary",
-    "spokesman",
-    "woman",
-];
 
 /// Whether `words[i]` only names the kind of answer wanted ("date" in "on what date did ..."),
 /// which [`question_kind`] reads; as a topic word it would match every fact giving a date.
@@ -217,7 +167,7 @@ pub fn asks_about_future(words: &[String]) -> bool {
 
 /// Whether a word can name the kind of answer wanted after "what" or "which" ("date").
 pub fn is_kind_head(word: &str) -> bool {
-    TIME_HEADS.contains(&word)
+    noun_class(word) == Some(NounClass::Time)
 }
 
 /// Reads the kind of answer a question wants from its wording.
@@ -234,15 +184,16 @@ pub fn question_kind(words: &[String]) -> QuestionKind {
     {
         return QuestionKind::Count;
     }
-    // The noun a "what" or "which" asks about, a few words on ("which Iraqi ministry").
-    let head = |heads: &[&str]| {
+    // The noun a "what" or "which" asks about, a few words on ("which Iraqi ministry"), by
+    // what WordNet says it names.
+    let head = |classes: &[NounClass]| {
         w.iter().enumerate().any(|(i, x)| {
             matches!(*x, "what" | "which")
                 && w[i + 1..]
                     .iter()
                     .take(3)
                     .take_while(|n| !AUXILIARIES.contains(n))
-                    .any(|n| heads.contains(n))
+                    .any(|n| noun_class(n).is_some_and(|c| classes.contains(&c)))
         })
     };
     // The first question word is the question's own; a later one starts a clause ("what did
@@ -254,17 +205,21 @@ pub fn question_kind(words: &[String]) -> QuestionKind {
         )
     });
     let leads = |word: &str| first_wh.is_some_and(|i| w[i] == word);
-    if leads("when") || head(TIME_HEADS) || has(&["how", "long"]) {
+    if leads("when") || head(&[NounClass::Time]) || has(&["how", "long"]) {
         return QuestionKind::Time;
     }
     if leads("why") || has(&["what", "reason"]) || has(&["how", "come"]) || has(&["what", "caused"])
     {
         return QuestionKind::Reason;
     }
-    if leads("where") || head(PLACE_HEADS) {
+    if leads("where") || head(&[NounClass::Place]) {
         return QuestionKind::Place;
     }
-    if leads("who") || leads("whom") || leads("whose") || head(PERSON_HEADS) {
+    if leads("who")
+        || leads("whom")
+        || leads("whose")
+        || head(&[NounClass::Person, NounClass::Group])
+    {
         return QuestionKind::Person;
     }
     let wh_anywhere = w.iter().any(|x| matches!(*x, "what" | "which" | "how"));

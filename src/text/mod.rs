@@ -1,7 +1,8 @@
 //! The text layer at the bottom of the crate, used by `knowledge`, `engine` and `draft` alike:
 //! folding and words, English function words and word forms, the WordNet paraphrase lexicon
-//! and GloVe word vectors.
+//! and noun classes, and GloVe word vectors.
 
+pub mod classes;
 pub mod fold;
 pub mod lexicon;
 pub mod vectors;

@@ -54,8 +54,12 @@ pub struct GuardLimits {
     /// `cooldown`.
     pub soft_limit: usize,
     pub cooldown: Duration,
-    /// Attempts per send, the first included.
+    /// Attempts per send, the first included, not counting those met by a 429.
     pub max_attempts: u32,
+    /// Retries per send after a 429. A rate limit says "later", not "broken": a reply that
+    /// met three 500s and then a rate limit was dropped when both counted alike (a soak lost 3
+    /// of 400 replies so). The pause every 429 begins, and the deadline, bound them.
+    pub max_rate_limited: u32,
     /// How long one send (its waits and retries included) may take before it is given up.
     pub deadline: Duration,
     /// How long a 429 with no Retry-After the guard could read pauses every send.
@@ -78,6 +82,7 @@ impl Default for GuardLimits {
             soft_limit: BAN_LINE / 10,
             cooldown: Duration::from_secs(30),
             max_attempts: 4,
+            max_rate_limited: 8,
             deadline: Duration::from_secs(60),
             unknown_429_pause: Duration::from_secs(1),
             retry_backoff: Duration::from_millis(250),
@@ -550,7 +555,8 @@ impl RestGuard {
         Fut: Future<Output = Result<T, E>>,
     {
         let mut backoff = self.limits.retry_backoff;
-        let mut n = 0;
+        // Attempts made, and those of them met by a 429.
+        let (mut n, mut rate_limited) = (0, 0);
         loop {
             n += 1;
             let permit = loop {
@@ -597,7 +603,13 @@ impl RestGuard {
                     if invalid {
                         self.record_invalid(now);
                     }
-                    if n >= self.limits.max_attempts {
+                    if pause_all {
+                        rate_limited += 1;
+                    }
+                    let failed = n - rate_limited;
+                    if failed >= self.limits.max_attempts
+                        || rate_limited > self.limits.max_rate_limited
+                    {
                         self.counters.failed.fetch_add(1, Ordering::Relaxed);
                         tracing::warn!(what, attempts = n, error = %e, "giving up on a Discord request");
                         return Err(SendError::GaveUp {
@@ -727,6 +739,39 @@ mod tests {
             .send("test", || async { Err(http_error(400, 40060)) })
             .await;
         assert!(matches!(r, Err(SendError::AlreadyAcknowledged)));
+    }
+
+    #[tokio::test]
+    async fn rate_limits_after_server_errors_do_not_use_up_the_attempts() {
+        let g = guard(GuardLimits {
+            unknown_429_pause: ms(5),
+            ..fast()
+        });
+        // Three 500s, then two 429s, then through: the reply lands.
+        let mut calls = 0;
+        let r = g
+            .send("test", || {
+                calls += 1;
+                let status = match calls {
+                    1..=3 => Some(500),
+                    4 | 5 => Some(429),
+                    _ => None,
+                };
+                async move { status.map_or(Ok(()), |s| Err(http_error(s, 0))) }
+            })
+            .await;
+        assert!(r.is_ok(), "{r:?}");
+        assert_eq!(calls, 6);
+        // Rate limits alone are bounded too.
+        let mut calls = 0;
+        let r: Result<(), SendError<TestError>> = g
+            .send("test", || {
+                calls += 1;
+                async { Err(http_error(429, 0)) }
+            })
+            .await;
+        assert!(matches!(r, Err(SendError::GaveUp { .. })), "{r:?}");
+        assert_eq!(calls, 9, "the first attempt and eight retries after a 429");
     }
 
     #[tokio::test]

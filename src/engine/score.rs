@@ -129,20 +129,30 @@ pub fn prefer_newer(index: &Index, base: &FactBase, ranking: &mut Ranking, min_c
 pub fn rank(index: &Index, model: &Model, question: &str) -> Ranking {
     let folded = fold(question);
     let words = words(&folded);
-    let kind = question_kind(&words);
-    let mut terms = index
-        .analyzer
-        .question_terms(question, &words, &index.vocab);
+    rank_read(index, model, question, &folded, &words)
+}
+
+/// [`rank`] of a question already folded and split into words (the answer path reads them
+/// once for the ranking and the role check).
+pub fn rank_read(
+    index: &Index,
+    model: &Model,
+    question: &str,
+    folded: &str,
+    words: &[String],
+) -> Ranking {
+    let kind = question_kind(words);
+    let mut terms = index.analyzer.question_terms(question, words, &index.vocab);
     // "When did the two governments announce it?" is not about the figure 2; "is it true
     // they hit five sites?" asserts one.
     if kind != QuestionKind::Confirm {
-        let spelled = spelled_numbers(&folded);
+        let spelled = spelled_numbers(folded);
         terms.retain(|t| !spelled.iter().any(|n| *n == t.key));
     }
     let (query, meaning) = query_terms(index, &terms);
     // The head of what a count question counts: "how many US troops" counts troops.
     let counted = match kind {
-        QuestionKind::Count => counted_runs(&words, false).first().and_then(|run| {
+        QuestionKind::Count => counted_runs(words, false).first().and_then(|run| {
             let terms = index
                 .analyzer
                 .question_terms(&run.join(" "), run, &index.vocab);
@@ -211,8 +221,8 @@ pub fn rank(index: &Index, model: &Model, question: &str) -> Ranking {
             .map(|t| index.id(&t.key))
             .collect()
     };
-    let speaker = super::speaker::asked_speaker(&words).map_or_else(Vec::new, ids_of);
-    let reactor = super::speaker::asked_reactor(&words).map_or_else(Vec::new, ids_of);
+    let speaker = super::speaker::asked_speaker(words).map_or_else(Vec::new, ids_of);
+    let reactor = super::speaker::asked_reactor(words).map_or_else(Vec::new, ids_of);
     // Figures are weighed by the numbers features (missing, or corrected), not as unknown words.
     let unknown: f32 = query
         .iter()
@@ -232,9 +242,9 @@ pub fn rank(index: &Index, model: &Model, question: &str) -> Ranking {
         counted,
         speaker,
         reactor,
-        wants_name: asks_for_name(&words),
-        wants_money: asks_for_money(&words),
-        future: asks_about_future(&words),
+        wants_name: asks_for_name(words),
+        wants_money: asks_for_money(words),
+        future: asks_about_future(words),
         known,
         unknown_share: if total > 0.0 { unknown / total } else { 0.0 },
         pairs,

@@ -293,8 +293,8 @@ pub fn rank_read(
     });
     let terms = query
         .terms
-        .iter()
-        .map(|q| (q.key.clone(), q.weight, q.id.is_some()))
+        .into_iter()
+        .map(|q| (q.key, q.weight, q.id.is_some()))
         .collect();
     Ranking {
         kind,
@@ -620,7 +620,13 @@ fn features(
     // curated wordings agreeing is better evidence than one.
     let (mut first, mut second) = (0.0f32, 0.0f32);
     for (terms, form_total) in &entry.forms {
-        let dice = 2.0 * shared_weight(weights, terms) / (total + form_total).max(1e-6);
+        let shared = shared_weight(weights, terms);
+        // A form sharing no word is no nearer than none (and dividing for each form was a
+        // tenth of the answer time).
+        if shared == 0.0 {
+            continue;
+        }
+        let dice = 2.0 * shared / (total + form_total).max(1e-6);
         if dice > first {
             second = first;
             first = dice;

@@ -133,9 +133,14 @@ impl Vocabulary {
         if word.chars().count() < 4 {
             return None;
         }
+        // One buffer for every longer form: formatting a new String per suffix was most of
+        // the cost of a look-up.
+        let mut longer = String::with_capacity(word.len() + 5);
         for suffix in SUFFIXES {
-            let longer = format!("{word}{suffix}");
-            if let Some(&id) = self.ids.get(&longer) {
+            longer.clear();
+            longer.push_str(word);
+            longer.push_str(suffix);
+            if let Some(&id) = self.ids.get(longer.as_str()) {
                 return Some(&self.words[id as usize]);
             }
             if let Some(shorter) = word.strip_suffix(suffix) {

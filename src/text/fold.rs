@@ -15,15 +15,32 @@ pub fn fold(text: &str) -> String {
     let stripped = strip_discord_markup(text);
     let text = protect_acronyms(&stripped);
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii() {
-            // The common case, without a trip through the decomposition tables.
-            if !c.is_ascii_control() || c == '\n' || c == '\t' {
-                out.push(c.to_ascii_lowercase());
-            }
+    let mut rest: &str = &text;
+    while !rest.is_empty() {
+        // The common case, a run of plain ASCII, copied and lowercased whole, without a trip
+        // through the decomposition tables or a push per character.
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(ascii);
+        let kept = |b: u8| !b.is_ascii_control() || b == b'\n' || b == b'\t';
+        if run.bytes().all(kept) {
+            let start = out.len();
+            out.push_str(run);
+            out[start..].make_ascii_lowercase();
         } else {
+            out.extend(
+                run.chars()
+                    .filter(|&c| kept(c as u8))
+                    .map(|c| c.to_ascii_lowercase()),
+            );
+        }
+        let mut chars = tail.chars();
+        if let Some(c) = chars.next() {
             decompose_compatible(c, |d| push_folded(d, &mut out));
         }
+        rest = chars.as_str();
     }
     join_dotted_abbreviations(out)
 }

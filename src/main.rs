@@ -204,10 +204,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let matcher = matcher(&cli.knowledge, cli.min_confidence)?;
             let mut out = io::stdout().lock();
+            // One buffer for every answer's JSON line, written whole (stdout stays line
+            // buffered, so a caller piping questions in one at a time gets each answer).
+            let mut line: Vec<u8> = Vec::new();
             let mut emit = |q: &str| -> Result<()> {
                 let answer = matcher.answer(q);
                 if json {
-                    writeln!(out, "{}", serde_json::to_string(&answer)?)?;
+                    line.clear();
+                    serde_json::to_writer(&mut line, &answer)?;
+                    line.push(b'\n');
+                    out.write_all(&line)?;
                 } else {
                     writeln!(out, "{}", render::answer(&answer))?;
                     if explain {

@@ -106,8 +106,11 @@ impl Matcher {
     fn rank(&self, question: &str) -> score::Ranking {
         const MAX_SENTENCES: usize = 4;
         let rank = |text: &str| {
-            let mut ranking = score::rank(&self.index, &self.model, text);
-            roles::demote_reversed(&self.index, &self.base, text, &mut ranking);
+            // Folded and split once, for the ranking and the role check alike.
+            let folded = crate::text::fold::fold(text);
+            let words = score::question_words(&self.index, &folded);
+            let mut ranking = score::rank_read(&self.index, &self.model, text, &folded, &words);
+            roles::demote_reversed(&self.index, &self.base, &words, &mut ranking);
             ranking
         };
         let whole = rank(question);

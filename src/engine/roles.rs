@@ -232,10 +232,9 @@ pub fn fact_roles(
 }
 
 /// Lowers the best candidates whose text has the question's sufferer doing the deed.
-pub fn demote_reversed(index: &Index, base: &FactBase, question: &str, ranking: &mut Ranking) {
-    let folded = fold(question);
-    let owned = words(&folded);
-    let ws: Vec<&str> = owned.iter().map(|w| slang(w)).collect();
+/// `words` are the question's folded words, as [`crate::text::fold::words`] reads them.
+pub fn demote_reversed(index: &Index, base: &FactBase, words: &[String], ranking: &mut Ranking) {
+    let ws: Vec<&str> = words.iter().map(|w| slang(w)).collect();
     let Some(q) = undergone(&ws) else {
         return;
     };

@@ -141,22 +141,39 @@ pub fn prefer_newer(index: &Index, base: &FactBase, ranking: &mut Ranking, min_c
 
 pub fn rank(index: &Index, model: &Model, question: &str) -> Ranking {
     let folded = fold(question);
-    let mut words = words(&folded);
+    let words = question_words(index, &folded);
+    rank_read(index, model, question, &folded, &words)
+}
+
+/// A folded question's words as [`rank_read`] reads them: question words typed one letter
+/// off mended ("how meny").
+pub fn question_words(index: &Index, folded: &str) -> Vec<String> {
+    let mut words = words(folded);
     mend_question_words(&mut words, |w| index.vocab.contains(w));
-    let kind = question_kind(&words);
-    let mut terms = index
-        .analyzer
-        .question_terms(question, &words, &index.vocab);
+    words
+}
+
+/// [`rank`] of a question already folded and split into words by [`question_words`] (the
+/// answer path reads them once for the ranking and the role check).
+pub fn rank_read(
+    index: &Index,
+    model: &Model,
+    question: &str,
+    folded: &str,
+    words: &[String],
+) -> Ranking {
+    let kind = question_kind(words);
+    let mut terms = index.analyzer.question_terms(question, words, &index.vocab);
     // "When did the two governments announce it?" is not about the figure 2; "is it true
     // they hit five sites?" asserts one.
     if kind != QuestionKind::Confirm {
-        let spelled = spelled_numbers(&folded);
+        let spelled = spelled_numbers(folded);
         terms.retain(|t| !spelled.iter().any(|n| *n == t.key));
     }
     let (query, meaning) = query_terms(index, &terms);
     // The head of what a count question counts: "how many US troops" counts troops.
     let counted = match kind {
-        QuestionKind::Count => counted_runs(&words, false).first().and_then(|run| {
+        QuestionKind::Count => counted_runs(words, false).first().and_then(|run| {
             let terms = index
                 .analyzer
                 .question_terms(&run.join(" "), run, &index.vocab);
@@ -239,8 +256,8 @@ pub fn rank(index: &Index, model: &Model, question: &str) -> Ranking {
             .map(|t| index.id(&t.key))
             .collect()
     };
-    let speaker = super::speaker::asked_speaker(&words).map_or_else(Vec::new, ids_of);
-    let reactor = super::speaker::asked_reactor(&words).map_or_else(Vec::new, ids_of);
+    let speaker = super::speaker::asked_speaker(words).map_or_else(Vec::new, ids_of);
+    let reactor = super::speaker::asked_reactor(words).map_or_else(Vec::new, ids_of);
     // Figures are weighed by the numbers features (missing, or corrected), not as unknown words.
     let unknown: f32 = query
         .iter()
@@ -268,9 +285,10 @@ pub fn rank(index: &Index, model: &Model, question: &str) -> Ranking {
         counted,
         speaker,
         reactor,
-        wants_name: asks_for_name(&words),
-        wants_money: asks_for_money(&words),
-        future: asks_about_future(&words),
+        wants_name: asks_for_name(words),
+        wants_money: asks_for_money(words),
+        future: asks_about_future(words),
+        known_bits: super::index::term_bits(known.iter().map(|k| k.0)),
         known,
         unknown_share: if total > 0.0 { unknown / total } else { 0.0 },
         pairs,
@@ -325,8 +343,8 @@ pub fn rank(index: &Index, model: &Model, question: &str) -> Ranking {
     });
     let terms = query
         .terms
-        .iter()
-        .map(|q| (q.key.clone(), q.weight, q.id.is_some()))
+        .into_iter()
+        .map(|q| (q.key, q.weight, q.id.is_some()))
         .collect();
     Ranking {
         kind,
@@ -494,6 +512,8 @@ struct Query {
     future: bool,
     /// Known terms and weights, sorted by id, for merging with facts' sorted term lists.
     known: Vec<(TermId, f32)>,
+    /// The known terms as [`super::index::term_bits`].
+    known_bits: u64,
     /// Share of the question's weight in words the base has never seen.
     unknown_share: f32,
     /// Pairs of neighbouring known terms, as [`super::index::pair`] keys.
@@ -688,8 +708,17 @@ fn features(index: &Index, fact: usize, q: &Query, by_source: BySource, weights:
     // Closeness to the nearest question form, with a little for the second nearest: two
     // curated wordings agreeing is better evidence than one.
     let (mut first, mut second) = (0.0f32, 0.0f32);
-    for (terms, form_total) in &entry.forms {
-        let dice = 2.0 * shared_weight(weights, terms) / (total + form_total).max(1e-6);
+    for ((terms, form_total), bits) in entry.forms.iter().zip(&entry.form_bits) {
+        if bits & q.known_bits == 0 {
+            continue;
+        }
+        let shared = shared_weight(weights, terms);
+        // A form sharing no word is no nearer than none (and dividing for each form was a
+        // tenth of the answer time).
+        if shared == 0.0 {
+            continue;
+        }
+        let dice = 2.0 * shared / (total + form_total).max(1e-6);
         if dice > first {
             second = first;
             first = dice;

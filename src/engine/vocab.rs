@@ -9,6 +9,8 @@ pub struct Vocabulary {
     frequency: Vec<u32>,
     /// By id: the word's length in characters (at most 255).
     lens: Vec<u8>,
+    /// By id: the word's [`letters`].
+    letters: Vec<u64>,
     ids: FxHashMap<String, u32>,
     /// Words by (bigram, length in characters): a correction is near in length, so only a
     /// few lengths' postings are walked.
@@ -35,6 +37,14 @@ fn prefix(word: &str) -> Option<[char; PREFIX]> {
         *c = chars.next()?;
     }
     Some(out)
+}
+
+/// The characters a word holds, as bits (a character's code modulo 64). Each edit removes at
+/// most one character from a word and adds at most one (an adjacent swap, neither), so two
+/// words are at least as many edits apart as either holds letters the other lacks: most
+/// words sharing a few bigrams with a typo are ruled out by this, without aligning them.
+fn letters(word: &str) -> u64 {
+    word.chars().fold(0, |m, c| m | 1 << (u32::from(c) % 64))
 }
 
 fn bigrams(word: &str) -> Vec<(char, char)> {
@@ -75,6 +85,7 @@ impl Vocabulary {
         self.frequency.push(1);
         let len = u8::try_from(word.chars().count()).unwrap_or(u8::MAX);
         self.lens.push(len);
+        self.letters.push(letters(word));
         self.ids.insert(word.to_string(), id);
         for (a, b) in bigrams(word) {
             self.bigrams.entry((a, b, len)).or_default().push(id);
@@ -122,9 +133,14 @@ impl Vocabulary {
         if word.chars().count() < 4 {
             return None;
         }
+        // One buffer for every longer form: formatting a new String per suffix was most of
+        // the cost of a look-up.
+        let mut longer = String::with_capacity(word.len() + 5);
         for suffix in SUFFIXES {
-            let longer = format!("{word}{suffix}");
-            if let Some(&id) = self.ids.get(&longer) {
+            longer.clear();
+            longer.push_str(word);
+            longer.push_str(suffix);
+            if let Some(&id) = self.ids.get(longer.as_str()) {
                 return Some(&self.words[id as usize]);
             }
             if let Some(shorter) = word.strip_suffix(suffix) {
@@ -208,6 +224,7 @@ impl Vocabulary {
         // than this cannot be within `max` edits; the prefix rule needs three shared anyway.
         let needed = (grams.len().saturating_sub(3 * max)).max(2) as u32;
         let first = word.chars().next();
+        let mine = letters(word);
         let mut best: Option<(usize, bool, u32, u32)> = None; // (distance, other first letter, -freq, id)
         for &id in &shared {
             if u32::from(counts[id as usize]) < needed {
@@ -227,7 +244,11 @@ impl Vocabulary {
             if len == 3 && cand_len != 4 {
                 continue;
             }
-            let distance = if near {
+            let theirs = self.letters[id as usize];
+            let apart = (mine & !theirs)
+                .count_ones()
+                .max((theirs & !mine).count_ones());
+            let distance = if near && apart as usize <= max {
                 within(chars, candidate, max).unwrap_or(usize::MAX)
             } else {
                 usize::MAX
@@ -368,6 +389,36 @@ mod tests {
                         "{a} {b}"
                     );
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn letters_never_exceed_the_distance() {
+        let words = [
+            "troops",
+            "troups",
+            "iraq",
+            "irak",
+            "soldiers",
+            "soliders",
+            "abc",
+            "acb",
+            "",
+            "aaab",
+            "baaa",
+            "democrasy",
+            "democratic",
+            "kuzma",
+            "kuzam",
+            "café",
+            "cafe",
+        ];
+        for a in words {
+            for b in words {
+                let (x, y) = (letters(a), letters(b));
+                let apart = (x & !y).count_ones().max((y & !x).count_ones());
+                assert!(apart as usize <= strsim::osa_distance(a, b), "{a} {b}");
             }
         }
     }

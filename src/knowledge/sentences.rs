@@ -69,6 +69,20 @@ pub fn split_chat(message: &str) -> Vec<&str> {
 }
 
 fn split_with(paragraph: &str, needs_capital: bool) -> Vec<&str> {
+    // Most chat messages hold no terminal mark but in the run that ends them: then they are
+    // one sentence (any boundary is at the end), found without collecting their characters.
+    let terminal = |c: char| matches!(c, '.' | '?' | '!' | '…');
+    let body = paragraph
+        .trim_end()
+        .trim_end_matches(|c: char| terminal(c) || CLOSERS.contains(&c));
+    if !body.contains(terminal) {
+        let sentence = paragraph.trim();
+        return if sentence.is_empty() {
+            Vec::new()
+        } else {
+            vec![sentence]
+        };
+    }
     let mut sentences = Vec::new();
     let mut start = 0;
     let chars: Vec<(usize, char)> = paragraph.char_indices().collect();

@@ -15,15 +15,32 @@ pub fn fold(text: &str) -> String {
     let stripped = strip_discord_markup(text);
     let text = protect_acronyms(&stripped);
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii() {
-            // The common case, without a trip through the decomposition tables.
-            if !c.is_ascii_control() || c == '\n' || c == '\t' {
-                out.push(c.to_ascii_lowercase());
-            }
+    let mut rest: &str = &text;
+    while !rest.is_empty() {
+        // The common case, a run of plain ASCII, copied and lowercased whole, without a trip
+        // through the decomposition tables or a push per character.
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(ascii);
+        let kept = |b: u8| !b.is_ascii_control() || b == b'\n' || b == b'\t';
+        if run.bytes().all(kept) {
+            let start = out.len();
+            out.push_str(run);
+            out[start..].make_ascii_lowercase();
         } else {
+            out.extend(
+                run.chars()
+                    .filter(|&c| kept(c as u8))
+                    .map(|c| c.to_ascii_lowercase()),
+            );
+        }
+        let mut chars = tail.chars();
+        if let Some(c) = chars.next() {
             decompose_compatible(c, |d| push_folded(d, &mut out));
         }
+        rest = chars.as_str();
     }
     join_dotted_abbreviations(out)
 }
@@ -189,7 +206,9 @@ fn has_dotted_letter(text: &str) -> bool {
 /// possessives and contractions dropped ("iraq's" -> "iraq", "isn't" -> "is", "not").
 pub fn words(folded: &str) -> Vec<String> {
     let mut words = Vec::new();
-    let mut current = String::new();
+    // One buffer for the word being read, each word then copied out at its length: growing a
+    // new String a character at a time was most of the cost of splitting a question.
+    let mut current = String::with_capacity(folded.len());
     let mut chars = folded.chars().peekable();
     let mut prev = ' ';
     while let Some(c) = chars.next() {
@@ -224,31 +243,33 @@ pub fn words(folded: &str) -> Vec<String> {
                     _ => {}
                 }
             }
-            push_word(std::mem::take(&mut current), &mut words);
+            push_word(&current, &mut words);
+            current.clear();
             if negation {
                 words.push("not".into());
             }
             prev = suffix.chars().last().unwrap_or(c);
             continue;
         } else if !current.is_empty() {
-            push_word(std::mem::take(&mut current), &mut words);
+            push_word(&current, &mut words);
+            current.clear();
         }
         prev = c;
     }
     if !current.is_empty() {
-        push_word(current, &mut words);
+        push_word(&current, &mut words);
     }
     words
 }
 
-fn push_word(word: String, words: &mut Vec<String>) {
+fn push_word(word: &str, words: &mut Vec<String>) {
     // Counting characters only when the bytes could exceed the limit: this runs per word.
     if word.is_empty() || (word.len() > 40 && word.chars().count() > 40) {
         return;
     }
-    match number_word(&word) {
+    match number_word(word) {
         Some(n) => words.push(n.to_string()),
-        None => words.push(word),
+        None => words.push(word.to_owned()),
     }
 }
 
@@ -281,15 +302,22 @@ fn number_word(word: &str) -> Option<u32> {
 /// Numbers a folded text writes only as words ("the two governments"): small counts in
 /// passing, rarely a figure the question is about.
 pub fn spelled_numbers(folded: &str) -> Vec<String> {
+    let spelled: Vec<String> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter_map(number_word)
+        .map(|n| n.to_string())
+        .collect();
+    // Most questions spell no number: the figures are read only when one does.
+    if spelled.is_empty() {
+        return spelled;
+    }
     // Figures as `words` reads them: "2,500" is 2500, not 2 and 500.
     let figures: Vec<String> = folded
         .split(|c: char| !(c.is_alphanumeric() || c == ',' || c == '.'))
         .map(|t| t.trim_matches([',', '.']).replace(',', ""))
         .collect();
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter_map(number_word)
-        .map(|n| n.to_string())
+    spelled
+        .into_iter()
         .filter(|n| !figures.contains(n))
         .collect()
 }

@@ -23,6 +23,9 @@ pub struct FactTerms {
     pub all: Vec<TermId>,
     /// Each question form's terms, sorted and unique, with the form's total weight.
     pub forms: Vec<(Vec<TermId>, f32)>,
+    /// By form: its terms as bits (see [`term_bits`]). A form sharing no bit with the
+    /// question shares no term with it, which rules out most forms without reading them.
+    pub form_bits: Vec<u64>,
     pub kinds: Vec<QuestionKind>,
     /// Numbers in the answer or the sentence.
     pub numbers: Vec<TermId>,
@@ -50,6 +53,12 @@ pub struct FactTerms {
     /// Who does and who suffers the deeds its texts tell of, read the first time a question
     /// needs them (few facts ever are; reading them all slowed loading by a tenth).
     pub roles: std::sync::OnceLock<Vec<super::roles::Role>>,
+}
+
+/// Terms as a 64-bit set: bit `id % 64` for each. Two lists with no bit in common share no
+/// term (bits in common may still be different terms).
+pub fn term_bits(terms: impl IntoIterator<Item = TermId>) -> u64 {
+    terms.into_iter().fold(0, |bits, t| bits | 1 << (t % 64))
 }
 
 /// The key of an unordered pair of terms.
@@ -307,6 +316,10 @@ impl Index {
             }
             facts.push(FactTerms {
                 all,
+                form_bits: forms
+                    .iter()
+                    .map(|(terms, _)| term_bits(terms.iter().copied()))
+                    .collect(),
                 forms,
                 kinds: fact.kinds.clone(),
                 numbers,

@@ -245,6 +245,7 @@ pub fn rank_read(
         wants_name: asks_for_name(words),
         wants_money: asks_for_money(words),
         future: asks_about_future(words),
+        known_bits: super::index::term_bits(known.iter().map(|k| k.0)),
         known,
         unknown_share: if total > 0.0 { unknown / total } else { 0.0 },
         pairs,
@@ -434,6 +435,8 @@ struct Query {
     future: bool,
     /// Known terms and weights, sorted by id, for merging with facts' sorted term lists.
     known: Vec<(TermId, f32)>,
+    /// The known terms as [`super::index::term_bits`].
+    known_bits: u64,
     /// Share of the question's weight in words the base has never seen.
     unknown_share: f32,
     /// Pairs of neighbouring known terms, as [`super::index::pair`] keys.
@@ -619,7 +622,10 @@ fn features(
     // Closeness to the nearest question form, with a little for the second nearest: two
     // curated wordings agreeing is better evidence than one.
     let (mut first, mut second) = (0.0f32, 0.0f32);
-    for (terms, form_total) in &entry.forms {
+    for ((terms, form_total), bits) in entry.forms.iter().zip(&entry.form_bits) {
+        if bits & q.known_bits == 0 {
+            continue;
+        }
         let shared = shared_weight(weights, terms);
         // A form sharing no word is no nearer than none (and dividing for each form was a
         // tenth of the answer time).

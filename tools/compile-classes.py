@@ -21,7 +21,7 @@ senses by how often they were tagged in the SemCor corpus), a place or a time fi
 they differ: "country" is a nation (a group) first and its territory second, and "which
 country" asks where.
 
-Only base forms of words of src/engine/english-words.txt are listed; the matcher finds the
+Only base forms of words of src/text/data/english-words.txt are listed; the matcher finds the
 base form of a plural through the paraphrase lexicon. The output is deterministic: one
 "word<TAB>class" line per word, sorted by word.
 """
@@ -60,7 +60,7 @@ def lexicon_module():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--wordnet", default="/usr/share/wordnet")
-    parser.add_argument("--words", default=os.path.join(HERE, "..", "src", "engine", "english-words.txt"))
+    parser.add_argument("--words", default=os.path.join(HERE, "..", "src", "text", "data", "english-words.txt"))
     parser.add_argument("--out", default=os.path.join(HERE, "..", "src", "text", "data", "wordnet-classes.txt"))
     args = parser.parse_args()
     lex = lexicon_module()

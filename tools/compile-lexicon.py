@@ -12,7 +12,7 @@ The output is deterministic (same input files, same bytes), one line per word, s
     word<TAB>synonyms<TAB>derived<TAB>lemmas
 
 each list comma-separated (multi-word lemmas are written with spaces), any of them may be
-empty. Only words of src/engine/english-words.txt (common lower-case English words) are head
+empty. Only words of src/text/data/english-words.txt (common lower-case English words) are head
 words or targets, which keeps the file small and free of names.
 
 - synonyms: the other lemmas of the word's main senses. A sense is "main" for a word when it is
@@ -33,7 +33,7 @@ words or targets, which keeps the file small and free of names.
   rarer than the word ("has" is not the plural of "ha").
 
 Function words get no synonyms or derived forms: a frequent word whose WordNet senses were
-rarely tagged in SemCor, compared with what its frequency (src/engine/english-frequency.txt)
+rarely tagged in SemCor, compared with what its frequency (src/text/data/english-frequency.txt)
 predicts, is used mostly in a sense WordNet does not hold ("he" is helium, "can" a tin can).
 The same test keeps such words out of the lemma column ("its" is not the plural of "it").
 
@@ -176,8 +176,8 @@ def sense_key(synsets, pos, offset, lemma, lex_id):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--wordnet", default="/usr/share/wordnet")
-    ap.add_argument("--vocab", default=os.path.join(ROOT, "src/engine/english-words.txt"))
-    ap.add_argument("--frequency", default=os.path.join(ROOT, "src/engine/english-frequency.txt"))
+    ap.add_argument("--vocab", default=os.path.join(ROOT, "src/text/data/english-words.txt"))
+    ap.add_argument("--frequency", default=os.path.join(ROOT, "src/text/data/english-frequency.txt"))
     ap.add_argument("--out", default=os.path.join(ROOT, "src/text/data/wordnet-related.txt"))
     ap.add_argument("--version", default=None, help="wordnet-base version for the header")
     args = ap.parse_args()

@@ -12,7 +12,7 @@ tokens; Stanford NLP, Public Domain Dedication and License v1.0) as repackaged f
 (MIT). The output is deterministic for the same input.
 
 What is kept and how:
-- only words of src/engine/english-words.txt (common lower-case English words, no names):
+- only words of src/text/data/english-words.txt (common lower-case English words, no names):
   names must match exactly, and the file stays small;
 - "all-but-the-top" post-processing (Mu & Viswanath, 2018): the mean vector and the two main
   principal directions (fitted on the 20,000 most frequent kept words) are removed, which
@@ -43,7 +43,7 @@ PCA_WORDS = 20000
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("package_json")
-    ap.add_argument("--words", default=os.path.join(ROOT, "src/engine/english-words.txt"))
+    ap.add_argument("--words", default=os.path.join(ROOT, "src/text/data/english-words.txt"))
     ap.add_argument("--out", default=os.path.join(ROOT, "src/text/data/glove-vectors.bin"))
     args = ap.parse_args()
     with open(args.package_json, encoding="utf-8") as f:

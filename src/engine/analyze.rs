@@ -6,10 +6,10 @@ use rustc_hash::FxHashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use super::english::{is_english_word, specificity};
 use super::question::is_kind_word;
 use super::vocab::Vocabulary;
 use crate::knowledge::SynonymGroup;
+use crate::text::english::{is_english_word, specificity};
 use crate::text::fold::{fold, is_number, words};
 use crate::text::words::{base_form, is_stopword, slang, squeezed};
 
@@ -284,7 +284,7 @@ impl Analyzer {
         // A misspelt everyday word the base lacks ("treatmnt") weighs as that word, not as an
         // unknown name; a capitalized one may be a name.
         let everyday = (!capitalized)
-            .then(|| super::english::vocabulary().correct(word))
+            .then(|| super::vocab::everyday().correct(word))
             .flatten();
         match everyday {
             Some(fix) => stem(fix.word, fix.distance, true),

@@ -506,7 +506,7 @@ impl Index {
     }
 }
 
-/// Each term's [`specificity`](super::english::specificity): that of its most common spelling
+/// Each term's [`specificity`](crate::text::english::specificity): that of its most common spelling
 /// among the base's words. Synonym groups are curated concepts and keep full weight.
 fn specificity(
     analyzer: &Analyzer,
@@ -520,7 +520,7 @@ fn specificity(
         }
         if let Some(&id) = ids.get(&analyzer.stem(word)) {
             let s = &mut out[id as usize];
-            *s = s.min(super::english::specificity(word));
+            *s = s.min(crate::text::english::specificity(word));
         }
     }
     out

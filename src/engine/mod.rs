@@ -4,7 +4,6 @@
 mod aliases;
 mod analyze;
 mod answer;
-mod english;
 mod index;
 pub mod model;
 mod paraphrase;

@@ -27,7 +27,7 @@ pub fn mend_question_words(words: &mut [String], known: impl Fn(&str) -> bool) {
         if w.len() < 3
             || slang(w) != w
             || is_stopword(w)
-            || super::english::is_english_word(w)
+            || crate::text::english::is_english_word(w)
             || known(w)
         {
             continue;

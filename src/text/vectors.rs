@@ -1,5 +1,5 @@
 //! General English word vectors: GloVe's 100-dimensional vectors (Wikipedia + Gigaword) for
-//! the common lower-case words of `engine/english-words.txt`, so that a question in other words
+//! the common lower-case words of `text/data/english-words.txt`, so that a question in other words
 //! ("purchase", "soldiers") can still be matched to a sentence ("bought", "troops") by how
 //! close their words' meanings are.
 //!

@@ -5,7 +5,7 @@ use chrono::Datelike;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::analyze::{Analyzer, Scope};
-use super::question::{counted_runs, is_future_word, is_kind_head, is_kind_word};
+use super::question::{counted_runs, is_future_word, is_kind_word};
 use super::vocab::Vocabulary;
 use crate::knowledge::{FactBase, QuestionKind};
 use crate::text::fold::{fold, is_number, is_year, words};
@@ -144,8 +144,6 @@ struct Builder {
     terms: Terms,
     /// By vocabulary id.
     word_terms: Vec<WordTerm>,
-    /// By vocabulary id: the word may name a kind of answer ("date"), see [`is_kind_word`].
-    kind_heads: Vec<bool>,
 }
 
 impl Builder {
@@ -172,8 +170,6 @@ impl Builder {
             // Indexed by vocabulary id, whatever else was added to the vocabulary.
             self.word_terms.resize(id as usize + 1, WordTerm::Skip);
             self.word_terms[id as usize] = term;
-            self.kind_heads.resize(id as usize + 1, false);
-            self.kind_heads[id as usize] = is_kind_head(word);
         }
         id
     }
@@ -202,7 +198,7 @@ impl Builder {
         let mut terms = Vec::with_capacity(words.len());
         for (i, (word, &w)) in words.iter().zip(word_ids).enumerate() {
             // As the analyzer does: "date" in "on what date" names the kind, not a topic.
-            if self.kind_heads[w as usize] && is_kind_word(words, i) {
+            if is_kind_word(words, i) {
                 continue;
             }
             match self.word_terms[w as usize] {
@@ -241,7 +237,6 @@ impl Index {
             vocab: Vocabulary::default(),
             terms: Terms::default(),
             word_terms: Vec::new(),
-            kind_heads: Vec::new(),
         };
         for group in &base.synonyms {
             for term in &group.terms {

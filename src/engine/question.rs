@@ -84,10 +84,12 @@ pub fn counted_runs(words: &[String], after_numbers: bool) -> Vec<Vec<String>> {
 /// Whether `words[i]` only names the kind of answer wanted ("date" in "on what date did ..."),
 /// which [`question_kind`] reads; as a topic word it would match every fact giving a date.
 pub fn is_kind_word(words: &[String], i: usize) -> bool {
-    words.get(i).is_some_and(|w| is_kind_head(w))
+    // The "what" first: it is rare in curated text, and the noun's class costs a look-up.
+    i < words.len()
         && words[i.saturating_sub(2)..i]
             .iter()
             .any(|w| matches!(slang(w), "what" | "which"))
+        && is_kind_head(&words[i])
 }
 
 /// Whether a question asks for someone's or something's name ("what's the name of the
@@ -166,7 +168,7 @@ pub fn asks_about_future(words: &[String]) -> bool {
 }
 
 /// Whether a word can name the kind of answer wanted after "what" or "which" ("date").
-pub fn is_kind_head(word: &str) -> bool {
+fn is_kind_head(word: &str) -> bool {
     noun_class(word) == Some(NounClass::Time)
 }
 

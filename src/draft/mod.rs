@@ -275,7 +275,9 @@ pub fn draft(text: &str, meta: &Meta, existing: &Existing) -> Draft {
         .filter(|(_, (count, _, _))| *count >= 2)
         .map(|(k, (c, first, title))| (k, c, first, title))
         .collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+    // Names as common, first met in the same sentence, go by key: the map's order changes
+    // from run to run, and a draft must not.
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)).then(a.0.cmp(&b.0)));
     ranked.truncate(8);
     let mut topics = Vec::new();
     let mut reused = Vec::new();

@@ -21,10 +21,6 @@ use super::reply::Reply;
 
 /// The first response is deferred when the answer cannot start this soon after the event.
 pub const DEFER_AFTER: Duration = Duration::from_secs(2);
-/// A direct first response not through this long after the event is given up for a deferral:
-/// Discord drops an interaction unanswered at 3 s, and an attempt begun just before
-/// `DEFER_AFTER` that met a slow answer landed at 4 s (20-user soak: 10 of 136).
-pub const ANSWER_BY: Duration = Duration::from_millis(2500);
 /// How long the follow-up of a deferred interaction may take (its token lasts 15 minutes).
 pub const FOLLOW_UP_DEADLINE: Duration = Duration::from_secs(120);
 
@@ -69,13 +65,9 @@ pub async fn interaction(
             .to_slash_initial_response(serenity::CreateInteractionResponseMessage::new()),
     );
     let first = guard
-        .send_by(
-            "interaction response",
-            defer_at,
-            received + ANSWER_BY,
-            Unpaced,
-            || direct.clone().execute(http, (id, token)),
-        )
+        .send_by("interaction response", defer_at, deadline, Unpaced, || {
+            direct.clone().execute(http, (id, token))
+        })
         .await;
     match first {
         Ok(()) => return Ok(Responded::Direct),

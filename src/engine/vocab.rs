@@ -385,28 +385,35 @@ mod tests {
         v
     }
 
+    /// Words and misspellings of them, for checking distances pair by pair.
+    const NEAR_PAIRS: [&str; 22] = [
+        "troops",
+        "troups",
+        "iraq",
+        "irak",
+        "soldiers",
+        "soliders",
+        "base",
+        "bse",
+        "abc",
+        "acb",
+        "committed",
+        "comited",
+        "",
+        "a",
+        "aaab",
+        "baaa",
+        "democrasy",
+        "democratic",
+        "kuzma",
+        "kuzam",
+        "café",
+        "cafe",
+    ];
+
     #[test]
     fn bounded_distance_agrees_with_strsim() {
-        let words = [
-            "troops",
-            "troups",
-            "iraq",
-            "irak",
-            "soldiers",
-            "soliders",
-            "base",
-            "bse",
-            "abc",
-            "acb",
-            "committed",
-            "comited",
-            "",
-            "a",
-            "democrasy",
-            "democratic",
-            "kuzma",
-            "kuzam",
-        ];
+        let words = NEAR_PAIRS;
         for a in words {
             let chars: Vec<char> = a.chars().collect();
             for b in words {
@@ -424,25 +431,7 @@ mod tests {
 
     #[test]
     fn letters_never_exceed_the_distance() {
-        let words = [
-            "troops",
-            "troups",
-            "iraq",
-            "irak",
-            "soldiers",
-            "soliders",
-            "abc",
-            "acb",
-            "",
-            "aaab",
-            "baaa",
-            "democrasy",
-            "democratic",
-            "kuzma",
-            "kuzam",
-            "café",
-            "cafe",
-        ];
+        let words = NEAR_PAIRS;
         for a in words {
             for b in words {
                 let (x, y) = (letters(a), letters(b));

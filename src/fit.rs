@@ -142,9 +142,21 @@ pub struct FitReport {
 }
 
 /// Fits on all questions, then measures leave-one-article-out for each article that has its
-/// own target (a drafted article folder); the matcher is left with the final model.
-pub fn fit_and_measure(matcher: &mut Matcher, targets: &[Target], config: FitConfig) -> FitReport {
-    let questions = read(matcher, targets);
+/// own target (a drafted article folder); the matcher is left with the final model. The
+/// features listed in `without` (indices into [`model::FEATURES`]) read 0 when fitting, so
+/// their weights stay 0: what the figures are without them.
+pub fn fit_and_measure(
+    matcher: &mut Matcher,
+    targets: &[Target],
+    config: FitConfig,
+    without: &[usize],
+) -> FitReport {
+    let mut questions = read(matcher, targets);
+    for (x, _) in questions.iter_mut().flat_map(|q| q.candidates.iter_mut()) {
+        for &f in without {
+            x[f] = 0.0;
+        }
+    }
     let all: Vec<&Question> = questions.iter().collect();
     let examples = all.iter().map(|q| q.candidates.len()).sum();
 

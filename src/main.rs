@@ -94,6 +94,10 @@ enum Command {
         /// What a wrong answer costs against a right one, for the refusal threshold.
         #[arg(long, default_value_t = factbot::fit::FitConfig::default().wrong_cost)]
         wrong_cost: f32,
+        /// Fit and measure without this feature (its weight stays 0), to see what it adds.
+        /// Repeatable.
+        #[arg(long, value_name = "FEATURE")]
+        without: Vec<String>,
     },
     /// The article summaries, or the facts under a topic.
     Summary {
@@ -277,7 +281,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             l2,
             decision_l2,
             wrong_cost,
+            without,
         } => {
+            let without = without
+                .iter()
+                .map(|name| {
+                    factbot::engine::model::FEATURES
+                        .iter()
+                        .position(|f| f == name)
+                        .with_context(|| format!("no feature \"{name}\""))
+                })
+                .collect::<Result<Vec<usize>>>()?;
             let command = std::env::args().skip(1).collect::<Vec<_>>().join(" ");
             let command = format!("factbot {command}");
             let targets = eval::Target::load_all(&targets)?;
@@ -288,7 +302,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 decision_l2,
                 wrong_cost,
             };
-            let report = factbot::fit::fit_and_measure(&mut matcher, &targets, config);
+            let report = factbot::fit::fit_and_measure(&mut matcher, &targets, config, &without);
             out!("{report}");
             if !dry_run {
                 let fitted = [

@@ -836,7 +836,17 @@ fn confirm(body: &str, ctx: &Context) -> Option<String> {
     let subject = clause_toks.first()?.lower();
     let pronoun = matches!(
         subject.as_str(),
-        "he" | "she" | "they" | "it" | "this" | "these" | "those" | "that" | "a" | "an"
+        "he" | "she"
+            | "they"
+            | "it"
+            | "this"
+            | "these"
+            | "those"
+            | "that"
+            | "a"
+            | "an"
+            | "some"
+            | "another"
     );
     if pronoun || !opens_subject(&subject) || !has_finite_verb(&main[..main_end], &clause_toks) {
         return None;

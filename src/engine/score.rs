@@ -46,6 +46,8 @@ struct QueryTerm {
     /// For a group of one source's own: the terms of the words as written, as the other
     /// sources' texts hold them (empty: none, or a word the base lacks).
     plain: Vec<TermId>,
+    /// The word's vector (common English words only).
+    vector: Option<Vector>,
 }
 
 impl QueryTerm {
@@ -312,22 +314,41 @@ pub fn rank_read(
     // buffer is kept per thread and cleared after use, so a question costs no allocation
     // the size of the vocabulary.
     let mut candidates: Vec<Scored> = QUERY_WEIGHTS.with(|cell| {
-        let mut weights = cell.borrow_mut();
+        let (weights, sims) = &mut *cell.borrow_mut();
         if weights.len() < index.weight.len() {
             weights.resize(index.weight.len(), 0.0);
         }
         for &(id, w) in &query.known {
             weights[id as usize] = w;
         }
+        let mut sims = Similarities::new(index, &query.terms, sims);
         let out = touched
             .iter()
-            .map(|&fact| features(index, fact as usize, &query, by_source, &weights))
+            .map(|&fact| features(index, fact as usize, &query, by_source, weights, &mut sims))
             .collect();
+        sims.clear();
         for &(id, _) in &query.known {
             weights[id as usize] = 0.0;
         }
         out
     });
+    for (signal, best) in [
+        (Feature::Coverage, Feature::BestCovered),
+        (Feature::SentenceCosine, Feature::BestMeaning),
+        (Feature::AlignedCoverage, Feature::BestAligned),
+    ] {
+        let top = candidates
+            .iter()
+            .map(|c| c.features[signal as usize])
+            .fold(f32::MIN, f32::max);
+        if top > 0.0 {
+            for c in candidates.iter_mut() {
+                if c.features[signal as usize] >= top {
+                    c.features[best as usize] = 1.0;
+                }
+            }
+        }
+    }
     // How far ahead of the best other candidate a candidate's coverage is: a fact that holds
     // the question far better than any other is likelier the one meant.
     let coverages: Vec<f32> = candidates.iter().map(|c| c.coverage).collect();
@@ -446,6 +467,7 @@ fn query_terms(index: &Index, terms: &[Term]) -> (Vec<QueryTerm>, Option<Vector>
             number,
             related,
             plain: plain.unwrap_or_default(),
+            vector,
         });
     }
     (out, vectors::normalized(meaning))
@@ -453,7 +475,8 @@ fn query_terms(index: &Index, terms: &[Term]) -> (Vec<QueryTerm>, Option<Vector>
 
 thread_local! {
     /// By term id: the weight of the question being scored (0 for terms it lacks).
-    static QUERY_WEIGHTS: std::cell::RefCell<Vec<f32>> = const { std::cell::RefCell::new(Vec::new()) };
+    static QUERY_WEIGHTS: std::cell::RefCell<(Vec<f32>, SimilarityCache)> =
+        const { std::cell::RefCell::new((Vec::new(), SimilarityCache::new())) };
 }
 
 /// Total weight of the question's terms (`weights`, by term id) that a term list holds; each
@@ -545,7 +568,14 @@ impl BySource<'_> {
 /// Reads one fact's features against the question and against the sources as wholes; the
 /// candidate-relative features (`coverage_gap`, `sentence_cosine`) are finished by [`rank`]
 /// once every candidate is read.
-fn features(index: &Index, fact: usize, q: &Query, by_source: BySource, weights: &[f32]) -> Scored {
+fn features(
+    index: &Index,
+    fact: usize,
+    q: &Query,
+    by_source: BySource,
+    weights: &[f32],
+    sims: &mut Similarities,
+) -> Scored {
     let (query, total, kind) = (&q.terms, q.total, q.kind);
     let entry = &index.facts[fact];
     let mut x: Features = [0.0; N_FEATURES];
@@ -617,6 +647,9 @@ fn features(index: &Index, fact: usize, q: &Query, by_source: BySource, weights:
         }
     }
     let share = |w: f32| if total > 0.0 { w / total } else { 0.0 };
+    let aligned = share(aligned_weight(entry, query, sims));
+    set(&mut x, Feature::AlignedCoverage, aligned);
+    set(&mut x, Feature::LogAlignedCoverage, (0.02 + aligned).ln());
     let coverage = share(covered);
     set(&mut x, Feature::Coverage, coverage);
     set(&mut x, Feature::OwnCoverage, share(own_covered));
@@ -758,6 +791,94 @@ fn features(index: &Index, fact: usize, q: &Query, by_source: BySource, weights:
         features: x,
         score: 0.0,
         decision: Decision::new(0.0, 0.0, None, &x),
+    }
+}
+
+/// Below this cosine two words' vectors are no closer than unrelated words tend to be.
+const ALIGN_FLOOR: f32 = 0.3;
+
+/// The question's weight the fact holds when each word said in other words counts by how
+/// close its vector is to the closest of the fact's own words: "job" is nearly "work".
+fn aligned_weight(entry: &FactTerms, query: &[QueryTerm], sims: &mut Similarities) -> f32 {
+    let mut sum = 0.0;
+    for (k, term) in query.iter().enumerate() {
+        if term.held_by(&entry.all) || term.held_by(&entry.context) {
+            sum += term.weight;
+            continue;
+        }
+        let best = sims.closest(k, &entry.own);
+        sum += term.weight * ((best - ALIGN_FLOOR) / (1.0 - ALIGN_FLOOR)).max(0.0);
+    }
+    sum
+}
+
+/// Cosines between a question's word vectors and the base's, computed once per question:
+/// the candidates of one article share most of their words.
+pub struct SimilarityCache {
+    /// By question term and vector id (term-major): the cosine, NaN until computed.
+    cosines: Vec<f32>,
+    /// The entries computed, to reset after the question.
+    touched: Vec<usize>,
+}
+
+impl SimilarityCache {
+    const fn new() -> SimilarityCache {
+        SimilarityCache {
+            cosines: Vec::new(),
+            touched: Vec::new(),
+        }
+    }
+}
+
+/// One question's view of the cache.
+struct Similarities<'a> {
+    index: &'a Index,
+    vectors: Vec<Option<&'a Vector>>,
+    cache: &'a mut SimilarityCache,
+}
+
+impl<'a> Similarities<'a> {
+    fn new(
+        index: &'a Index,
+        terms: &'a [QueryTerm],
+        cache: &'a mut SimilarityCache,
+    ) -> Similarities<'a> {
+        let needed = terms.len() * index.vectors.len();
+        if cache.cosines.len() < needed {
+            cache.cosines.resize(needed, f32::NAN);
+        }
+        Similarities {
+            index,
+            vectors: terms.iter().map(|t| t.vector.as_ref()).collect(),
+            cache,
+        }
+    }
+
+    /// The highest cosine between question term `k` and any of `terms` (0 if none).
+    fn closest(&mut self, k: usize, terms: &[TermId]) -> f32 {
+        let Some(v) = self.vectors[k] else { return 0.0 };
+        let base = k * self.index.vectors.len();
+        let mut best = 0.0f32;
+        for &t in terms {
+            let Some(i) = self.index.vector_of[t as usize] else {
+                continue;
+            };
+            let at = base + i as usize;
+            let mut c = self.cache.cosines[at];
+            if c.is_nan() {
+                c = vectors::dot(v, &self.index.vectors[i as usize]);
+                self.cache.cosines[at] = c;
+                self.cache.touched.push(at);
+            }
+            best = best.max(c);
+        }
+        best
+    }
+
+    fn clear(self) {
+        for at in self.cache.touched.drain(..) {
+            self.cache.cosines[at] = f32::NAN;
+        }
     }
 }
 

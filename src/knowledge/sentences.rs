@@ -93,12 +93,19 @@ fn split_with(paragraph: &str, needs_capital: bool) -> Vec<&str> {
             // Take the whole run of terminal punctuation and closing quotes.
             let mut j = i + 1;
             while j < chars.len()
-                && (matches!(chars[j].1, '.' | '?' | '!' | '…') || CLOSERS.contains(&chars[j].1))
+                && (matches!(chars[j].1, '.' | '?' | '!' | '…')
+                    || CLOSERS.contains(&chars[j].1)
+                    || mistyped_closer(&chars, j))
             {
                 j += 1;
             }
             let end = chars.get(j).map_or(paragraph.len(), |&(p, _)| p);
-            if is_boundary(paragraph, pos, c, &chars[j..], needs_capital) {
+            // Punctuation alone is no sentence: an ellipsis opening a paragraph belongs to
+            // what follows it.
+            let so_far = &paragraph[start..pos];
+            if so_far.contains(char::is_alphanumeric)
+                && is_boundary(paragraph, pos, c, &chars[j..], needs_capital)
+            {
                 let sentence = paragraph[start..end].trim();
                 if !sentence.is_empty() {
                     sentences.push(sentence);
@@ -115,6 +122,12 @@ fn split_with(paragraph: &str, needs_capital: bool) -> Vec<&str> {
         sentences.push(rest);
     }
     sentences
+}
+
+/// An opening quote mark typed where a closing one belongs: right after the sentence's
+/// punctuation and before a space ("misguided decision.“ However"), it opens nothing.
+fn mistyped_closer(chars: &[(usize, char)], at: usize) -> bool {
+    matches!(chars[at].1, '“' | '‘') && chars.get(at + 1).is_none_or(|&(_, c)| c.is_whitespace())
 }
 
 fn is_boundary(
@@ -221,6 +234,22 @@ mod tests {
     }
 
     #[test]
+    fn an_opening_quote_typed_for_a_closing_one_still_ends_the_sentence() {
+        assert_eq!(
+            split("I am disappointed with the decision.“ However, the center gets seats."),
+            vec![
+                "I am disappointed with the decision.“",
+                "However, the center gets seats."
+            ]
+        );
+        // Before a word it opens a quotation.
+        assert_eq!(
+            split("He said.“Wait” was all."),
+            vec!["He said.“Wait” was all."]
+        );
+    }
+
+    #[test]
     fn splits_after_closing_quotes_and_keeps_truncated_tail() {
         let text =
             "“We are sovereign,” he said. “This is a request.” On Tuesday at the funeral launched";
@@ -243,6 +272,16 @@ mod tests {
         assert_eq!(
             split("He paused... and went on."),
             vec!["He paused... and went on."]
+        );
+        // An ellipsis between two sentences ends the first (as AP's notes have it); one that
+        // opens a paragraph is no sentence of its own.
+        assert_eq!(
+            split("He missed the game. ... Schröder got a foul."),
+            vec!["He missed the game. ...", "Schröder got a foul."]
+        );
+        assert_eq!(
+            split("... and so on. Done."),
+            vec!["... and so on.", "Done."]
         );
     }
 

@@ -268,9 +268,10 @@ fn contradictions_answer_from_the_newer_source() {
     );
 }
 
-/// One of the six shared articles: its raw text, metadata and hand-checked split.
+/// One of the articles with a hand-checked split: its raw text, metadata and that split.
 struct Shared {
     name: String,
+    dir: std::path::PathBuf,
     text: String,
     meta: Meta,
     /// (id, sentence) in order, from `sentences.tsv`.
@@ -278,18 +279,22 @@ struct Shared {
     crossheads: Vec<String>,
 }
 
+/// The six shared articles (`articles/`), then the four of our own (`articles-more/`), which
+/// have the same layout.
 fn shared_articles() -> Vec<Shared> {
-    let root = data("articles");
-    let mut names: Vec<String> = fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    assert_eq!(names.len(), 6, "{names:?}");
-    names
-        .into_iter()
-        .map(|name| {
-            let dir = root.join(&name);
+    let mut dirs = Vec::new();
+    for (folder, count) in [("articles", 6), ("articles-more", 4)] {
+        let root = data(folder);
+        let mut names: Vec<String> = fs::read_dir(&root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names.len(), count, "{names:?}");
+        dirs.extend(names.into_iter().map(|name| (root.join(&name), name)));
+    }
+    dirs.into_iter()
+        .map(|(dir, name)| {
             let text = fs::read_to_string(dir.join("article.txt")).unwrap();
             let meta: toml::Table = fs::read_to_string(dir.join("meta.toml"))
                 .unwrap()
@@ -325,6 +330,7 @@ fn shared_articles() -> Vec<Shared> {
                     authors: vec![get("author").to_string()],
                 },
                 name,
+                dir,
                 text,
                 sentences,
                 crossheads,
@@ -515,8 +521,7 @@ fn shared_articles_draft_into_sources_that_check_clean() {
     // The figures, for the record (the matcher's floors are guarded elsewhere).
     let matcher = Matcher::new(loaded.base, MatchConfig::default());
     for a in &articles {
-        let set =
-            QuestionSet::load(&data("articles").join(&a.name).join("questions.toml")).unwrap();
+        let set = QuestionSet::load(&a.dir.join("questions.toml")).unwrap();
         let report = eval::run(&matcher, &set);
         println!(
             "{}: right {:.3}, wrong {:.3}, refused {:.3}",

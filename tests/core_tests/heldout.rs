@@ -103,47 +103,47 @@ fn drafted(name: &str, answered: f64, refused: f64, max_wrong: f64) {
 
 #[test]
 fn heldout_a() {
-    curated("heldout-a.toml", (0.79, 0.9), (0.79, 0.9));
+    curated("heldout-a.toml", (0.86, 0.93), (0.88, 0.9));
 }
 
 #[test]
 fn heldout_b() {
-    curated("heldout-b.toml", (0.79, 0.83), (0.80, 0.83));
+    curated("heldout-b.toml", (0.83, 0.83), (0.86, 0.8));
 }
 
 #[test]
 fn heldout_c() {
-    curated("heldout-c.toml", (0.76, 0.76), (0.76, 0.76));
+    curated("heldout-c.toml", (0.79, 0.76), (0.80, 0.76));
 }
 
 #[test]
 fn heldout_d() {
-    curated("heldout-d.toml", (0.77, 0.80), (0.79, 0.76));
+    curated("heldout-d.toml", (0.81, 0.80), (0.84, 0.76));
 }
 
 #[test]
 fn dev_set_beside_the_drafts() {
-    curated("dev-questions.toml", (0.88, 0.9), (0.87, 0.9));
+    curated("dev-questions.toml", (0.88, 0.9), (0.9, 0.9));
 }
 
 #[test]
 fn article_boston_brothel_ring_charges() {
-    drafted("boston-brothel-ring-charges", 0.50, 0.71, 0.07);
+    drafted("boston-brothel-ring-charges", 0.52, 0.71, 0.07);
 }
 
 #[test]
 fn article_feather_duvet_lung() {
-    drafted("feather-duvet-lung", 0.39, 0.71, 0.09);
+    drafted("feather-duvet-lung", 0.41, 0.57, 0.07);
 }
 
 #[test]
 fn article_google_stadia_launch() {
-    drafted("google-stadia-launch", 0.39, 0.71, 0.07);
+    drafted("google-stadia-launch", 0.43, 0.71, 0.07);
 }
 
 #[test]
 fn article_hansen_geoengineering_warning() {
-    drafted("hansen-geoengineering-warning", 0.50, 0.85, 0.07);
+    drafted("hansen-geoengineering-warning", 0.54, 0.85, 0.07);
 }
 
 #[test]
@@ -153,7 +153,7 @@ fn article_lebron_triple_double_record() {
 
 #[test]
 fn article_oil_falls_stocks_near_highs() {
-    drafted("oil-falls-stocks-near-highs", 0.45, 0.71, 0.07);
+    drafted("oil-falls-stocks-near-highs", 0.64, 0.71, 0.07);
 }
 
 /// A question about one article is answered from another only when that fact answers it:

@@ -50,6 +50,9 @@ pub struct FactTerms {
     pub context: Vec<TermId>,
     /// The weighted sum of its own terms' vectors, unit length (None: no term has one).
     pub meaning: Option<Vector>,
+    /// The vectors of its own terms (indices into [`Index::vectors`]), for aligning a
+    /// question's words with its words.
+    pub own_vectors: Vec<u32>,
     /// Who does and who suffers the deeds its texts tell of, read the first time a question
     /// needs them (few facts ever are; reading them all slowed loading by a tenth).
     pub roles: std::sync::OnceLock<Vec<super::roles::Role>>,
@@ -346,6 +349,7 @@ impl Index {
                 pairs,
                 context: Vec::new(),
                 meaning: None,
+                own_vectors: Vec::new(),
                 roles: std::sync::OnceLock::new(),
             });
         }
@@ -432,6 +436,7 @@ impl Index {
                 .iter()
                 .filter_map(|&t| Some((t, vector_of[t as usize]?)));
             for (t, v) in vectored {
+                fact.own_vectors.push(v);
                 let w = weight[t as usize];
                 for (s, x) in sum.iter_mut().zip(&vectors[v as usize]) {
                     *s += w * x;

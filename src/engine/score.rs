@@ -33,6 +33,10 @@ const RELATED_SHARE: f32 = 0.5;
 /// How many candidates from the postings get a full score.
 const CANDIDATES: usize = 24;
 
+/// How many of the candidates, best matched first, have their words compared with the
+/// question's by word vectors.
+const ALIGNED_CANDIDATES: usize = 12;
+
 /// A query term: its id in the index (None for words the base never saw) and weight.
 #[derive(Debug, Clone)]
 struct QueryTerm {
@@ -324,7 +328,13 @@ pub fn rank_read(
         let mut sims = Similarities::new(index, &query.terms, sims);
         let out = touched
             .iter()
-            .map(|&fact| features(index, fact as usize, &query, by_source, weights, &mut sims))
+            .enumerate()
+            .map(|(rank, &fact)| {
+                // Word vectors are compared only for the candidates that matched most words:
+                // the others seldom win, and the comparisons are most of a question's cost.
+                let sims = (rank < ALIGNED_CANDIDATES).then_some(&mut sims);
+                features(index, fact as usize, &query, by_source, weights, sims)
+            })
             .collect();
         sims.clear();
         for &(id, _) in &query.known {
@@ -574,8 +584,9 @@ fn features(
     q: &Query,
     by_source: BySource,
     weights: &[f32],
-    sims: &mut Similarities,
+    sims: Option<&mut Similarities>,
 ) -> Scored {
+    let mut sims = sims;
     let (query, total, kind) = (&q.terms, q.total, q.kind);
     let entry = &index.facts[fact];
     let mut x: Features = [0.0; N_FEATURES];
@@ -591,9 +602,13 @@ fn features(
     let mut corrects = false;
     let (mut missing_numbers, mut missing_rare, mut missing_common) = (0.0, 0.0, 0.0);
     let n = index.facts.len() as f32;
-    for term in query {
+    // The question's weight held, each word said in other words counting by how close its
+    // vector is to the closest of the fact's own words ("job" is nearly "work").
+    let mut aligned = 0.0;
+    for (k, term) in query.iter().enumerate() {
         let present = term.held_by(&entry.all);
         if present {
+            aligned += term.weight;
             covered += term.weight;
             if term.held_by(&entry.own) {
                 own_covered += term.weight;
@@ -607,9 +622,14 @@ fn features(
         // Named in the sentence before ("Kuzma left ... He returned"), or what the article
         // calls someone the fact names ("the Thunder coach" for "Donovan"): its context.
         if term.held_by(&entry.context) {
+            aligned += term.weight;
             context_covered += term.weight;
             continue;
         }
+        let closest = sims
+            .as_deref_mut()
+            .map_or(0.0, |s| s.closest(k, &entry.own_vectors));
+        aligned += term.weight * ((closest - ALIGN_FLOOR) / (1.0 - ALIGN_FLOOR)).max(0.0);
         // Said in other words: "purchase" for "bought".
         if term.related.iter().any(|&id| contains(&entry.own, id)) {
             related_covered += term.weight;
@@ -647,7 +667,7 @@ fn features(
         }
     }
     let share = |w: f32| if total > 0.0 { w / total } else { 0.0 };
-    let aligned = share(aligned_weight(entry, query, sims));
+    let aligned = share(aligned);
     set(&mut x, Feature::AlignedCoverage, aligned);
     set(&mut x, Feature::LogAlignedCoverage, (0.02 + aligned).ln());
     let coverage = share(covered);
@@ -797,21 +817,6 @@ fn features(
 /// Below this cosine two words' vectors are no closer than unrelated words tend to be.
 const ALIGN_FLOOR: f32 = 0.3;
 
-/// The question's weight the fact holds when each word said in other words counts by how
-/// close its vector is to the closest of the fact's own words: "job" is nearly "work".
-fn aligned_weight(entry: &FactTerms, query: &[QueryTerm], sims: &mut Similarities) -> f32 {
-    let mut sum = 0.0;
-    for (k, term) in query.iter().enumerate() {
-        if term.held_by(&entry.all) || term.held_by(&entry.context) {
-            sum += term.weight;
-            continue;
-        }
-        let best = sims.closest(k, &entry.own);
-        sum += term.weight * ((best - ALIGN_FLOOR) / (1.0 - ALIGN_FLOOR)).max(0.0);
-    }
-    sum
-}
-
 /// Cosines between a question's word vectors and the base's, computed once per question:
 /// the candidates of one article share most of their words.
 pub struct SimilarityCache {
@@ -854,15 +859,13 @@ impl<'a> Similarities<'a> {
         }
     }
 
-    /// The highest cosine between question term `k` and any of `terms` (0 if none).
-    fn closest(&mut self, k: usize, terms: &[TermId]) -> f32 {
+    /// The highest cosine between question term `k` and any of the vectors `of` (indices
+    /// into the index's vectors; 0 if none).
+    fn closest(&mut self, k: usize, of: &[u32]) -> f32 {
         let Some(v) = self.vectors[k] else { return 0.0 };
         let base = k * self.index.vectors.len();
         let mut best = 0.0f32;
-        for &t in terms {
-            let Some(i) = self.index.vector_of[t as usize] else {
-                continue;
-            };
+        for &i in of {
             let at = base + i as usize;
             let mut c = self.cache.cosines[at];
             if c.is_nan() {

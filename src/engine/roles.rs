@@ -6,6 +6,7 @@ use super::analyze::Analyzer;
 use super::index::{Index, TermId};
 use super::score::Ranking;
 use crate::knowledge::FactBase;
+use crate::text::deeds::{self, deed, Deed};
 use crate::text::fold::{fold, words};
 use crate::text::words::{is_stopword, slang, IRREGULAR_VERBS};
 
@@ -23,48 +24,20 @@ const AUX: &[&str] = &[
 const CHAIN: &[&str] = &[
     "been", "being", "be", "ever", "actually", "really", "already", "all",
 ];
-/// Verbs whose subject suffers them ("how many Americans died").
-const UNDERGONE: &[&str] = &["die", "died", "dies", "dead", "perished"];
-/// Deeds whose doer and sufferer news questions tell apart: violence and harm. Other verbs
-/// ("are expected to", "was created to") say nothing of the kind.
-const HARM: &[&str] = &[
-    "kill",
-    "killed",
-    "wound",
-    "wounded",
-    "injure",
-    "injured",
-    "hurt",
-    "attack",
-    "attacked",
-    "strike",
-    "struck",
-    "hit",
-    "target",
-    "targeted",
-    "bomb",
-    "bombed",
-    "shoot",
-    "shot",
-    "capture",
-    "captured",
-    "arrest",
-    "arrested",
-    "assassinate",
-    "assassinated",
-    "slay",
-    "slain",
-    "murder",
-    "murdered",
-];
 /// Words that end the clause around a verb.
 const BOUNDARY: &[&str] = &[
     "while", "but", "as", "because", "which", "that", "though", "who",
 ];
 
+/// A verb of harm as a past participle ("killed", "slain"), from the WordNet deed lexicon.
 fn is_participle(word: &str) -> bool {
-    HARM.contains(&word)
+    deed(word) == Some(Deed::Harm)
         && (word.ends_with("ed") || IRREGULAR_VERBS.iter().any(|(p, _)| *p == word))
+}
+
+/// A verb whose subject suffers it ("died"), or "dead".
+fn is_undergone(word: &str) -> bool {
+    word == "dead" || deed(word) == Some(Deed::Undergo)
 }
 
 /// A question's verb and who suffers it, when the question puts them so.
@@ -78,7 +51,7 @@ fn undergone<'a>(ws: &[&'a str]) -> Option<Undergone<'a>> {
     // airstrike that killed ...") or a yes/no wrapper ("is it true the U.S. hit ...").
     const NOT_SUBJECT: &[&str] = &["it", "true", "there", "that", "which", "who"];
     for (i, &w) in ws.iter().enumerate() {
-        let intransitive = UNDERGONE.contains(&w);
+        let intransitive = is_undergone(w);
         if !(intransitive || is_participle(w)) {
             continue;
         }
@@ -156,7 +129,7 @@ fn sides(analyzer: &Analyzer, text: &str, verb: &str) -> (Vec<String>, Vec<Strin
         const AFTER_PARTICIPLE: &[&str] = &["by", "in", "at", "during", "on", "near", "outside"];
         let passive = ws[k.saturating_sub(2)..k].iter().any(|w| BE.contains(w))
             || ws.get(k + 1).is_some_and(|n| AFTER_PARTICIPLE.contains(n));
-        if passive || UNDERGONE.contains(w) {
+        if passive || is_undergone(w) {
             sufferers.extend(analyzer.terms(&before));
             doers.extend(analyzer.terms(&after));
         } else {
@@ -185,7 +158,7 @@ pub fn deed_verbs(
     id: impl Fn(&str) -> Option<TermId>,
 ) -> Vec<(&'static str, Vec<TermId>)> {
     let mut out: Vec<(&'static str, Vec<TermId>)> = Vec::new();
-    for &verb in HARM.iter().chain(UNDERGONE) {
+    for (verb, _) in deeds::verbs() {
         let keys = analyzer.terms(verb);
         let terms: Option<Vec<TermId>> = keys.iter().map(|k| id(k)).collect();
         match terms {
@@ -325,10 +298,15 @@ mod tests {
             read("When was the U.S. airstrike that killed Soleimani?"),
             None
         );
-        assert_eq!(read("so us troops were hurt?"), pair("hurt", "us troops"));
         assert_eq!(
-            read("so us troops were really hurt?"),
-            pair("hurt", "us troops")
+            read("so us troops were injured?"),
+            pair("injured", "us troops")
         );
+        assert_eq!(
+            read("so us troops were really wounded?"),
+            pair("wounded", "us troops")
+        );
+        // WordNet's deeds: "hurt" most often aches, and "hit" moves a ball.
+        assert_eq!(read("so us troops were hurt?"), None);
     }
 }

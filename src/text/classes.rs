@@ -24,30 +24,54 @@ pub enum NounClass {
 /// unit test keeps there from being any).
 fn entries() -> &'static [(&'static str, NounClass)] {
     static LIST: OnceLock<Vec<(&'static str, NounClass)>> = OnceLock::new();
-    LIST.get_or_init(|| DATA.lines().filter_map(parse).collect())
+    LIST.get_or_init(|| {
+        read(DATA, |class| match class {
+            "person" => Some(NounClass::Person),
+            "group" => Some(NounClass::Group),
+            "place" => Some(NounClass::Place),
+            "time" => Some(NounClass::Time),
+            _ => None,
+        })
+    })
 }
 
-fn parse(line: &'static str) -> Option<(&'static str, NounClass)> {
-    let (word, class) = line.split_once('\t')?;
-    let class = match class {
-        "person" => NounClass::Person,
-        "group" => NounClass::Group,
-        "place" => NounClass::Place,
-        "time" => NounClass::Time,
-        _ => return None,
-    };
-    Some((word, class))
+/// A compiled word list of "word<TAB>class" lines ('#' lines are comments), as (word, class);
+/// lines whose class `parse` does not know are skipped.
+pub(crate) fn read<T>(
+    data: &'static str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Vec<(&'static str, T)> {
+    data.lines()
+        .filter_map(|line| {
+            let (word, class) = line.split_once('\t')?;
+            Some((word, parse(class)?))
+        })
+        .collect()
 }
 
-/// The class of a lower-case noun, or of its base form ("cities" as "city").
-pub fn noun_class(word: &str) -> Option<NounClass> {
+/// The class of a lower-case word in a sorted list from [`read`], or of its base form
+/// ("cities" as "city", "killed" as "kill").
+pub(crate) fn class_of<T: Copy>(list: &[(&str, T)], word: &str) -> Option<T> {
     let find = |w: &str| {
-        let list = entries();
         list.binary_search_by(|(n, _)| (*n).cmp(w))
             .ok()
             .map(|i| list[i].1)
     };
     find(word).or_else(|| super::lexicon::lemma(word).and_then(find))
+}
+
+/// The class of a lower-case noun, or of its base form ("cities" as "city").
+pub fn noun_class(word: &str) -> Option<NounClass> {
+    class_of(entries(), word)
+}
+
+/// That every line of a compiled list was read and the words are sorted (for [`class_of`]'s
+/// binary search).
+#[cfg(test)]
+pub(crate) fn assert_read_whole_and_sorted<T>(data: &str, list: &[(&str, T)]) {
+    let lines = data.lines().filter(|l| !l.starts_with('#')).count();
+    assert_eq!(list.len(), lines);
+    assert!(list.windows(2).all(|w| w[0].0 < w[1].0));
 }
 
 #[cfg(test)]
@@ -56,9 +80,7 @@ mod tests {
 
     #[test]
     fn every_line_reads_and_the_list_is_sorted() {
-        let lines = DATA.lines().filter(|l| !l.starts_with('#')).count();
-        assert_eq!(entries().len(), lines);
-        assert!(entries().windows(2).all(|w| w[0].0 < w[1].0));
+        assert_read_whole_and_sorted(DATA, entries());
     }
 
     #[test]

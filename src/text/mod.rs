@@ -3,6 +3,7 @@
 //! and noun classes, and GloVe word vectors.
 
 pub mod classes;
+pub mod deeds;
 pub mod english;
 pub mod fold;
 pub mod lexicon;

@@ -1,0 +1,69 @@
+//! Verbs of deeds whose doer and sufferer news questions tell apart, from WordNet 3.0: harm
+//! (violence, injury, seizure: "kill", "attack", "arrest") and dying, whose subject suffers
+//! it ("how many Americans died").
+//!
+//! The data is `data/wordnet-deeds.txt`, compiled at development time by
+//! `tools/compile-deeds.py` (which names the WordNet concepts it starts from) and embedded in
+//! the binary; it lists base forms, and "killed" or "slain" is looked up by its base form from
+//! the paraphrase lexicon ([`super::lexicon::lemma`]).
+
+use std::sync::OnceLock;
+
+use super::classes::{class_of, read};
+
+const DATA: &str = include_str!("data/wordnet-deeds.txt");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deed {
+    /// Someone does it to someone: "kill", "wound", "attack", "arrest".
+    Harm,
+    /// Its subject suffers it: "die", "perish".
+    Undergo,
+}
+
+/// The embedded list as (verb, deed), sorted by verb.
+fn entries() -> &'static [(&'static str, Deed)] {
+    static LIST: OnceLock<Vec<(&'static str, Deed)>> = OnceLock::new();
+    LIST.get_or_init(|| {
+        read(DATA, |class| match class {
+            "harm" => Some(Deed::Harm),
+            "undergo" => Some(Deed::Undergo),
+            _ => None,
+        })
+    })
+}
+
+/// The deed a lower-case word (or its base form) names.
+pub fn deed(word: &str) -> Option<Deed> {
+    class_of(entries(), word)
+}
+
+/// Every verb of the list, base forms, sorted.
+pub fn verbs() -> impl Iterator<Item = (&'static str, Deed)> {
+    entries().iter().copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_line_reads_and_the_list_is_sorted() {
+        super::super::classes::assert_read_whole_and_sorted(DATA, entries());
+    }
+
+    #[test]
+    fn verbs_and_their_forms_have_their_deed() {
+        assert_eq!(deed("kill"), Some(Deed::Harm));
+        assert_eq!(deed("killed"), Some(Deed::Harm));
+        assert_eq!(deed("slain"), Some(Deed::Harm));
+        assert_eq!(deed("wounded"), Some(Deed::Harm));
+        assert_eq!(deed("assassinated"), Some(Deed::Harm));
+        assert_eq!(deed("died"), Some(Deed::Undergo));
+        assert_eq!(deed("perished"), Some(Deed::Undergo));
+        // Most often not violence: "aim", "cause to move by striking", "expect".
+        assert_eq!(deed("target"), None);
+        assert_eq!(deed("hit"), None);
+        assert_eq!(deed("expected"), None);
+    }
+}

@@ -19,6 +19,9 @@ pub struct FitConfig {
     /// What a wrong answer costs, against 1 gained by a right one, when the refusal threshold
     /// is chosen.
     pub wrong_cost: f32,
+    /// How many times each question on a drafted article counts in the fit, against once for
+    /// a question on the curated base.
+    pub article_weight: usize,
 }
 
 impl Default for FitConfig {
@@ -27,6 +30,7 @@ impl Default for FitConfig {
             l2: 2.0,
             decision_l2: 1.0,
             wrong_cost: 3.0,
+            article_weight: 1,
         }
     }
 }
@@ -37,6 +41,8 @@ impl Default for FitConfig {
 pub struct Question {
     /// Index into the targets.
     pub target: usize,
+    /// On a drafted article (not the curated base).
+    pub drafted: bool,
     pub answerable: bool,
     pub candidates: Vec<(Features, bool)>,
 }
@@ -69,6 +75,7 @@ pub fn read(matcher: &Matcher, targets: &[Target]) -> Vec<Question> {
                 .collect();
             out.push(Question {
                 target: t,
+                drafted: target.article.is_some(),
                 answerable: !case.expect.is_empty(),
                 candidates,
             });
@@ -79,6 +86,14 @@ pub fn read(matcher: &Matcher, targets: &[Target]) -> Vec<Question> {
 
 /// Fits both stages of a model on the questions and chooses its threshold on them.
 pub fn fit(questions: &[&Question], config: FitConfig) -> Model {
+    let weighted: Vec<&Question> = questions
+        .iter()
+        .flat_map(|q| {
+            let times = if q.drafted { config.article_weight } else { 1 };
+            std::iter::repeat_n(*q, times)
+        })
+        .collect();
+    let questions = &weighted[..];
     let groups: Vec<Vec<(Features, bool)>> =
         questions.iter().map(|q| q.candidates.clone()).collect();
     let mut model = Model {

@@ -94,6 +94,10 @@ enum Command {
         /// What a wrong answer costs against a right one, for the refusal threshold.
         #[arg(long, default_value_t = factbot::fit::FitConfig::default().wrong_cost)]
         wrong_cost: f32,
+        /// How many times a question on a drafted article counts, against once for the
+        /// curated base's.
+        #[arg(long, default_value_t = factbot::fit::FitConfig::default().article_weight)]
+        article_weight: usize,
         /// Fit and measure without this feature (its weight stays 0), to see what it adds.
         /// Repeatable.
         #[arg(long, value_name = "FEATURE")]
@@ -281,6 +285,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             l2,
             decision_l2,
             wrong_cost,
+            article_weight,
             without,
         } => {
             let without = without
@@ -301,6 +306,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 l2,
                 decision_l2,
                 wrong_cost,
+                article_weight,
             };
             let report = factbot::fit::fit_and_measure(&mut matcher, &targets, config, &without);
             out!("{report}");
@@ -311,6 +317,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     ("l2", l2.to_string()),
                     ("decision_l2", decision_l2.to_string()),
                     ("wrong_cost", wrong_cost.to_string()),
+                    ("article_weight", article_weight.to_string()),
                 ];
                 std::fs::write(&out, report.model.to_toml(&report.notes(&command), &fitted))
                     .with_context(|| format!("cannot write {}", out.display()))?;

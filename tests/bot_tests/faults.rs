@@ -176,7 +176,9 @@ async fn an_interaction_whose_answer_cannot_go_out_within_two_seconds_is_deferre
         .count();
     assert_eq!(edits, 1, "the answer once");
 
-    // A slow but successful first response is not deferred: it reached Discord in time.
+    // A slow but successful first response stays the answer: it reached Discord in time, so
+    // the deferral sent alongside it after 1 s is refused as already acknowledged, and
+    // nothing is edited in.
     fake.slow_next("POST", "/callback", Duration::from_millis(2500), 1);
     let id = fake
         .send_interaction(2, "ask", ask_options(AL_ASAD_Q), USER_ID, &[], 0)
@@ -184,13 +186,24 @@ async fn an_interaction_whose_answer_cannot_go_out_within_two_seconds_is_deferre
     fake.wait_interaction_reply(id).await;
     tokio::time::sleep(Duration::from_secs(3)).await;
     let prefix = format!("/interactions/{id}/");
-    let callbacks: Vec<u64> = fake
+    let callbacks: Vec<(u64, u16)> = fake
         .requests()
         .iter()
         .filter(|r| r.path.contains(&prefix))
-        .map(|r| r.body["type"].as_u64().unwrap_or(0))
+        .map(|r| (r.body["type"].as_u64().unwrap_or(0), r.status))
         .collect();
-    assert_eq!(callbacks, [4], "answered directly");
+    assert_eq!(
+        callbacks,
+        [(4, 204), (5, 400)],
+        "answered directly; the deferral alongside refused"
+    );
+    let token = format!("/itoken-{id}");
+    let edits = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.contains("/webhooks/") && r.path.contains(&token) && r.method != "GET")
+        .count();
+    assert_eq!(edits, 0, "no edit of a direct answer");
     bot.stop().await;
 }
 

@@ -297,6 +297,74 @@ fn outcomes(fake: &FakeDiscord) -> HashMap<u64, Outcome> {
     by_id
 }
 
+/// For each interaction acknowledged more than 3 s after its event: when it was dispatched
+/// (seconds into the soak), every request the bot made for it (offset from the event, status,
+/// how long the fake held the response back), and the faults injected in the 5 s before.
+fn late_acks(
+    fake: &FakeDiscord,
+    sent: &[Sent],
+    o: &HashMap<u64, Outcome>,
+    start: Instant,
+    end: Duration,
+) -> String {
+    let requests = fake.requests();
+    let faults = faults(end);
+    let mut out = String::new();
+    for s in sent {
+        if !matches!(s.kind, Kind::Ask | Kind::Click) {
+            continue;
+        }
+        let (Some(dispatched), Some(ack)) =
+            (fake.dispatched_at(s.id), o.get(&s.id).and_then(|o| o.ack))
+        else {
+            continue;
+        };
+        if ack.saturating_duration_since(dispatched) <= Duration::from_secs(3) {
+            continue;
+        }
+        let t = dispatched.saturating_duration_since(start);
+        out.push_str(&format!(
+            "  late ack: {:?} {} dispatched at {:.3} s, acked after {:.3} s:",
+            s.kind,
+            s.id,
+            t.as_secs_f64(),
+            ack.saturating_duration_since(dispatched).as_secs_f64()
+        ));
+        let cb = format!("/interactions/{}/", s.id);
+        let tok = format!("/itoken-{}/", s.id);
+        for r in &requests {
+            if r.path.contains(&cb) || r.path.contains(&tok) {
+                let kind = if r.path.ends_with("/callback") {
+                    if r.body["type"] == 5 {
+                        "defer"
+                    } else {
+                        "direct"
+                    }
+                } else {
+                    "edit"
+                };
+                out.push_str(&format!(
+                    " [{kind} +{:.3} s -> {}{}]",
+                    r.at.saturating_duration_since(dispatched).as_secs_f64(),
+                    r.status,
+                    r.delayed
+                        .map(|d| format!(" held {:.1} s", d.as_secs_f64()))
+                        .unwrap_or_default()
+                ));
+            }
+        }
+        let near: Vec<String> = faults
+            .iter()
+            .filter(|(at, _)| {
+                *at <= t + Duration::from_secs(3) && *at + Duration::from_secs(5) >= t
+            })
+            .map(|(at, f)| format!("{f:?}@{}", at.as_secs()))
+            .collect();
+        out.push_str(&format!(" faults near: {}\n", near.join(", ")));
+    }
+    out
+}
+
 /// Open file descriptors of a process (its sockets among them).
 fn fds(pid: u32) -> usize {
     std::fs::read_dir(format!("/proc/{pid}/fd"))
@@ -566,6 +634,7 @@ async fn run_soak() {
         .count()
         .saturating_sub(windows.len());
     let slow_acks = acks.iter().filter(|a| **a > Duration::from_secs(3)).count();
+    let slow_detail = late_acks(&fake, &sent, &o, start.into_std(), end);
     let growth = if rss_1min > 0 {
         (rss_end as f64 - rss_1min as f64) / rss_1min as f64 * 100.0
     } else {
@@ -599,6 +668,7 @@ async fn run_soak() {
         acks.last().copied().unwrap_or_default(),
         acks.len()
     ));
+    report.push_str(&slow_detail);
     report.push_str(&format!(
         "event to reply without faults (first {} s, {} questions): p50 {:?}, p99 {:?}; with faults, all: p50 {:?}, p99 {:?}\n",
         QUIET.as_secs(),

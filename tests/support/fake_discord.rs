@@ -55,6 +55,8 @@ pub struct Recorded {
     pub at: Instant,
     /// The same, on the wall clock (to compare with another process's logs).
     pub wall: std::time::SystemTime,
+    /// How long its response was held back (a slow Discord), if it was.
+    pub delayed: Option<Duration>,
 }
 
 #[derive(Debug)]
@@ -537,8 +539,9 @@ impl FakeDiscord {
         });
     }
 
-    /// The next REST request (any route) starts a global rate limit of `retry_after` seconds:
-    /// it and every request until the end are answered 429 global.
+    /// The next REST request (any route but the interaction endpoints, which Discord's global
+    /// limit does not cover) starts a global rate limit of `retry_after` seconds: it and every
+    /// such request until the end are answered 429 global.
     pub fn global_429_next(&self, retry_after: f64) {
         self.fail_next_with("", "", 429, 1, Some(retry_after), true);
     }
@@ -1022,6 +1025,7 @@ where
             tls,
             at,
             wall: std::time::SystemTime::now(),
+            delayed: delay,
         });
         inner.changed.notify_waiters();
         if let Some(delay) = delay {
@@ -1084,8 +1088,13 @@ fn respond(
         );
     }
     let now = Instant::now();
-    {
-        // During a global rate limit every request is answered 429 until it ends.
+    // Discord's interaction endpoints (the response callback, and the interaction webhooks that
+    // edit it or follow up) "are not bound to the application's Global Rate Limit" (Discord's
+    // docs, Receiving and Responding → Endpoints): a global limit neither answers them 429 nor
+    // is started by one.
+    let interaction_endpoint = path.starts_with("/interactions/") || path.starts_with("/webhooks/");
+    if !interaction_endpoint {
+        // During a global rate limit every other request is answered 429 until it ends.
         let globals = inner.globals.lock().unwrap();
         if let Some(w) = globals.last().filter(|w| now < w.end) {
             return global_429(w.end.saturating_duration_since(now).as_secs_f64());
@@ -1095,6 +1104,7 @@ fn respond(
         let mut failures = inner.failures.lock().unwrap();
         if let Some(f) = failures.iter_mut().find(|f| {
             f.remaining > 0
+                && !(f.global && interaction_endpoint)
                 && (f.method.is_empty() || f.method == method)
                 && path.contains(&f.path_contains)
         }) {

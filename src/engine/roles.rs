@@ -158,7 +158,8 @@ pub fn deed_verbs(
     id: impl Fn(&str) -> Option<TermId>,
 ) -> Vec<(&'static str, Vec<TermId>)> {
     let mut out: Vec<(&'static str, Vec<TermId>)> = Vec::new();
-    for (verb, _) in deeds::verbs() {
+    let deeds = deeds::verbs().filter(|(_, d)| matches!(d, Deed::Harm | Deed::Undergo));
+    for (verb, _) in deeds {
         let keys = analyzer.terms(verb);
         let terms: Option<Vec<TermId>> = keys.iter().map(|k| id(k)).collect();
         match terms {

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashSet;
 
+use crate::text::deeds::{deed, Deed};
 use crate::text::words::{slang, SAYING};
 
 /// Verbs a question uses to ask for someone's words or views.
@@ -106,9 +107,14 @@ fn word_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// The words between an auxiliary at `aux` and the first of `verbs` within `reach` words
 /// after it: the subject of "did X react", "what does X think".
-fn subject(ws: &[&str], aux: usize, verbs: &[&str], reach: usize) -> Option<Vec<String>> {
+fn subject(
+    ws: &[&str],
+    aux: usize,
+    is_verb: impl Fn(&str) -> bool,
+    reach: usize,
+) -> Option<Vec<String>> {
     let rest = ws.get(aux + 1..)?;
-    let verb = rest.iter().take(reach).position(|w| verbs.contains(w))?;
+    let verb = rest.iter().take(reach).position(|w| is_verb(w))?;
     let who: Vec<String> = rest[..verb].iter().map(|w| w.to_string()).collect();
     Some(who).filter(|w| !w.is_empty())
 }
@@ -117,16 +123,6 @@ fn subject(ws: &[&str], aux: usize, verbs: &[&str], reach: usize) -> Option<Vec<
 /// must be about X doing so, so X must be in the fact's own text. `words` are the question's,
 /// folded.
 pub fn asked_reactor(words: &[String]) -> Option<Vec<String>> {
-    const REACTING: &[&str] = &[
-        "react",
-        "reacted",
-        "respond",
-        "responded",
-        "reply",
-        "replied",
-        "answer",
-        "answered",
-    ];
     let ws: Vec<&str> = words.iter().map(|w| slang(w)).collect();
     let aux = ws.iter().position(|w| {
         matches!(
@@ -134,7 +130,8 @@ pub fn asked_reactor(words: &[String]) -> Option<Vec<String>> {
             "did" | "does" | "do" | "has" | "have" | "will" | "would"
         )
     })?;
-    subject(&ws, aux, REACTING, 6)
+    // The verbs of reacting are WordNet's (text::deeds).
+    subject(&ws, aux, |w| deed(w) == Some(Deed::React), 6)
 }
 
 /// Who a question asks the words or views of: "what did X say", "what does X think about",
@@ -152,7 +149,7 @@ pub fn asked_speaker(words: &[String]) -> Option<Vec<String>> {
     ) {
         return None;
     }
-    subject(&ws, aux, ASKING, 7)
+    subject(&ws, aux, |w| ASKING.contains(&w), 7)
 }
 
 #[cfg(test)]

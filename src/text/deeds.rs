@@ -1,6 +1,6 @@
 //! Verbs of deeds whose doer and sufferer news questions tell apart, from WordNet 3.0: harm
 //! (violence, injury, seizure: "kill", "attack", "arrest") and dying, whose subject suffers
-//! it ("how many Americans died").
+//! it ("how many Americans died"); and verbs of reacting ("how did Baghdad respond?").
 //!
 //! The data is `data/wordnet-deeds.txt`, compiled at development time by
 //! `tools/compile-deeds.py` (which names the WordNet concepts it starts from) and embedded in
@@ -19,6 +19,8 @@ pub enum Deed {
     Harm,
     /// Its subject suffers it: "die", "perish".
     Undergo,
+    /// Its subject answers something: "react", "respond", "reply".
+    React,
 }
 
 /// The embedded list as (verb, deed), sorted by verb.
@@ -28,6 +30,7 @@ fn entries() -> &'static [(&'static str, Deed)] {
         read(DATA, |class| match class {
             "harm" => Some(Deed::Harm),
             "undergo" => Some(Deed::Undergo),
+            "react" => Some(Deed::React),
             _ => None,
         })
     })
@@ -61,6 +64,8 @@ mod tests {
         assert_eq!(deed("assassinated"), Some(Deed::Harm));
         assert_eq!(deed("died"), Some(Deed::Undergo));
         assert_eq!(deed("perished"), Some(Deed::Undergo));
+        assert_eq!(deed("responded"), Some(Deed::React));
+        assert_eq!(deed("replied"), Some(Deed::React));
         // Most often not violence: "aim", "cause to move by striking", "expect".
         assert_eq!(deed("target"), None);
         assert_eq!(deed("hit"), None);

@@ -80,6 +80,17 @@ impl Side {
     fn done(&self) -> bool {
         !matches!(self, Side::Pending)
     }
+
+    /// For reading a late acknowledgement back: what this side came to, and when.
+    fn log(&self, side: &'static str, interaction: u64, received: Instant) {
+        tracing::debug!(
+            interaction,
+            side,
+            after_ms = received.elapsed().as_millis() as u64,
+            outcome = ?self,
+            "first response settled"
+        );
+    }
 }
 
 /// Answers an interaction (received at `received`) with `reply`: directly if that goes through
@@ -161,12 +172,7 @@ pub async fn interaction(
         tokio::select! {
             r = &mut direct_send, if !answer.done() => {
                 answer = Side::of(r, &direct_attempts);
-                tracing::debug!(
-                    interaction = id.get(),
-                    after_ms = received.elapsed().as_millis() as u64,
-                    outcome = ?answer,
-                    "direct response"
-                );
+                answer.log("direct response", id.get(), received);
             }
             () = &mut alongside, if !deferring => {
                 deferring = true;
@@ -174,12 +180,7 @@ pub async fn interaction(
             }
             r = &mut defer_send, if deferring && !deferral.done() => {
                 deferral = Side::of(r, &defer_attempts);
-                tracing::debug!(
-                    interaction = id.get(),
-                    after_ms = received.elapsed().as_millis() as u64,
-                    outcome = ?deferral,
-                    "deferral"
-                );
+                deferral.log("deferral", id.get(), received);
             }
         }
     };

@@ -584,9 +584,8 @@ fn features(
     q: &Query,
     by_source: BySource,
     weights: &[f32],
-    sims: Option<&mut Similarities>,
+    mut sims: Option<&mut Similarities>,
 ) -> Scored {
-    let mut sims = sims;
     let (query, total, kind) = (&q.terms, q.total, q.kind);
     let entry = &index.facts[fact];
     let mut x: Features = [0.0; N_FEATURES];

@@ -211,34 +211,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
             explain,
         } => {
             let matcher = matcher(&cli.knowledge, cli.min_confidence)?;
-            let mut out = io::stdout().lock();
-            // One buffer for every answer's JSON line, written whole (stdout stays line
-            // buffered, so a caller piping questions in one at a time gets each answer).
-            let mut line: Vec<u8> = Vec::new();
-            let mut emit = |q: &str| -> Result<()> {
+            let show = |q: &str, line: &mut Vec<u8>| -> Result<()> {
                 let answer = matcher.answer(q);
                 if json {
-                    line.clear();
-                    serde_json::to_writer(&mut line, &answer)?;
+                    serde_json::to_writer(&mut *line, &answer)?;
                     line.push(b'\n');
-                    out.write_all(&line)?;
                 } else {
-                    writeln!(out, "{}", render::answer(&answer))?;
+                    writeln!(line, "{}", render::answer(&answer))?;
                     if explain {
-                        writeln!(out, "{}", matcher.explain(q))?;
+                        writeln!(line, "{}", matcher.explain(q))?;
                     }
                 }
                 Ok(())
             };
+            let mut out = io::stdout().lock();
             if question.is_empty() {
-                for line in io::stdin().lock().lines() {
-                    let line = line.context("reading questions from stdin")?;
-                    if !line.trim().is_empty() {
-                        emit(&line)?;
-                    }
-                }
+                answer_lines(io::BufReader::new(io::stdin()), &mut out, show)?;
             } else {
-                emit(&question.join(" "))?;
+                let mut line = Vec::new();
+                show(&question.join(" "), &mut line)?;
+                out.write_all(&line)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -584,6 +576,82 @@ fn check(dir: &Path) -> Result<ExitCode> {
 
 const CHAT_HELP: &str =
     "Ask a question about the articles, or: /summary [topic], /sources, /help, /quit";
+
+/// Answers each non-blank line of `input` with `show`, writing the outputs to `out` in the
+/// order of the lines. Lines are answered on every core: a batch of questions piped in
+/// is answered as fast as the machine allows, while a caller that writes one question and
+/// waits still gets its answer at once, since each line is handed to a worker as soon as
+/// it is read and written as soon as those before it are.
+fn answer_lines<F>(
+    input: impl BufRead + Send + 'static,
+    out: &mut impl Write,
+    show: F,
+) -> Result<()>
+where
+    F: Fn(&str, &mut Vec<u8>) -> Result<()> + Sync,
+{
+    use std::collections::BTreeMap;
+    use std::sync::{mpsc, Arc, Mutex};
+
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    std::thread::scope(|scope| -> Result<()> {
+        // Bounded, so a huge input is read no faster than it is answered.
+        let (work_tx, work_rx) = mpsc::sync_channel::<(u64, String)>(workers * 64);
+        // Shared by the workers and dropped with the last of them, so that the reader stops
+        // when nobody is left to answer.
+        let work_rx = Arc::new(Mutex::new(work_rx));
+        let (done_tx, done_rx) = mpsc::channel::<(u64, Result<Vec<u8>>)>();
+        for _ in 0..workers {
+            let (work_rx, done_tx, show) = (Arc::clone(&work_rx), done_tx.clone(), &show);
+            scope.spawn(move || loop {
+                // The lock is held only to take the next line; a poisoned lock means another
+                // worker panicked, and the writer reports the lines it never got.
+                let next = match work_rx.lock() {
+                    Ok(rx) => rx.recv(),
+                    Err(_) => return,
+                };
+                let Ok((seq, question)) = next else { return };
+                let mut buf = Vec::new();
+                let result = show(&question, &mut buf).map(|()| buf);
+                if done_tx.send((seq, result)).is_err() {
+                    return;
+                }
+            });
+        }
+        drop((done_tx, work_rx));
+        // Not scoped: when writing fails, the reader may still wait for a line that never
+        // comes, and the command must end without it.
+        let reader = std::thread::spawn(move || -> Result<()> {
+            let mut seq = 0u64;
+            for line in input.lines() {
+                let line = line.context("reading questions from stdin")?;
+                if line.trim().is_empty() {
+                    continue;
+                }
+                // The workers are gone only when writing failed; that error is the one to give.
+                if work_tx.send((seq, line)).is_err() {
+                    break;
+                }
+                seq += 1;
+            }
+            Ok(())
+        });
+        let mut pending: BTreeMap<u64, Vec<u8>> = BTreeMap::new();
+        let mut next = 0u64;
+        for (seq, result) in done_rx {
+            pending.insert(seq, result?);
+            while let Some(text) = pending.remove(&next) {
+                out.write_all(&text)?;
+                next += 1;
+            }
+        }
+        reader
+            .join()
+            .map_err(|_| anyhow::anyhow!("the question reader panicked"))??;
+        anyhow::ensure!(pending.is_empty(), "{} answers were lost", pending.len());
+        Ok(())
+    })
+}
 
 fn chat(matcher: &Matcher) -> Result<()> {
     outln!(

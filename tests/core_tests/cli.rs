@@ -89,6 +89,52 @@ fn ask_json_follows_the_contract_one_object_a_line() {
     }
 }
 
+/// Questions piped in are answered on every core, yet each answer comes out in the order of
+/// its question, and a question typed while the pipe stays open is answered at once.
+#[test]
+fn ask_from_stdin_answers_in_order_and_one_at_a_time() {
+    let questions: Vec<String> = (0..400)
+        .map(|i| match i % 3 {
+            0 => format!("how many US troops are in Iraq? ({i})"),
+            1 => format!("who won the super bowl in {}?", 1900 + i),
+            _ => format!("when did the talks start, number {i}?"),
+        })
+        .collect();
+    let out = factbot(&["ask", "--json"], Some(&(questions.join("\n") + "\n")));
+    assert!(out.status.success());
+    let asked: Vec<String> = stdout(&out)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("json line");
+            v["question"].as_str().expect("question").to_string()
+        })
+        .collect();
+    assert_eq!(asked, questions);
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_factbot"))
+        .args([
+            "--knowledge",
+            support::knowledge_dir().to_str().expect("utf-8 path"),
+        ])
+        .args(["ask", "--json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("run factbot");
+    let mut input = child.stdin.take().expect("stdin");
+    let mut output = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+    for q in ["how many US troops are in Iraq?", "who won the super bowl?"] {
+        writeln!(input, "{q}").expect("write a question");
+        input.flush().expect("flush");
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut output, &mut line).expect("an answer before EOF");
+        let v: serde_json::Value = serde_json::from_str(&line).expect("json line");
+        assert_eq!(v["question"], q);
+    }
+    drop(input);
+    assert!(child.wait().expect("wait").success());
+}
+
 #[test]
 fn check_passes_the_shipped_base_and_fails_a_broken_one() {
     let out = factbot(&["check"], None);

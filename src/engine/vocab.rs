@@ -52,14 +52,22 @@ fn letters(word: &str) -> u64 {
 }
 
 fn bigrams(word: &str) -> Vec<(char, char)> {
-    let padded: Vec<char> = std::iter::once('^')
-        .chain(word.chars())
-        .chain(std::iter::once('$'))
-        .collect();
-    let mut grams: Vec<(char, char)> = padded.windows(2).map(|w| (w[0], w[1])).collect();
+    let mut grams = Vec::with_capacity(word.len() + 1);
+    bigrams_into(word, &mut grams);
+    grams
+}
+
+/// [`bigrams`] into a buffer the caller reuses: typo search reads them for many words.
+fn bigrams_into(word: &str, grams: &mut Vec<(char, char)>) {
+    grams.clear();
+    let mut prev = '^';
+    for c in word.chars() {
+        grams.push((prev, c));
+        prev = c;
+    }
+    grams.push((prev, '$'));
     grams.sort_unstable();
     grams.dedup();
-    grams
 }
 
 /// Edits tolerated for a word of this many characters: none for very short words, where any
@@ -172,14 +180,16 @@ impl Vocabulary {
         // Shared-bigram counts by word id, kept per thread and cleared after use: zeroing one
         // per call cost as much as the search for short words.
         thread_local! {
-            static COUNTS: std::cell::RefCell<Vec<u16>> = const { std::cell::RefCell::new(Vec::new()) };
+            static COUNTS: std::cell::RefCell<(Vec<u16>, Vec<u32>)> =
+                const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
         }
         COUNTS.with(|cell| {
-            let mut counts = cell.borrow_mut();
+            let (counts, shared) = &mut *cell.borrow_mut();
             if counts.len() < self.words.len() {
                 counts.resize(self.words.len(), 0);
             }
-            self.closest(word, &chars, &grams, max, &mut counts)
+            shared.clear();
+            self.closest(word, &chars, &grams, max, counts, shared)
         })
     }
 
@@ -191,9 +201,9 @@ impl Vocabulary {
         grams: &[(char, char)],
         max: usize,
         counts: &mut [u16],
+        shared: &mut Vec<u32>,
     ) -> Option<Correction<'_>> {
         let len = chars.len();
-        let mut shared: Vec<u32> = Vec::new();
         let lengths = len.saturating_sub(max)..=len + max;
         for &(a, b) in grams {
             for l in lengths.clone() {
@@ -216,8 +226,9 @@ impl Vocabulary {
             .into_iter()
             .flatten()
             .filter(|&&id| !lengths.contains(&usize::from(self.lens[id as usize])));
+        let mut theirs = Vec::new();
         for &id in other_lengths {
-            let theirs = bigrams(&self.words[id as usize]);
+            bigrams_into(&self.words[id as usize], &mut theirs);
             let common = grams.iter().filter(|g| theirs.contains(g)).count();
             counts[id as usize] = u16::try_from(common).unwrap_or(u16::MAX);
             if common > 0 {
@@ -230,7 +241,7 @@ impl Vocabulary {
         let first = word.chars().next();
         let mine = letters(word);
         let mut best: Option<(usize, bool, u32, u32)> = None; // (distance, other first letter, -freq, id)
-        for &id in &shared {
+        for &id in shared.iter() {
             if u32::from(counts[id as usize]) < needed {
                 continue;
             }
@@ -274,7 +285,7 @@ impl Vocabulary {
                 best = Some(key);
             }
         }
-        for &id in &shared {
+        for &id in shared.iter() {
             counts[id as usize] = 0;
         }
         best.map(|(distance, _, _, id)| Correction {

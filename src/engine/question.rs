@@ -68,9 +68,12 @@ pub fn counted_runs(words: &[String], after_numbers: bool) -> Vec<Vec<String>> {
             let skip = rest.iter().take_while(|w| is_stopword(slang(w))).count();
             rest = &rest[skip..];
         }
+        // In a question the counted words end at the verb: "how many astronauts died"
+        // counts astronauts.
         let run: Vec<String> = rest
             .iter()
             .take_while(|w| !is_stopword(slang(w)) && !is_number(w))
+            .take_while(|w| !question || !is_past_verb(w))
             .take(MAX_RUN)
             .cloned()
             .collect();
@@ -81,9 +84,22 @@ pub fn counted_runs(words: &[String], after_numbers: bool) -> Vec<Vec<String>> {
     runs
 }
 
+/// A verb in the past tense ("died", "attended", "went"): an irregular past, or an -ed word
+/// the lexicon knows as an inflection of another.
+fn is_past_verb(word: &str) -> bool {
+    crate::text::words::base_form(word) != word
+        || word.len() > 4
+            && word.ends_with("ed")
+            && crate::text::lexicon::lemma(word).is_some_and(|l| l != word)
+}
+
 /// Whether `words[i]` only names the kind of answer wanted ("date" in "on what date did ..."),
 /// which [`question_kind`] reads; as a topic word it would match every fact giving a date.
 pub fn is_kind_word(words: &[String], i: usize) -> bool {
+    // "how old": the age asked for, not a topic (few facts say "old" of what they date).
+    if i > 0 && i < words.len() && slang(&words[i - 1]) == "how" && words[i] == "old" {
+        return true;
+    }
     // The "what" first: it is rare in curated text, and the noun's class costs a look-up.
     i < words.len()
         && words[i.saturating_sub(2)..i]
@@ -183,6 +199,7 @@ pub fn question_kind(words: &[String]) -> QuestionKind {
         || has(&["number", "of"])
         || has(&["how", "big"])
         || has(&["how", "large"])
+        || has(&["how", "old"])
     {
         return QuestionKind::Count;
     }
@@ -214,7 +231,9 @@ pub fn question_kind(words: &[String]) -> QuestionKind {
     {
         return QuestionKind::Reason;
     }
-    if leads("where") || head(&[NounClass::Place]) {
+    // "Where does X come from?" asks for a source, which is seldom a place.
+    let origin = w.ends_with(&["come", "from"]) || w.ends_with(&["came", "from"]);
+    if leads("where") && !origin || head(&[NounClass::Place]) {
         return QuestionKind::Place;
     }
     if leads("who")

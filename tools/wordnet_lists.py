@@ -138,6 +138,17 @@ def third_person(base):
     return base + "s"
 
 
+def noun_plural(noun):
+    """The regular plural of a noun ("budgets", "pennies"); a noun ending in -s is kept."""
+    if noun.endswith("s"):
+        return noun
+    if noun.endswith(("x", "z", "ch", "sh")):
+        return noun + "es"
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
 def _doubled(base, suffix, vocab):
     if len(base) >= 3 and base[-1] not in "aeiouwxy" and base[-2] in "aeiou" \
             and base[-3] not in "aeiou":
@@ -161,11 +172,6 @@ def regular_ing(base, vocab):
     if base.endswith("e") and not base.endswith(("ee", "ye", "oe")):
         return base[:-1] + "ing"
     return _doubled(base, "ing", vocab) or base + "ing"
-
-
-def plural(noun, exceptions):
-    """A noun's plural: WordNet's exception (noun.exc, read backwards) or the regular rule."""
-    return exceptions.get(noun) or third_person(noun)
 
 
 def write(path, header, lines, what):

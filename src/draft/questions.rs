@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 use super::dates::Mention;
 use super::text::{is_function_word, tokens, verb_base, Token};
 use crate::knowledge::QuestionKind;
-use crate::text::words::{IRREGULAR_VERBS, SAYING};
+use crate::text::words::{irregular_base, is_saying};
 
 const WORDS: &str = include_str!("question-words.txt");
 
@@ -156,7 +156,7 @@ fn attribution(text: &str) -> (Option<String>, String) {
     if let Some(comma) = text.rfind(", ") {
         let tail = &text[comma + 2..];
         let tail_toks = tokens(tail);
-        let saying = |t: &Token| SAYING.contains(&t.lower().as_str());
+        let saying = |t: &Token| is_saying(&t.lower());
         if (2..=6).contains(&tail_toks.len()) {
             if let Some(v) = tail_toks.iter().position(saying) {
                 let speaker = if v == 0 {
@@ -172,11 +172,7 @@ fn attribution(text: &str) -> (Option<String>, String) {
     }
     // "X said (that) Y": X is a noun phrase of at most eight words before the verb.
     let toks = tokens(text);
-    if let Some(v) = toks
-        .iter()
-        .take(12)
-        .position(|t| SAYING.contains(&t.lower().as_str()))
-    {
+    if let Some(v) = toks.iter().take(12).position(|t| is_saying(&t.lower())) {
         let before = text[..toks[v].start].trim();
         // "Maj. Gen. Alan Brooks, the Pentagon press secretary, said": the name before the
         // appositive when the last stretch names no one.
@@ -319,7 +315,7 @@ fn finite_auxiliary(lower: &str) -> Option<&'static str> {
 /// Whether a lowercase word is a simple past tense: a regular "-ed" verb or an irregular past
 /// (not a participle only, such as "taken" or "done").
 fn is_past(lower: &str) -> bool {
-    if IRREGULAR_VERBS.iter().any(|(form, _)| *form == lower) {
+    if irregular_base(lower).is_some() {
         return !is_participle(lower);
     }
     listed("past", lower) || (lower.ends_with("ed") && verb_base(lower).is_some())
@@ -327,9 +323,8 @@ fn is_past(lower: &str) -> bool {
 
 /// An irregular participle that is no simple past ("taken", "known", "done").
 fn is_participle(lower: &str) -> bool {
-    IRREGULAR_VERBS.iter().any(|&(form, base)| {
-        form == lower
-            && ((form.ends_with('n') && !base.ends_with('n')) || matches!(form, "done" | "gone"))
+    irregular_base(lower).is_some_and(|base| {
+        (lower.ends_with('n') && !base.ends_with('n')) || matches!(lower, "done" | "gone")
     })
 }
 
@@ -530,7 +525,7 @@ fn clause_questions(clause: &str, ctx: &Context) -> Vec<String> {
         );
         // "Who said in the webinar?": a saying verb asks for what was said, which the speaker
         // form does; a subject question only when the verb has its object ("said the case …").
-        let says = SAYING.contains(&toks[v].lower().as_str());
+        let says = is_saying(&toks[v].lower());
         // "said Wednesday that …": the day is no object, what follows it may be.
         let object = toks[v + 1..]
             .iter()

@@ -5,7 +5,7 @@
 //! reads any article; no word of any article is listed here.
 
 use crate::text::fold::fold;
-use crate::text::words::{is_stopword, SAYING};
+use crate::text::words::{is_saying as saying_verb, is_stopword};
 
 /// Most words a descriptor may have on either side of a name.
 const MAX_BEFORE: usize = 3;
@@ -65,7 +65,7 @@ pub fn descriptions(sentence: &str) -> Vec<(String, String)> {
 }
 
 fn is_saying(word: &str) -> bool {
-    SAYING.contains(&fold(word).as_str())
+    saying_verb(&fold(word))
 }
 
 /// A token without the punctuation around it.

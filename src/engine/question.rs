@@ -4,6 +4,7 @@
 use crate::knowledge::QuestionKind;
 use crate::text::classes::{noun_class, NounClass};
 use crate::text::fold::is_number;
+use crate::text::money::{money, Money};
 use crate::text::words::{is_stopword, slang};
 
 const AUXILIARIES: &[&str] = &[
@@ -120,33 +121,18 @@ pub fn asks_for_name(words: &[String]) -> bool {
         || words.windows(2).any(|w| w[0] == "who" && w[1] == "named")
 }
 
-/// Whether a question asks for a sum of money ("how much does the deployment cost", "what
-/// does it mean for taxpayers").
+/// Whether a question asks for a sum of money ("how much does the deployment cost", "what is
+/// the budget"): a word of money (WordNet, `text/money.rs`), or "how much" with a word of
+/// paying or costing or a large number word.
 pub fn asks_for_money(words: &[String]) -> bool {
-    const MONEY: &[&str] = &[
-        "cost",
-        "costs",
-        "costing",
-        "spend",
-        "spends",
-        "spending",
-        "spent",
-        "pay",
-        "pays",
-        "paid",
-        "money",
-        "dollars",
-        "budget",
-        "price",
-        "funding",
-        "taxpayers",
-        "billion",
-        "million",
-    ];
-    const CURRENCY: &[&str] = &["dollars", "euros", "money", "budget", "taxpayers"];
+    /// Number words of sums (grammar, not a lexicon): "how much, a million?".
+    const LARGE_NUMBERS: &[&str] = &["million", "billion"];
     let how_much = words.windows(2).any(|w| w[0] == "how" && w[1] == "much");
-    how_much && words.iter().any(|w| MONEY.contains(&w.as_str()))
-        || words.iter().any(|w| CURRENCY.contains(&w.as_str()))
+    how_much
+        && words
+            .iter()
+            .any(|w| money(w).is_some() || LARGE_NUMBERS.contains(&w.as_str()))
+        || words.iter().any(|w| money(w) == Some(Money::Money))
 }
 
 /// Words that speak of what is to come ("will", "likely", "soon").

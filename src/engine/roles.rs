@@ -8,7 +8,7 @@ use super::score::Ranking;
 use crate::knowledge::FactBase;
 use crate::text::deeds::{self, deed, Deed};
 use crate::text::fold::{fold, words};
-use crate::text::words::{is_stopword, slang, IRREGULAR_VERBS};
+use crate::text::words::{irregular_base, is_stopword, slang};
 
 /// What a fact loses when it has the question's sufferer as its doer.
 const REVERSED: f32 = 0.5;
@@ -31,11 +31,11 @@ const BOUNDARY: &[&str] = &[
 
 /// A verb of harm as a past participle ("killed", "slain"), from the WordNet deed lexicon.
 fn is_participle(word: &str) -> bool {
-    deed(word) == Some(Deed::Harm)
-        && (word.ends_with("ed") || IRREGULAR_VERBS.iter().any(|(p, _)| *p == word))
+    deed(word) == Some(Deed::Harm) && (word.ends_with("ed") || irregular_base(word).is_some())
 }
 
-/// A verb whose subject suffers it ("died"), or "dead".
+/// A verb whose subject suffers it ("died", WordNet's deed lexicon), or "dead", the one
+/// adjective of dying, kept here beside them.
 fn is_undergone(word: &str) -> bool {
     word == "dead" || deed(word) == Some(Deed::Undergo)
 }

@@ -2,37 +2,8 @@
 //! ...", "..., he said") and the one a question asks about ("what did Biden say?"). A question
 //! about what someone said is answered only by a fact quoting them.
 
-use std::sync::OnceLock;
-
-use rustc_hash::FxHashSet;
-
 use crate::text::deeds::{deed, Deed};
-use crate::text::words::{slang, SAYING};
-
-/// Verbs a question uses to ask for someone's words or views.
-const ASKING: &[&str] = &[
-    "say", "said", "says", "think", "thinks", "believe", "believes", "claim", "claims", "argue",
-    "argues", "mean", "meant", "tell", "told", "feel", "feels",
-];
-
-/// Verbs a news text attributes words with besides those of [`SAYING`], with the present
-/// tense of those that are not also common nouns ("states", "reports", "notes").
-const ATTRIBUTING: &[&str] = &[
-    "complained",
-    "complains",
-    "asked",
-    "adds",
-    "writes",
-    "warns",
-    "explains",
-    "argues",
-    "tells",
-    "insists",
-    "acknowledges",
-    "announces",
-    "confirms",
-    "tweets",
-];
+use crate::text::words::{asks_for_words, is_saying, slang};
 
 /// The speakers of a curated text: for each verb of saying, the words before it back to a
 /// clause boundary, without a relative clause ("A U.S. defense official who spoke on
@@ -40,11 +11,9 @@ const ATTRIBUTING: &[&str] = &[
 /// names nobody; the fact's answer usually does.
 pub fn speakers(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    static VERBS: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
-    let verbs = VERBS.get_or_init(|| SAYING.iter().chain(ATTRIBUTING).copied().collect());
     // News writes these verbs in lowercase; this runs over every word of every fact.
     for (start, w) in word_spans(text) {
-        if !verbs.contains(w) {
+        if !is_saying(w) {
             continue;
         }
         // Attribution after the quote: "“...,” says Chris Early, senior vice president".
@@ -149,7 +118,7 @@ pub fn asked_speaker(words: &[String]) -> Option<Vec<String>> {
     ) {
         return None;
     }
-    subject(&ws, aux, |w| ASKING.contains(&w), 7)
+    subject(&ws, aux, asks_for_words, 7)
 }
 
 #[cfg(test)]

@@ -1,11 +1,12 @@
 //! The text layer at the bottom of the crate, used by `knowledge`, `engine` and `draft` alike:
 //! folding and words, English function words and word forms, the WordNet paraphrase lexicon
-//! and noun classes, and GloVe word vectors.
+//! noun classes, deeds, money words, and GloVe word vectors.
 
 pub mod classes;
 pub mod deeds;
 pub mod english;
 pub mod fold;
 pub mod lexicon;
+pub mod money;
 pub mod vectors;
 pub mod words;

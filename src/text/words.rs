@@ -1,60 +1,77 @@
 //! English function words and word forms every layer reads alike: stop words, casual
-//! spellings ("wat", "r"), verbs of saying, irregular past tenses, held-down letters.
+//! spellings ("wat", "r"), verbs of saying and irregular past tenses (both compiled from
+//! WordNet 3.0 into `data/`), held-down letters.
 
 use std::sync::OnceLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-/// Verbs of saying that attribute a statement to a speaker. Shared by the matcher and the
-/// drafter.
-pub const SAYING: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "added",
-    "announced",
-    "stated",
-    "warned",
-    "noted",
-    "acknowledged",
-    "argued",
-    "insisted",
-    "claimed",
-    "explained",
-    "confirmed",
-    "reported",
-    "wrote",
-    "tweeted",
+const SAYING: &str = include_str!("data/wordnet-saying.txt");
+const VERB_FORMS: &str = include_str!("data/wordnet-verb-forms.txt");
+
+/// What a form of a verb of saying does, from `data/wordnet-saying.txt` (compiled from
+/// WordNet 3.0 by `tools/compile-saying.py`).
+#[derive(Debug, Clone, Copy, Default)]
+struct Speech {
+    /// A news text attributes words to a speaker with it ("said", "warned", "adds").
+    attribute: bool,
+    /// A question asks for someone's words or views with it ("say", "think", "meant").
+    ask: bool,
+}
+
+fn speech(word: &str) -> Speech {
+    static MAP: OnceLock<FxHashMap<&'static str, Speech>> = OnceLock::new();
+    let map = MAP.get_or_init(|| {
+        pairs(SAYING)
+            .map(|(word, classes)| {
+                let mut s = Speech::default();
+                for class in classes.split(',') {
+                    s.attribute |= class == "attribute";
+                    s.ask |= class == "ask";
+                }
+                (word, s)
+            })
+            .collect()
+    });
+    map.get(word).copied().unwrap_or_default()
+}
+
+/// A verb of saying that attributes a statement to a speaker ("said", "warned", "adds"),
+/// lower-case. Shared by the matcher and the drafter.
+pub fn is_saying(word: &str) -> bool {
+    speech(word).attribute
+}
+
+/// A verb a question uses to ask for someone's words or views ("say", "think", "meant").
+pub fn asks_for_words(word: &str) -> bool {
+    speech(word).ask
+}
+
+/// The "word<TAB>class" lines of a compiled list ('#' lines are comments).
+fn pairs(data: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
+    data.lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+}
+
+/// Verbs whose past tense and participle are spelled as their base: a small closed class of
+/// English grammar that WordNet's exception list (verb.exc) does not hold.
+const SAME_FORM_PAST: &[&str] = &[
+    "hit", "hurt", "put", "quit", "set", "shut", "split", "spread",
 ];
 
-/// Irregular past tenses and participles with their base forms ("struck" -> "strike"),
-/// which a stemmer cannot find, simple past before participle. Shared by the matcher and the
-/// drafter.
-#[rustfmt::skip]
-pub const IRREGULAR_VERBS: &[(&str, &str)] = &[
-    ("began", "begin"), ("begun", "begin"), ("bought", "buy"), ("brought", "bring"),
-    ("built", "build"), ("came", "come"), ("caught", "catch"), ("chose", "choose"),
-    ("chosen", "choose"), ("did", "do"), ("done", "do"), ("drew", "draw"), ("drawn", "draw"),
-    ("drove", "drive"), ("driven", "drive"), ("fell", "fall"), ("fallen", "fall"), ("felt", "feel"),
-    ("fought", "fight"), ("found", "find"), ("fled", "flee"), ("flew", "fly"), ("flown", "fly"),
-    ("forgot", "forget"), ("froze", "freeze"), ("gave", "give"), ("given", "give"), ("got", "get"),
-    ("gotten", "get"), ("went", "go"), ("gone", "go"), ("grew", "grow"), ("grown", "grow"),
-    ("heard", "hear"), ("held", "hold"), ("hid", "hide"), ("hit", "hit"), ("hurt", "hurt"),
-    ("kept", "keep"), ("knew", "know"), ("known", "know"), ("laid", "lay"), ("led", "lead"),
-    ("left", "leave"), ("lent", "lend"), ("lost", "lose"), ("made", "make"), ("meant", "mean"),
-    ("met", "meet"), ("paid", "pay"), ("put", "put"), ("quit", "quit"), ("ran", "run"),
-    ("rose", "rise"), ("risen", "rise"), ("said", "say"), ("saw", "see"), ("seen", "see"),
-    ("sought", "seek"), ("sold", "sell"), ("sent", "send"), ("set", "set"), ("shot", "shoot"),
-    ("shut", "shut"), ("spoke", "speak"), ("spoken", "speak"), ("spent", "spend"),
-    ("split", "split"), ("spread", "spread"), ("stood", "stand"), ("stole", "steal"),
-    ("struck", "strike"), ("stricken", "strike"), ("swore", "swear"), ("sworn", "swear"),
-    ("took", "take"), ("taken", "take"), ("taught", "teach"), ("told", "tell"),
-    ("thought", "think"), ("threw", "throw"), ("thrown", "throw"), ("understood", "understand"),
-    ("won", "win"), ("wore", "wear"), ("wrote", "write"), ("written", "write"), ("bled", "bleed"),
-    ("broke", "break"), ("broken", "break"), ("dealt", "deal"), ("hidden", "hide"),
-    ("sank", "sink"), ("slain", "slay"), ("slew", "slay"), ("sunk", "sink"),
-    ("withdrawn", "withdraw"), ("withdrew", "withdraw"),
-];
+/// The base form of an irregular past tense or participle ("struck" -> "strike", "put" ->
+/// "put"), from WordNet's verb.exc (`data/wordnet-verb-forms.txt`, compiled by
+/// `tools/compile-verb-forms.py`). Shared by the matcher and the drafter.
+pub fn irregular_base(form: &str) -> Option<&'static str> {
+    static MAP: OnceLock<FxHashMap<&'static str, &'static str>> = OnceLock::new();
+    let map = MAP.get_or_init(|| {
+        pairs(VERB_FORMS)
+            .chain(SAME_FORM_PAST.iter().map(|&w| (w, w)))
+            .collect()
+    });
+    map.get(form).copied()
+}
 
 /// Irregular forms the matcher leaves alone: in questions they are more often about games
 /// ("who won the cup") than the base's sense of the verb.
@@ -63,15 +80,10 @@ const KEEP_AS_WRITTEN: &[&str] = &["won", "lost"];
 /// The base form of an irregular verb ("struck" -> "strike"); other words are returned as
 /// they are.
 pub fn base_form(word: &str) -> &str {
-    static MAP: OnceLock<FxHashMap<&'static str, &'static str>> = OnceLock::new();
-    let map = MAP.get_or_init(|| {
-        IRREGULAR_VERBS
-            .iter()
-            .filter(|(past, _)| !KEEP_AS_WRITTEN.contains(past))
-            .copied()
-            .collect()
-    });
-    map.get(word).copied().unwrap_or(word)
+    if KEEP_AS_WRITTEN.contains(&word) {
+        return word;
+    }
+    irregular_base(word).unwrap_or(word)
 }
 
 /// A word typed with a letter held down ("sooo", "hiii", "whyyy"), with each run of three or
@@ -105,7 +117,10 @@ pub fn squeezed(word: &str) -> Option<(String, String)> {
     Some((two, one))
 }
 
-/// Casual spellings mapped to the word they stand for, before anything else looks at them.
+/// Casual spellings mapped to the word they stand for, before anything else looks at them: a
+/// list of chat conventions, not a lexicon, and no word of any article (the permissively
+/// licensed slang list found on PyPI, `contractions` 0.1.73, holds 48 entries and a dozen of
+/// these; see src/text/data/README.md).
 pub fn slang(word: &str) -> &str {
     match word {
         "wat" | "wut" | "wht" | "wot" | "whats" | "wats" | "wuts" | "whatd" | "wha" => "what",
@@ -190,6 +205,43 @@ mod tests {
     #[test]
     fn stopwords_are_sorted() {
         assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn verb_lists_read_whole_and_sorted() {
+        for data in [SAYING, VERB_FORMS] {
+            let list: Vec<_> = pairs(data).collect();
+            super::super::classes::assert_read_whole_and_sorted(data, &list);
+            assert!(list.iter().all(|(_, c)| c
+                .split(',')
+                .all(|c| ["attribute", "ask"].contains(&c)
+                    || c.chars().all(|c| c.is_ascii_lowercase()))));
+        }
+    }
+
+    #[test]
+    fn verbs_of_saying_and_irregular_forms() {
+        for w in [
+            "said", "says", "told", "added", "warned", "noted", "wrote", "adds",
+        ] {
+            assert!(is_saying(w), "{w}");
+        }
+        // More often nouns: "the states", "news reports".
+        assert!(!is_saying("states") && !is_saying("reports") && !is_saying("say"));
+        for w in [
+            "say", "said", "think", "believes", "claim", "meant", "feel", "told",
+        ] {
+            assert!(asks_for_words(w), "{w}");
+        }
+        assert!(!asks_for_words("state") && !asks_for_words("reason"));
+        assert_eq!(base_form("struck"), "strike");
+        assert_eq!(base_form("fled"), "flee");
+        assert_eq!(base_form("slain"), "slay");
+        assert_eq!(base_form("won"), "won");
+        assert_eq!(base_form("put"), "put");
+        assert_eq!(base_form("ground"), "ground");
+        assert_eq!(base_form("wound"), "wound");
+        assert_eq!(irregular_base("stopped"), None);
     }
 
     #[test]

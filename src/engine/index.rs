@@ -102,10 +102,6 @@ pub struct Index {
     pub source_meaning: Vec<Option<Vector>>,
     /// The deed verbs ([`super::roles`]) whose terms the base holds, with those terms.
     pub deed_verbs: Vec<(&'static str, Vec<TermId>)>,
-    /// By source: what the article is about, the terms of its title and of its first
-    /// sentence, sorted. A question names the story's subject ("the sex ring") where a
-    /// sentence deep in the story calls it "the operation".
-    pub topics: Vec<Vec<TermId>>,
 }
 
 /// Terms by key while the index is built, with their postings.
@@ -357,27 +353,6 @@ impl Index {
                 roles: std::sync::OnceLock::new(),
             });
         }
-        let mut topics: Vec<Vec<TermId>> = base
-            .sources
-            .iter()
-            .enumerate()
-            .map(|(s, source)| {
-                // Title words no sentence uses have no weight to give: only known terms count.
-                let keys = b.analyzer.terms_in(&source.title, Scope::Source(s));
-                keys.iter()
-                    .filter_map(|k| b.terms.ids.get(k.as_str()).copied())
-                    .collect()
-            })
-            .collect();
-        for (i, fact) in base.facts.iter().enumerate() {
-            if i == 0 || base.facts[i - 1].source != fact.source {
-                topics[fact.source].extend(&facts[i].own);
-            }
-        }
-        for topic in &mut topics {
-            topic.sort_unstable();
-            topic.dedup();
-        }
         // Who speaks in a quotation that runs on from an earlier sentence of the same source.
         let (mut open, mut carried): (bool, Vec<TermId>) = (false, Vec::new());
         for i in 0..facts.len() {
@@ -523,7 +498,6 @@ impl Index {
             vectors,
             source_meaning,
             deed_verbs,
-            topics,
         }
     }
 

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 /// The features of a (question, candidate fact) pair, in the order of [`Features`]'s array.
 /// Names are what `model.toml` uses; see `score.rs` for how each is read.
-pub const FEATURES: [&str; 37] = [
+pub const FEATURES: [&str; 36] = [
     // How much of the question the fact holds.
     "coverage",
     "own_coverage",
@@ -56,8 +56,6 @@ pub const FEATURES: [&str; 37] = [
     "best_covered",
     "best_meaning",
     "best_aligned",
-    // The question's words the candidate lacks that name what its article is about.
-    "topic_coverage",
 ];
 
 pub const N_FEATURES: usize = FEATURES.len();
@@ -104,7 +102,6 @@ pub enum Feature {
     BestCovered,
     BestMeaning,
     BestAligned,
-    TopicCoverage,
 }
 
 impl Feature {
@@ -145,7 +142,6 @@ impl Feature {
         Feature::BestCovered,
         Feature::BestMeaning,
         Feature::BestAligned,
-        Feature::TopicCoverage,
     ];
 
     pub fn name(self) -> &'static str {

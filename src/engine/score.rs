@@ -596,7 +596,6 @@ fn features(
     let mut own_covered = 0.0;
     let mut context_covered = 0.0;
     let mut related_covered = 0.0;
-    let mut topic_covered = 0.0;
     // Matched terms and their weight, leaving out weekday and month names: "this weekend"
     // (the Saturday group) alone says nothing about which fact is meant.
     let mut matched_terms = 0;
@@ -627,10 +626,6 @@ fn features(
             aligned += term.weight;
             context_covered += term.weight;
             continue;
-        }
-        // What the whole article is about, which a sentence need not repeat.
-        if term.held_by(&index.topics[entry.source as usize]) {
-            topic_covered += term.weight;
         }
         let closest = sims
             .as_deref_mut()
@@ -681,7 +676,6 @@ fn features(
     set(&mut x, Feature::OwnCoverage, share(own_covered));
     set(&mut x, Feature::ContextCoverage, share(context_covered));
     set(&mut x, Feature::RelatedCoverage, share(related_covered));
-    set(&mut x, Feature::TopicCoverage, share(topic_covered));
     if let (Some(q), Some(f)) = (&q.meaning, &entry.meaning) {
         set(&mut x, Feature::SentenceCosine, vectors::dot(q, f));
     }

@@ -22,7 +22,7 @@ const UNKNOWN_WORD: f32 = 0.55;
 const MIN_EVIDENCE: f32 = 0.6;
 
 /// A fact from another source competes with the best one when its confidence is at least
-/// this share of the best's and it holds about as much of the question.
+/// this share of the answering threshold and it holds about as much of the question.
 const RIVAL_SHARE: f32 = 0.6;
 const RIVAL_COVERAGE: f32 = 0.1;
 
@@ -109,7 +109,10 @@ pub fn prefer_newer(index: &Index, base: &FactBase, ranking: &mut Ranking, min_c
     if best.confidence < min_confidence {
         return;
     }
-    let floor = best.confidence * RIVAL_SHARE;
+    // Measured against the threshold, not the best's confidence: two facts that answer
+    // alike split the model's confidence between them, so the rival's confidence is low
+    // exactly when it answers as well as the best.
+    let floor = min_confidence * RIVAL_SHARE;
     let coverage = best.coverage;
     let numbers = |c: &Scored| &index.facts[c.fact].numbers;
     let source = |c: &Scored| base.facts[c.fact].source;

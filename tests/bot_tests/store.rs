@@ -13,7 +13,9 @@ use serde_json::{json, Value};
 const AL_ASAD_Q: &str = "When was al-Asad Air Base attacked?";
 const UNANSWERABLE_Q: &str = "who won the world cup in 1954?";
 const MANAGE_GUILD: u64 = 1 << 5;
-const STADIA_Q: &str = "Which game is exclusive to Stadia at launch?";
+/// In the article's own words: this file tests adding and removing sources, not how well
+/// the matcher reads paraphrases (the held-out floors in core_tests measure that).
+const STADIA_Q: &str = "Which title at launch is exclusive to the Stadia service?";
 
 fn article(name: &str) -> Vec<u8> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))

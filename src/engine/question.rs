@@ -128,10 +128,17 @@ pub fn asks_for_money(words: &[String]) -> bool {
     /// Number words of sums (grammar, not a lexicon): "how much, a million?".
     const LARGE_NUMBERS: &[&str] = &["million", "billion"];
     let how_much = words.windows(2).any(|w| w[0] == "how" && w[1] == "much");
-    how_much
-        && words
-            .iter()
-            .any(|w| money(w).is_some() || LARGE_NUMBERS.contains(&w.as_str()))
+    // "What is the monthly price of ...", "what did the repairs cost": a word of paying a
+    // few words after "what" is the thing asked for.
+    let what_costs = words.iter().enumerate().any(|(i, w)| {
+        matches!(slang(w), "what" | "which")
+            && words[i + 1..].iter().take(4).any(|n| money(n).is_some())
+    });
+    what_costs
+        || how_much
+            && words
+                .iter()
+                .any(|w| money(w).is_some() || LARGE_NUMBERS.contains(&w.as_str()))
         || words.iter().any(|w| money(w) == Some(Money::Money))
 }
 
@@ -284,6 +291,13 @@ mod tests {
             "how much is the deployment costing taxpayers"
         )));
         assert!(!asks_for_money(&ws("how much of Iraq do they hold")));
+        assert!(asks_for_money(&ws(
+            "What is the monthly price of the service?"
+        )));
+        assert!(asks_for_money(&ws("what did the repairs cost")));
+        assert!(!asks_for_money(&ws(
+            "what did the report say about costs of the war"
+        )));
     }
 
     #[test]

@@ -230,6 +230,10 @@ async fn send(fake: &FakeDiscord, p: Planned, vote_on: &Value) -> Sent {
     }
 }
 
+fn is_interaction(kind: Kind) -> bool {
+    matches!(kind, Kind::Ask | Kind::Click)
+}
+
 fn id_of(msg: &Value) -> u64 {
     msg["id"].as_str().and_then(|s| s.parse().ok()).unwrap_or(0)
 }
@@ -543,13 +547,18 @@ async fn run_soak() {
     };
     let (rss_1min, sent) = rss_1min;
     let _ = injector.await;
-    // Drain: until every question has its reply, or two minutes.
+    // Drain: until every question has its reply, or two minutes. An interaction Discord never
+    // delivered (dispatched while the bot had no session) cannot have one.
     let drain_deadline = Instant::now() + Duration::from_secs(120);
     loop {
         let o = outcomes(&fake);
+        let never: std::collections::HashSet<u64> = fake.undelivered().into_iter().collect();
         let done = sent
             .iter()
-            .filter(|s| o.get(&s.id).is_some_and(|o| o.delivered > 0))
+            .filter(|s| {
+                o.get(&s.id).is_some_and(|o| o.delivered > 0)
+                    || (is_interaction(s.kind) && never.contains(&s.id))
+            })
             .count();
         if done == sent.len() || Instant::now() > drain_deadline {
             break;
@@ -570,6 +579,11 @@ async fn run_soak() {
         .to_string();
 
     let o = outcomes(&fake);
+    // Events the gateway never delivered: the messages among them can only have been answered
+    // by the catch-up, the interactions not at all (as on Discord).
+    let never: std::collections::HashSet<u64> = fake.undelivered().into_iter().collect();
+    let mut caught_up = 0;
+    let mut never_delivered = 0;
     let mut lost = Vec::new();
     let mut doubled = Vec::new();
     let mut notices = 0;
@@ -581,6 +595,13 @@ async fn run_soak() {
     for s in &sent {
         *by_kind.entry(s.kind).or_default() += 1;
         let out = o.get(&s.id).cloned().unwrap_or_default();
+        if never.contains(&s.id) {
+            if is_interaction(s.kind) {
+                never_delivered += 1;
+                continue;
+            }
+            caught_up += usize::from(out.delivered > 0);
+        }
         match out.delivered {
             0 => lost.push(*s),
             1 => {}
@@ -651,7 +672,9 @@ async fn run_soak() {
         end.as_secs_f64()
     ));
     report.push_str(&format!(
-        "sent {}; lost {}; doubled {}; rate-limit notices {notices} (expected {})\n",
+        "sent {}; lost {}; doubled {}; rate-limit notices {notices} (expected {}); \
+         never delivered by the gateway (no session to take them): {} messages, of which {caught_up} \
+         answered by the catch-up, and {never_delivered} interactions (cannot be caught up; not counted as lost)\n",
         sent.len(),
         lost.len(),
         doubled.len(),
@@ -659,7 +682,10 @@ async fn run_soak() {
             FLOODERS.min(users)
         } else {
             0
-        }
+        },
+        sent.iter()
+            .filter(|s| !is_interaction(s.kind) && never.contains(&s.id))
+            .count()
     ));
     report.push_str(&format!(
         "interactions acknowledged: p50 {:?}, p99 {:?}, max {:?}; over 3 s: {slow_acks} of {}; deferred {deferred}\n",
@@ -878,6 +904,7 @@ fn soak_bot_process() {
             .parse()
             .expect("socket address");
         let http = tls_http(addr, &ca);
+        let interactions = tls_interaction_http(addr, &ca);
         let config = Config::from_toml(&std::fs::read_to_string(config).expect("config"))
             .expect("valid config");
         let shutdown = async {
@@ -889,7 +916,7 @@ fn soak_bot_process() {
                 std::process::exit(0);
             }
         };
-        factbot::bot::run_with_http(config, http, shutdown)
+        factbot::bot::run_with_http(config, http, interactions, shutdown)
             .await
             .expect("the bot ran and stopped cleanly");
     });

@@ -252,7 +252,10 @@ pub struct Report {
 /// docs). Runs in its own task; every request goes through the REST guard.
 pub async fn run(ctx: serenity::Context, data: Data, shard: Option<serenity::ShardInfo>) {
     let (id, total) = shard.map_or((0, 1), |s| (s.id.0, s.total));
-    let channels = data.seen.of_shard(id, total);
+    let mut channels = data.seen.of_shard(id, total);
+    // The most recently active first: they are the likeliest to hold missed questions, and
+    // the reads share the REST pace with live replies (a soak's 500 channels took 20 s).
+    channels.sort_by_key(|c| std::cmp::Reverse(c.last));
     if channels.is_empty() {
         return;
     }

@@ -110,6 +110,7 @@ fn benches(c: &mut Criterion) {
             None,
             Default::default(),
         )),
+        factbot::bot::state::InteractionHttp(poise::serenity_prelude::Http::new("bench")),
     );
     let mut group = c.benchmark_group("answer path");
     group.bench_function("store off", |b| {

@@ -24,16 +24,28 @@ pub async fn handle_event(
     match event {
         serenity::FullEvent::Message { new_message } => {
             let _busy = data.enter();
-            on_message(ctx, new_message, data).await
+            let m = new_message;
+            data.seen
+                .saw(m.channel_id.get(), m.guild_id.map(|g| g.get()), m.id.get());
+            on_message(ctx, m, data).await
         }
         serenity::FullEvent::InteractionCreate {
             interaction: serenity::Interaction::Component(click),
         } => {
             let _busy = data.enter();
-            on_click(ctx, click, data).await
+            on_click(click, data).await
         }
         serenity::FullEvent::Resume { .. } => {
             tracing::info!("gateway session resumed");
+            Ok(())
+        }
+        serenity::FullEvent::Ready { data_about_bot } => {
+            let shard = data_about_bot.shard;
+            // A READY after the shard's first is a new session: Discord replays nothing of
+            // the old one to it (only a RESUME would have).
+            if data.readies.again(shard.map_or(0, |s| s.id.0)) {
+                tokio::spawn(super::catchup::run(ctx.clone(), data.clone(), shard));
+            }
             Ok(())
         }
         _ => Ok(()),
@@ -139,7 +151,8 @@ pub fn reads_as_question(text: &str) -> bool {
         .any(|s| first == *s || first.strip_suffix('s') == Some(s))
 }
 
-async fn on_message(
+/// Handles a message from the gateway or from the catch-up after a new session (`catchup`).
+pub(crate) async fn on_message(
     ctx: &serenity::Context,
     msg: &serenity::Message,
     data: &Data,
@@ -152,6 +165,15 @@ async fn on_message(
     let Some(trigger) = trigger(msg, me, my_role, data) else {
         return Ok(());
     };
+    // Once per message, however it reached the bot: live, in a catch-up's history read, or
+    // twice from the gateway.
+    if !data.handled.claim(msg.id.get()) {
+        tracing::debug!(
+            message = msg.id.get(),
+            "already handled; not answering again"
+        );
+        return Ok(());
+    }
     let question = strip_bot_mention(&msg.content, me.get(), my_role.map(|r| r.get()));
     if question.is_empty() {
         if trigger == Trigger::AutoChannel {
@@ -199,11 +221,7 @@ fn origin_of(msg: &serenity::Message) -> Origin {
 
 /// A click on a 👍/👎 button: one vote per user per answer (a new click replaces the old one),
 /// thanked privately. Everything needed is in the button's custom id.
-async fn on_click(
-    ctx: &serenity::Context,
-    click: &serenity::ComponentInteraction,
-    data: &Data,
-) -> Result<(), Error> {
+async fn on_click(click: &serenity::ComponentInteraction, data: &Data) -> Result<(), Error> {
     let received = tokio::time::Instant::now();
     let Some((key, up)) = reply::VoteKey::parse(&click.data.custom_id) else {
         return Ok(());
@@ -231,7 +249,7 @@ async fn on_click(
         }
     };
     if let Err(e) = respond::interaction(
-        &ctx.http,
+        &data.interactions,
         &data.guard,
         click.id,
         &click.token,

@@ -5,9 +5,10 @@
 //! answered 429 with a Retry-After is retried without limit. Discord bans an IP for an hour
 //! after 10,000 invalid requests (401, 403, 429) in 10 minutes. The guard:
 //!
-//! - **pauses everything during a global rate limit**: the bot's own sends wait before they
-//!   start, and requests already inside serenity (its own retries, poise's internal responses)
-//!   wait on serenity's route table, which the guard write-locks until the pause ends;
+//! - **pauses everything during a global rate limit** but the interaction responses Discord
+//!   exempts from it (`Pacing::Interaction`): the bot's own sends wait before they start, and
+//!   requests already inside serenity (its own retries, poise's internal responses) wait on
+//!   serenity's route table, which the guard write-locks until the pause ends;
 //! - **counts invalid requests** in a sliding 10-minute window and, from `soft_limit` on (a
 //!   tenth of the ban line by default), stops all sends for `cooldown` at each new one;
 //! - **retries a failed send a bounded number of times**, and only when resending cannot post
@@ -122,13 +123,28 @@ impl<E: std::fmt::Display> SendError<E> {
     }
 }
 
-/// Whether a send waits for the pacing.
+/// What kind of send: whether it waits for the pacing, and which pauses hold it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pacing {
     Paced,
-    /// Interaction responses: Discord's global limit does not cover them, and a deferral must
-    /// not queue behind messages. Pauses hold them like any send.
-    Unpaced,
+    /// Interaction responses (the callback, and the interaction webhooks that edit it or follow
+    /// up): not paced, so a deferral does not queue behind messages, and not held by a global
+    /// pause. Discord's docs, Interactions → Receiving and Responding → Endpoints: "The
+    /// endpoints below are not bound to the application's Global Rate Limit"
+    /// (https://discord.com/developers/docs/interactions/receiving-and-responding#endpoints).
+    /// Holding them risks the 3-second acknowledgement for nothing. They must go through a
+    /// client without serenity's ratelimiter (`state::InteractionHttp`), or the route table the
+    /// guard locks during the pause holds them anyway. A cooldown (too many invalid requests)
+    /// or a 429 the guard could not read still holds them: Discord's ban counts every invalid
+    /// request, theirs too.
+    Interaction,
+}
+
+impl Pacing {
+    /// Whether a pause for `reason` holds a send of this kind.
+    fn held_by(self, reason: PauseReason) -> bool {
+        !(self == Pacing::Interaction && reason == PauseReason::Global)
+    }
 }
 
 /// Why sends are paused.
@@ -450,16 +466,25 @@ impl RestGuard {
         self.record_invalid(now);
     }
 
-    /// Waits until sends may go (or `start_by`, then `Late`; or `deadline`, then `Paused`).
+    /// Whether a pause holds a send of kind `pacing` at `now`, and until when.
+    fn holds(&self, pacing: Pacing, now: Instant) -> Option<Instant> {
+        self.paused_until(now)
+            .filter(|(_, reason)| pacing.held_by(*reason))
+            .map(|(until, _)| until)
+    }
+
+    /// Waits until sends of kind `pacing` may go (or `start_by`, then `Late`; or `deadline`,
+    /// then `Paused`).
     async fn ready<E: std::fmt::Display>(
         &self,
         start_by: Instant,
         deadline: Instant,
+        pacing: Pacing,
     ) -> Result<(), SendError<E>> {
         let mut held = false;
         loop {
             let now = Instant::now();
-            let Some((until, _)) = self.paused_until(now) else {
+            let Some(until) = self.holds(pacing, now) else {
                 return Ok(());
             };
             if !held {
@@ -500,11 +525,11 @@ impl RestGuard {
         &self,
         start_by: Instant,
         deadline: Instant,
-        paced: bool,
+        pacing: Pacing,
     ) -> Result<(), SendError<E>> {
         loop {
-            self.ready(start_by, deadline).await?;
-            if !paced {
+            self.ready(start_by, deadline, pacing).await?;
+            if pacing != Pacing::Paced {
                 return Ok(());
             }
             let now = Instant::now();
@@ -516,7 +541,7 @@ impl RestGuard {
             }
             tokio::time::sleep_until(slot).await;
             // A pause may have begun meanwhile.
-            if self.paused_until(Instant::now()).is_none() {
+            if self.holds(pacing, Instant::now()).is_none() {
                 return Ok(());
             }
         }
@@ -560,15 +585,14 @@ impl RestGuard {
         loop {
             n += 1;
             let permit = loop {
-                self.clear(start_by, deadline, pacing == Pacing::Paced)
-                    .await?;
+                self.clear(start_by, deadline, pacing).await?;
                 let permit = match tokio::time::timeout_at(start_by, self.in_flight.acquire()).await
                 {
                     Ok(Ok(p)) => p,
                     _ => return Err(SendError::Late),
                 };
                 // A pause may have begun while this send queued for a slot.
-                if self.paused_until(Instant::now()).is_none() {
+                if self.holds(pacing, Instant::now()).is_none() {
                     break permit;
                 }
             };
@@ -619,7 +643,11 @@ impl RestGuard {
                     }
                     self.counters.retries.fetch_add(1, Ordering::Relaxed);
                     tracing::info!(what, attempt = n, error = %e, "Discord request failed; retrying");
-                    if pause_all {
+                    if pause_all && pacing == Pacing::Interaction {
+                        // Not global (Discord exempts these endpoints from it): the limit is
+                        // this interaction's route alone, so only this send waits.
+                        tokio::time::sleep_until(now + self.limits.unknown_429_pause).await;
+                    } else if pause_all {
                         // A 429 that reached us carries nothing the guard can read (serenity
                         // retries the ones with a Retry-After itself): slow everything down.
                         self.pause(now + self.limits.unknown_429_pause, PauseReason::Unknown429);
@@ -823,6 +851,34 @@ mod tests {
         assert_eq!(started.len(), 10);
         assert!(started.iter().all(|t| *t >= t0 + ms(500)));
         assert_eq!(g.snapshot().held, 10);
+    }
+
+    #[tokio::test]
+    async fn interaction_responses_pass_a_global_pause_but_not_a_cooldown() {
+        let g = guard(fast());
+        let send = |pacing: Pacing| {
+            let g = g.clone();
+            async move {
+                let by = Instant::now() + Duration::from_secs(5);
+                g.send_by("test", by, by, pacing, || async {
+                    Ok::<_, TestError>(Instant::now())
+                })
+                .await
+                .expect("sent")
+            }
+        };
+        let t0 = Instant::now();
+        g.pause(t0 + ms(500), PauseReason::Global);
+        let (answer, message) = tokio::join!(send(Pacing::Interaction), send(Pacing::Paced));
+        assert!(
+            answer < t0 + ms(100),
+            "the interaction response went at once"
+        );
+        assert!(message >= t0 + ms(500), "the message waited for the end");
+        assert_eq!(g.snapshot().held, 1, "only the message was held");
+        let t1 = Instant::now();
+        g.pause(t1 + ms(300), PauseReason::Cooldown);
+        assert!(send(Pacing::Interaction).await >= t1 + ms(300));
     }
 
     #[tokio::test]

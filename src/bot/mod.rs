@@ -4,6 +4,7 @@
 //! `run` is the whole bot: `factbot run` calls it, and so do the tests, against a fake Discord.
 
 pub mod ask;
+pub mod catchup;
 pub mod commands;
 pub mod events;
 pub mod guard;
@@ -27,7 +28,7 @@ use thiserror::Error;
 
 use crate::config::{Config, LogConfig, LogFormat, Shards, Token, DISCORD_API_URL};
 use crate::store;
-pub use state::{Data, State};
+pub use state::{Data, InteractionHttp, State};
 
 #[derive(Debug, Error)]
 pub enum BotError {
@@ -94,6 +95,18 @@ fn http_client(config: &Config, token: &Token) -> serenity::Http {
         // ratelimiter builds requests without the proxy); the proxy then owns rate limiting.
         builder.proxy(api).ratelimiter_disabled(true).build()
     }
+}
+
+/// The client for interaction responses: as `http_client`, with serenity's ratelimiter off
+/// (see `InteractionHttp`).
+fn interaction_client(config: &Config, token: &Token) -> InteractionHttp {
+    let api = config.discord.api_url.trim_end_matches('/');
+    let builder = serenity::HttpBuilder::new(token.expose()).ratelimiter_disabled(true);
+    InteractionHttp(if api == DISCORD_API_URL {
+        builder.build()
+    } else {
+        builder.proxy(api).build()
+    })
 }
 
 /// Checks the token before connecting, so a bad one is one clear error rather than a gateway
@@ -183,7 +196,8 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), BotError> {
     let http = http_client(&config, &token);
-    run_with_http(config, http, shutdown).await
+    let interactions = interaction_client(&config, &token);
+    run_with_http(config, http, interactions, shutdown).await
 }
 
 /// Loads and validates the knowledge base the bot starts with.
@@ -230,6 +244,9 @@ fn framework(data: Data, guild: Option<u64>) -> poise::Framework<Data, state::Er
         .setup(move |ctx, ready, framework| {
             Box::pin(async move {
                 tracing::info!(bot = %ready.user.name, guilds = ready.guilds.len(), "connected to the gateway");
+                // Set before any interaction is handled: poise hands events over only once
+                // this setup has returned.
+                data.interactions.set_application_id(ready.application.id);
                 register_commands(ctx, &framework.options().commands, guild, &data.guard).await;
                 Ok(data)
             })
@@ -254,11 +271,14 @@ async fn start_shards(client: &mut serenity::Client, shards: &Shards) -> serenit
     }
 }
 
-/// `run` with a ready-made serenity HTTP client, e.g. one whose reqwest client trusts a private
-/// CA (tests use this to exercise serenity's real ratelimiter against a local TLS server).
+/// `run` with ready-made serenity HTTP clients, e.g. ones whose reqwest client trusts a private
+/// CA (tests use this to exercise serenity's real ratelimiter against a local TLS server):
+/// `http` for everything, and `interactions`, built alike with serenity's ratelimiter off, for
+/// interaction responses.
 pub async fn run_with_http(
     config: Config,
     http: serenity::Http,
+    interactions: InteractionHttp,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), BotError> {
     let matcher = load_initial(&config).await?;
@@ -285,6 +305,7 @@ pub async fn run_with_http(
         recorder,
         notifier,
         guard.clone(),
+        interactions,
     ));
     let mut client = serenity::ClientBuilder::new_with_http(http, intents)
         .event_handler(guard::GuardEvents(guard))

@@ -19,7 +19,7 @@ use poise::serenity_prelude as serenity;
 use serenity::builder::Builder;
 use tokio::time::Instant;
 
-use super::guard::{Pacing::Unpaced, RestGuard, SendError};
+use super::guard::{Pacing, RestGuard, SendError};
 use super::reply::Reply;
 
 /// The first response is deferred when the answer cannot start this soon after the event.
@@ -96,7 +96,9 @@ impl Side {
 /// Answers an interaction (received at `received`) with `reply`: directly if that goes through
 /// within `DEFER_ALONGSIDE_AFTER`; otherwise a deferral goes out too (the answer itself may
 /// still start until `DEFER_AFTER`), and whichever Discord takes first is the acknowledgement
-/// (it refuses the other with 40060). When the deferral won, the answer edits it in.
+/// (it refuses the other with 40060). When the deferral won, the answer edits it in. `http` is
+/// the bot's `InteractionHttp`: through a client with serenity's ratelimiter on, a global
+/// pause would hold the response (see there).
 pub async fn interaction(
     http: &serenity::Http,
     guard: &Arc<RestGuard>,
@@ -118,16 +120,19 @@ pub async fn interaction(
         serenity::CreateInteractionResponseMessage::new().ephemeral(ephemeral),
     );
     let (direct_attempts, defer_attempts) = (AtomicU32::new(0), AtomicU32::new(0));
-    let mut direct_send =
-        std::pin::pin!(
-            guard.send_by("interaction response", defer_at, deadline, Unpaced, || {
-                direct_attempts.fetch_add(1, Ordering::SeqCst);
-                direct.clone().execute(http, (id, token))
-            })
-        );
+    let mut direct_send = std::pin::pin!(guard.send_by(
+        "interaction response",
+        defer_at,
+        deadline,
+        Pacing::Interaction,
+        || {
+            direct_attempts.fetch_add(1, Ordering::SeqCst);
+            direct.clone().execute(http, (id, token))
+        }
+    ));
     let mut defer_send = std::pin::pin!(async {
         guard
-            .send_by("deferral", deadline, deadline, Unpaced, || {
+            .send_by("deferral", deadline, deadline, Pacing::Interaction, || {
                 defer_attempts.fetch_add(1, Ordering::SeqCst);
                 defer.clone().execute(http, (id, token))
             })
@@ -190,9 +195,13 @@ pub async fn interaction(
     // Editing the deferred response is idempotent, so a retry cannot post the answer twice.
     let edit = poise_reply.to_slash_initial_response_edit(serenity::EditInteractionResponse::new());
     guard
-        .send_by("deferred answer", deadline, deadline, Unpaced, || {
-            edit.clone().execute(http, token)
-        })
+        .send_by(
+            "deferred answer",
+            deadline,
+            deadline,
+            Pacing::Interaction,
+            || edit.clone().execute(http, token),
+        )
         .await?;
     Ok(Responded::Deferred)
 }
@@ -209,7 +218,7 @@ pub async fn command(
     match ctx {
         poise::Context::Application(actx) => {
             let sent = interaction(
-                &actx.serenity_context().http,
+                &ctx.data().interactions,
                 guard,
                 actx.interaction.id,
                 &actx.interaction.token,

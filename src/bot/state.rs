@@ -6,11 +6,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use arc_swap::ArcSwap;
+use poise::serenity_prelude as serenity;
 
 use crate::config::Config;
 use crate::engine::Matcher;
 use crate::store::{Recorder, ReloadNotifier};
 
+use super::catchup::{Handled, Readies, Seen};
 use super::guard::RestGuard;
 use super::ratelimit::RateLimiter;
 use super::stats::Stats;
@@ -28,6 +30,14 @@ pub struct State {
     pub limiter: RateLimiter,
     /// Everything sent to Discord's REST API goes through it (no retry storms).
     pub guard: Arc<RestGuard>,
+    /// The client for interaction responses (see `InteractionHttp`).
+    pub interactions: InteractionHttp,
+    /// The newest message seen per channel, for the catch-up after a new gateway session.
+    pub seen: Seen,
+    /// Messages handled recently: none is answered twice.
+    pub handled: Handled,
+    /// Shards that have had their first READY.
+    pub readies: Readies,
     /// Serializes reloads (slash command, SIGHUP, watcher) so diffs are against the right base.
     pub reload_lock: tokio::sync::Mutex<()>,
     /// Serializes `/source add` and `/source remove`: each sees the other's result.
@@ -42,6 +52,27 @@ pub struct State {
 pub type Data = Arc<State>;
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 pub type Context<'a> = poise::Context<'a, Data, Error>;
+
+/// A serenity client for the interaction endpoints only, with serenity's ratelimiter off.
+/// Discord does not bind those endpoints to the global rate limit, and during a global pause
+/// the guard write-locks serenity's route table, which every request of a client with the
+/// ratelimiter on must take: an interaction response through it would wait out the pause.
+pub struct InteractionHttp(pub serenity::Http);
+
+impl InteractionHttp {
+    /// The application id must be set (from READY) before an interaction response is sent:
+    /// serenity builds the webhook routes that edit a response from it.
+    pub fn set_application_id(&self, id: serenity::ApplicationId) {
+        self.0.set_application_id(id);
+    }
+}
+
+impl std::ops::Deref for InteractionHttp {
+    type Target = serenity::Http;
+    fn deref(&self) -> &serenity::Http {
+        &self.0
+    }
+}
 
 /// Counts a running handler until dropped.
 pub struct InFlight<'a>(&'a AtomicUsize);
@@ -59,6 +90,7 @@ impl State {
         recorder: Recorder,
         notifier: Option<ReloadNotifier>,
         guard: Arc<RestGuard>,
+        interactions: InteractionHttp,
     ) -> State {
         let limiter = RateLimiter::new(
             config.limits.questions_per_window,
@@ -72,6 +104,10 @@ impl State {
             notifier: notifier.map(std::sync::OnceLock::from).unwrap_or_default(),
             limiter,
             guard,
+            interactions,
+            seen: Seen::default(),
+            handled: Handled::default(),
+            readies: Readies::default(),
             reload_lock: tokio::sync::Mutex::new(()),
             source_lock: tokio::sync::Mutex::new(()),
             intent_warned: AtomicBool::new(false),

@@ -10,6 +10,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod catchup;
 mod cli;
 mod commands;
 mod faults;

@@ -7,6 +7,12 @@
 //! cargo test --release --test bot_tests -- --ignored --exact soak::soak --nocapture
 //! ```
 //!
+//! The fake delivers events as Discord does: the invalid session and the dead peer end in a new
+//! session, which gets nothing of what was sent in the gap. The report counts those events
+//! apart: messages the bot's catch-up answered from the channels' history, first DMs no
+//! catch-up can find (a bot cannot list its DM channels), and interactions, which no bot can
+//! answer late. Only the rest counts as lost.
+//!
 //! `FACTBOT_SOAK_USERS` and `FACTBOT_SOAK_PER_USER` shrink it for a quick try. The bot process
 //! samples its RSS and glibc's heap statistics every second (the report shows both).
 //! `FACTBOT_SOAK_WRAP="heaptrack -o FILE"` runs the bot process under a tool, and
@@ -194,6 +200,7 @@ struct Sent {
     id: u64,
     kind: Kind,
     at: Duration,
+    user: u64,
 }
 
 async fn send(fake: &FakeDiscord, p: Planned, vote_on: &Value) -> Sent {
@@ -227,7 +234,12 @@ async fn send(fake: &FakeDiscord, p: Planned, vote_on: &Value) -> Sent {
         id,
         kind: p.kind,
         at: p.at,
+        user: p.user,
     }
+}
+
+fn is_interaction(kind: Kind) -> bool {
+    matches!(kind, Kind::Ask | Kind::Click)
 }
 
 fn id_of(msg: &Value) -> u64 {
@@ -543,13 +555,18 @@ async fn run_soak() {
     };
     let (rss_1min, sent) = rss_1min;
     let _ = injector.await;
-    // Drain: until every question has its reply, or two minutes.
+    // Drain: until every question has its reply, or two minutes. An interaction Discord never
+    // delivered (dispatched while the bot had no session) cannot have one.
     let drain_deadline = Instant::now() + Duration::from_secs(120);
     loop {
         let o = outcomes(&fake);
+        let never: std::collections::HashSet<u64> = fake.undelivered().into_iter().collect();
         let done = sent
             .iter()
-            .filter(|s| o.get(&s.id).is_some_and(|o| o.delivered > 0))
+            .filter(|s| {
+                o.get(&s.id).is_some_and(|o| o.delivered > 0)
+                    || (is_interaction(s.kind) && never.contains(&s.id))
+            })
             .count();
         if done == sent.len() || Instant::now() > drain_deadline {
             break;
@@ -570,6 +587,26 @@ async fn run_soak() {
         .to_string();
 
     let o = outcomes(&fake);
+    // Events the gateway never delivered: the messages among them can only have been answered
+    // by the catch-up, the interactions not at all (as on Discord).
+    let never: std::collections::HashSet<u64> = fake.undelivered().into_iter().collect();
+    let mut caught_up = 0;
+    let mut never_delivered = 0;
+    // A user's first DM, if the gateway never delivered it: the bot had never seen that DM
+    // channel, and a bot cannot list its DM channels, so no catch-up can find it.
+    let mut first_dm = HashMap::new();
+    for s in &sent {
+        if s.kind == Kind::Dm {
+            let first = first_dm.entry(s.user).or_insert(s.id);
+            *first = (*first).min(s.id);
+        }
+    }
+    let unreachable: std::collections::HashSet<u64> = first_dm
+        .values()
+        .copied()
+        .filter(|id| never.contains(id))
+        .collect();
+    let mut lost_unreachable = 0;
     let mut lost = Vec::new();
     let mut doubled = Vec::new();
     let mut notices = 0;
@@ -581,7 +618,15 @@ async fn run_soak() {
     for s in &sent {
         *by_kind.entry(s.kind).or_default() += 1;
         let out = o.get(&s.id).cloned().unwrap_or_default();
+        if never.contains(&s.id) {
+            if is_interaction(s.kind) {
+                never_delivered += 1;
+                continue;
+            }
+            caught_up += usize::from(out.delivered > 0);
+        }
         match out.delivered {
+            0 if unreachable.contains(&s.id) => lost_unreachable += 1,
             0 => lost.push(*s),
             1 => {}
             _ => doubled.push(*s),
@@ -651,7 +696,10 @@ async fn run_soak() {
         end.as_secs_f64()
     ));
     report.push_str(&format!(
-        "sent {}; lost {}; doubled {}; rate-limit notices {notices} (expected {})\n",
+        "sent {}; lost {} (and {lost_unreachable} first DMs of a user, sent while the bot had no \
+         session: a DM channel it never saw cannot be caught up); doubled {}; rate-limit notices {notices} (expected {}); \
+         never delivered by the gateway (no session to take them): {} messages, of which {caught_up} \
+         answered by the catch-up, and {never_delivered} interactions (cannot be caught up; not counted as lost)\n",
         sent.len(),
         lost.len(),
         doubled.len(),
@@ -659,7 +707,10 @@ async fn run_soak() {
             FLOODERS.min(users)
         } else {
             0
-        }
+        },
+        sent.iter()
+            .filter(|s| !is_interaction(s.kind) && never.contains(&s.id))
+            .count()
     ));
     report.push_str(&format!(
         "interactions acknowledged: p50 {:?}, p99 {:?}, max {:?}; over 3 s: {slow_acks} of {}; deferred {deferred}\n",
@@ -878,6 +929,7 @@ fn soak_bot_process() {
             .parse()
             .expect("socket address");
         let http = tls_http(addr, &ca);
+        let interactions = tls_interaction_http(addr, &ca);
         let config = Config::from_toml(&std::fs::read_to_string(config).expect("config"))
             .expect("valid config");
         let shutdown = async {
@@ -889,7 +941,7 @@ fn soak_bot_process() {
                 std::process::exit(0);
             }
         };
-        factbot::bot::run_with_http(config, http, shutdown)
+        factbot::bot::run_with_http(config, http, interactions, shutdown)
             .await
             .expect("the bot ran and stopped cleanly");
     });

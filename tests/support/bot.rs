@@ -187,7 +187,7 @@ impl TlsBot {
         if let Some(h) = heartbeat {
             fake.set_heartbeat_interval(h);
         }
-        let http = fake.tls_http().await;
+        let (http, interactions) = fake.tls_http().await;
         let knowledge = copy_of(&knowledge_dir());
         let data_dir = tempdir();
         // The default api_url (https://discord.com): serenity's ratelimiter stays on.
@@ -199,9 +199,14 @@ impl TlsBot {
         );
         let config = Config::from_toml(&toml).expect("config");
         let (tx, rx) = oneshot::channel::<()>();
-        let handle = tokio::spawn(factbot::bot::run_with_http(config, http, async move {
-            let _ = rx.await;
-        }));
+        let handle = tokio::spawn(factbot::bot::run_with_http(
+            config,
+            http,
+            interactions,
+            async move {
+                let _ = rx.await;
+            },
+        ));
         fake.wait_ready().await;
         TlsBot {
             fake,

@@ -3,12 +3,18 @@
 //! text frames, HELLO → IDENTIFY → READY → GUILD_CREATE, heartbeats, RESUME, close codes).
 //!
 //! Every REST request is recorded so tests can await what the bot sent; failures (429, 500) can
-//! be injected per route. Events are dispatched only on a live, identified or resumed session,
-//! so a test never loses an event to a reconnect in progress.
+//! be injected per route.
+//!
+//! Sessions behave as Discord's do: each event of a session is numbered, and one dispatched
+//! while no connection carries the session is kept for it; a RESUME replays what came after the
+//! client's last sequence number, while a fresh IDENTIFY starts a new session and the old one's
+//! missed events are never delivered (users' messages stay in the channel's history, served by
+//! `GET /channels/{id}/messages`). Before the first IDENTIFY, dispatching waits for the session,
+//! so a test does not race the bot's start-up.
 
 #![allow(dead_code)]
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -92,7 +98,8 @@ struct Slow {
 }
 
 enum GatewayCommand {
-    Dispatch(String, Value),
+    /// An event with its sequence number in the session.
+    Dispatch(u64, String, Value),
     Close(u16),
     Drop,
     /// Go silent: no frames, no heartbeat ACKs, no close reply, the TCP connection kept open.
@@ -106,14 +113,14 @@ struct Inner {
     requests: Mutex<Vec<Recorded>>,
     changed: Notify,
     failures: Mutex<Vec<Failure>>,
-    live: Mutex<Option<mpsc::UnboundedSender<GatewayCommand>>>,
-    seq: AtomicU64,
-    next_id: AtomicU64,
+    gateway: Mutex<Gateway>,
+    /// Every channel's messages as the REST API returns them, by id.
+    history: Mutex<HashMap<u64, BTreeMap<u64, Value>>>,
     identifies: AtomicU32,
     resumes: AtomicU32,
     /// Answer IDENTIFY with this close code instead of READY (4004 bad token, 4014 intents).
     identify_close: Mutex<Option<u16>>,
-    /// Answer the next RESUME with op 9 (invalid session, not resumable).
+    /// Answer the next RESUME with op 9 (invalid session, not resumable) and end the session.
     invalidate_resume: std::sync::atomic::AtomicBool,
     connections: AtomicU32,
     /// Attachment files served at /attachments/<id>/<name> (no auth, like Discord's CDN).
@@ -132,6 +139,86 @@ struct Inner {
     shutdown: Notify,
 }
 
+/// Discord's epoch (2015-01-01), in ms since the Unix epoch: snowflakes count from it.
+pub const DISCORD_EPOCH_MS: u64 = 1_420_070_400_000;
+
+/// A new id, a snowflake as Discord's are: its top bits are the ms since Discord's epoch, so
+/// ids grow with time and say when they were made (the bot reads a message's age from its id).
+/// Unique across the fakes of one test process (two bots on one store key questions by them).
+pub fn snowflake() -> u64 {
+    static LAST: AtomicU64 = AtomicU64::new(0);
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+        .saturating_sub(DISCORD_EPOCH_MS);
+    let now = ms << 22;
+    let mut prev = LAST.load(Ordering::SeqCst);
+    loop {
+        let next = now.max(prev + 1);
+        match LAST.compare_exchange(prev, next, Ordering::SeqCst, Ordering::SeqCst) {
+            Ok(_) => return next,
+            Err(p) => prev = p,
+        }
+    }
+}
+
+/// The events a session keeps for a RESUME (Discord's buffer is finite too).
+const SESSION_LOG: usize = 5_000;
+
+/// One gateway session, as Discord keeps it between connections.
+struct Session {
+    id: String,
+    /// The last sequence number given out.
+    seq: u64,
+    /// Its dispatches, oldest first: (sequence number, event, data, whether it was handed to a
+    /// live connection). A RESUME replays those after the client's sequence number.
+    log: VecDeque<(u64, String, Value, bool)>,
+}
+
+/// The gateway's state: the connection carrying the session now, and the session.
+#[derive(Default)]
+struct Gateway {
+    live: Option<mpsc::UnboundedSender<GatewayCommand>>,
+    /// None before the first IDENTIFY, and from the moment a session can no longer be
+    /// resumed (invalidated, or closed by the client with 1000/1001) until the next IDENTIFY.
+    session: Option<Session>,
+    /// Sessions started so far.
+    sessions: u32,
+    /// Ids of events no session ever delivered: dispatched while there was no session to
+    /// hold them, or held by a session that was then replaced without a RESUME.
+    undelivered: Vec<u64>,
+}
+
+impl Gateway {
+    /// Ends the current session: what it held and never handed to a connection is lost, as
+    /// on Discord when a client identifies again instead of resuming.
+    fn end_session(&mut self) {
+        if let Some(old) = self.session.take() {
+            let lost = old.log.iter().filter(|(_, _, _, sent)| !sent);
+            self.undelivered
+                .extend(lost.filter_map(|(_, _, d, _)| event_id(d)));
+        }
+        self.live = None;
+    }
+}
+
+/// The id of an event carrying one (a message, an interaction).
+fn event_id(data: &Value) -> Option<u64> {
+    data["id"].as_str().and_then(|s| s.parse().ok())
+}
+
+/// What happened to a dispatched event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// Handed to the live connection.
+    Sent,
+    /// Kept by the session for its RESUME: no connection carries it now.
+    Held,
+    /// No session can receive it (one ended and no new one has started): never delivered.
+    Dropped,
+}
+
 pub struct FakeDiscord {
     pub http_addr: SocketAddr,
     pub ws_addr: SocketAddr,
@@ -148,19 +235,35 @@ impl Drop for FakeDiscord {
     }
 }
 
-/// A serenity HTTP client (its ratelimiter on) that reaches the fake's TLS port at `addr` as
-/// https://discord.com, trusting the fake's CA (`ca_pem`, from `serve_tls`).
-pub fn tls_http(addr: SocketAddr, ca_pem: &str) -> poise::serenity_prelude::Http {
-    let client = reqwest::Client::builder()
+/// A reqwest client that reaches the fake's TLS port at `addr` as https://discord.com,
+/// trusting the fake's CA (`ca_pem`, from `serve_tls`).
+fn tls_client(addr: SocketAddr, ca_pem: &str) -> reqwest::Client {
+    reqwest::Client::builder()
         .use_rustls_tls()
         .tls_built_in_root_certs(false)
         .add_root_certificate(reqwest::Certificate::from_pem(ca_pem.as_bytes()).expect("CA"))
         .resolve("discord.com", addr)
         .build()
-        .expect("client");
+        .expect("client")
+}
+
+/// A serenity HTTP client (its ratelimiter on) that reaches the fake's TLS port at `addr` as
+/// https://discord.com, trusting the fake's CA (`ca_pem`, from `serve_tls`).
+pub fn tls_http(addr: SocketAddr, ca_pem: &str) -> poise::serenity_prelude::Http {
     poise::serenity_prelude::HttpBuilder::new(TOKEN)
-        .client(client)
+        .client(tls_client(addr, ca_pem))
         .build()
+}
+
+/// The bot's client for interaction responses, as `tls_http` but with serenity's ratelimiter
+/// off (as `factbot::bot::run` builds it).
+pub fn tls_interaction_http(addr: SocketAddr, ca_pem: &str) -> factbot::bot::InteractionHttp {
+    factbot::bot::InteractionHttp(
+        poise::serenity_prelude::HttpBuilder::new(TOKEN)
+            .client(tls_client(addr, ca_pem))
+            .ratelimiter_disabled(true)
+            .build(),
+    )
 }
 
 pub fn user_json(id: u64, name: &str, bot: bool) -> Value {
@@ -355,13 +458,6 @@ impl FakeDiscord {
         let inner = Arc::new(Inner::default());
         *inner.http_addr.lock().unwrap() = Some(http_addr);
         *inner.ws_url.lock().unwrap() = format!("ws://{ws_addr}");
-        // Ids are unique across the fakes of one test process, as Discord's snowflakes are
-        // (two bots on one store key questions by them).
-        static FAKES: AtomicU64 = AtomicU64::new(0);
-        let n = FAKES.fetch_add(1, Ordering::SeqCst);
-        inner
-            .next_id
-            .store(10_000_000 + n * 10_000_000, Ordering::SeqCst);
         let i1 = inner.clone();
         let http_task = tokio::spawn(async move {
             while let Ok((stream, _)) = http.accept().await {
@@ -427,11 +523,17 @@ impl FakeDiscord {
         (addr, ca.pem())
     }
 
-    /// Serves TLS (see `serve_tls`) and returns a serenity HTTP client that reaches the fake as
-    /// https://discord.com, with serenity's ratelimiter on.
-    pub async fn tls_http(&mut self) -> poise::serenity_prelude::Http {
+    /// Serves TLS (see `serve_tls`) and returns the bot's two serenity HTTP clients that reach
+    /// the fake as https://discord.com: serenity's ratelimiter on, and the one for interaction
+    /// responses without it.
+    pub async fn tls_http(
+        &mut self,
+    ) -> (poise::serenity_prelude::Http, factbot::bot::InteractionHttp) {
         let (tls_addr, ca_pem) = self.serve_tls().await;
-        tls_http(tls_addr, &ca_pem)
+        (
+            tls_http(tls_addr, &ca_pem),
+            tls_interaction_http(tls_addr, &ca_pem),
+        )
     }
 
     pub fn api_url(&self) -> String {
@@ -439,7 +541,7 @@ impl FakeDiscord {
     }
 
     pub fn next_id(&self) -> u64 {
-        self.inner.next_id.fetch_add(1, Ordering::SeqCst)
+        snowflake()
     }
 
     pub fn requests(&self) -> Vec<Recorded> {
@@ -563,11 +665,13 @@ impl FakeDiscord {
     }
 
     /// Requests that arrived during a global rate limit after its 429 had been written, with
-    /// the window: a client that heeds the limit sends none.
+    /// the window: a client that heeds the limit sends none. The interaction endpoints are left
+    /// out: Discord does not bind them to the global limit.
     pub fn requests_during_global(&self) -> Vec<(Recorded, GlobalWindow)> {
         let windows = self.global_windows();
         self.requests()
             .into_iter()
+            .filter(|r| !is_interaction_endpoint(&r.path))
             .filter_map(|r| {
                 windows
                     .iter()
@@ -596,7 +700,11 @@ impl FakeDiscord {
 
     /// Whether a session is live now (identified or resumed, not dropped).
     pub fn is_live(&self) -> bool {
-        self.inner.live.lock().unwrap().is_some()
+        self.gateway().live.is_some()
+    }
+
+    fn gateway(&self) -> std::sync::MutexGuard<'_, Gateway> {
+        self.inner.gateway.lock().unwrap()
     }
 
     /// Makes the live gateway connection a dead peer: it sends nothing more (no heartbeat
@@ -605,65 +713,77 @@ impl FakeDiscord {
         let _ = self.take_live().await.send(GatewayCommand::Zombie);
     }
 
-    /// Dispatches a gateway event on the live session, waiting for one if reconnecting.
-    pub async fn dispatch(&self, event: &str, data: Value) {
+    /// Dispatches a gateway event as Discord would: on the live connection, or kept by the
+    /// session for its RESUME, or (no session to receive it) never delivered. Before the bot's
+    /// first IDENTIFY it waits for the session.
+    pub async fn dispatch(&self, event: &str, data: Value) -> Delivery {
         let deadline = tokio::time::Instant::now() + WAIT;
-        let id = data["id"].as_str().and_then(|s| s.parse::<u64>().ok());
         loop {
             let notified = self.inner.changed.notified();
-            let tx = self.inner.live.lock().unwrap().clone();
-            if let Some(tx) = tx {
-                if let Some(id) = id {
-                    self.inner
-                        .dispatched
-                        .lock()
-                        .unwrap()
-                        .insert(id, Instant::now());
-                }
-                if tx
-                    .send(GatewayCommand::Dispatch(event.to_string(), data.clone()))
-                    .is_ok()
-                {
-                    return;
-                }
+            if let Some(d) = deliver(&self.inner, event, &data, false) {
+                return d;
             }
             if tokio::time::timeout_at(deadline, notified).await.is_err() {
-                panic!("no live gateway session to dispatch {event} on");
+                panic!("no gateway session ever started to dispatch {event} on");
             }
         }
     }
 
-    /// Dispatches a gateway event if a session is live now, without waiting for one; false
-    /// when there is none (the bot has shut its gateway down, say).
+    /// Dispatches a gateway event if a connection is live now; false when there is none (the
+    /// bot has shut its gateway down, say), and then the event goes nowhere.
     pub fn try_dispatch(&self, event: &str, data: Value) -> bool {
-        let tx = self.inner.live.lock().unwrap().clone();
-        let Some(tx) = tx else { return false };
-        if let Some(id) = data["id"].as_str().and_then(|s| s.parse::<u64>().ok()) {
-            self.inner
-                .dispatched
-                .lock()
-                .unwrap()
-                .insert(id, Instant::now());
-        }
-        tx.send(GatewayCommand::Dispatch(event.to_string(), data))
-            .is_ok()
+        deliver(&self.inner, event, &data, true) == Some(Delivery::Sent)
     }
 
-    /// Sends a message from a user; returns its JSON (for replies and assertions).
+    /// Ids of the events (messages, interactions) that no session delivered, as on Discord:
+    /// dispatched while no session could take them, or held by a session that was replaced by a
+    /// new IDENTIFY instead of resumed. Users' messages among them are still in the history.
+    pub fn undelivered(&self) -> Vec<u64> {
+        self.gateway().undelivered.clone()
+    }
+
+    /// Sends a message from a user (posted in its channel's history, then dispatched); returns
+    /// its JSON (for replies and assertions).
     pub async fn send_message(&self, msg: Msg) -> Value {
-        let m = self.message(msg);
-        self.dispatch("MESSAGE_CREATE", m.clone()).await;
+        let m = self.user_message(msg);
+        self.post_and_dispatch(&m).await;
         m
     }
 
-    /// [`Self::send_message`] if a gateway session is live now; None when there is none.
+    /// [`Self::send_message`] if a gateway connection is live now; None when there is none.
     pub fn try_send_message(&self, msg: Msg) -> Option<Value> {
-        let m = self.message(msg);
-        self.try_dispatch("MESSAGE_CREATE", m.clone()).then_some(m)
+        let m = self.user_message(msg);
+        let sent = self.try_dispatch("MESSAGE_CREATE", m.clone());
+        if sent {
+            self.post_message(&m);
+        }
+        sent.then_some(m)
+    }
+
+    /// Adds a message to its channel's history (without dispatching it).
+    pub fn post_message(&self, message: &Value) {
+        post(&self.inner, message);
+    }
+
+    /// Posts a message made by `user_message` and dispatches it; says what became of it.
+    pub async fn post_and_dispatch(&self, message: &Value) -> Delivery {
+        self.post_message(message);
+        self.dispatch("MESSAGE_CREATE", message.clone()).await
+    }
+
+    /// The channel's history, oldest first, as `GET /channels/{id}/messages` serves it.
+    pub fn history(&self, channel: u64) -> Vec<Value> {
+        self.inner
+            .history
+            .lock()
+            .unwrap()
+            .get(&channel)
+            .map(|h| h.values().cloned().collect())
+            .unwrap_or_default()
     }
 
     /// A user's message as the gateway sends it, with a new id.
-    fn message(&self, msg: Msg) -> Value {
+    pub fn user_message(&self, msg: Msg) -> Value {
         let id = self.next_id();
         let mut mentions = Vec::new();
         if msg.mentions_bot {
@@ -891,12 +1011,13 @@ impl FakeDiscord {
         .await
     }
 
-    /// Takes the live session (waiting for one), so no further event is sent on it.
+    /// Takes the live connection (waiting for one), so no further event is sent on it; its
+    /// session stays, for a RESUME.
     async fn take_live(&self) -> mpsc::UnboundedSender<GatewayCommand> {
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
             let notified = self.inner.changed.notified();
-            if let Some(tx) = self.inner.live.lock().unwrap().take() {
+            if let Some(tx) = self.gateway().live.take() {
                 return tx;
             }
             if tokio::time::timeout_at(deadline, notified).await.is_err() {
@@ -920,7 +1041,7 @@ impl FakeDiscord {
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
             let notified = self.inner.changed.notified();
-            if self.resumes() >= n && self.inner.live.lock().unwrap().is_some() {
+            if self.resumes() >= n && self.is_live() {
                 return;
             }
             if tokio::time::timeout_at(deadline, notified).await.is_err() {
@@ -1092,7 +1213,7 @@ fn respond(
     // edit it or follow up) "are not bound to the application's Global Rate Limit" (Discord's
     // docs, Receiving and Responding → Endpoints): a global limit neither answers them 429 nor
     // is started by one.
-    let interaction_endpoint = path.starts_with("/interactions/") || path.starts_with("/webhooks/");
+    let interaction_endpoint = is_interaction_endpoint(path);
     if !interaction_endpoint {
         // During a global rate limit every other request is answered 429 until it ends.
         let globals = inner.globals.lock().unwrap();
@@ -1137,7 +1258,7 @@ fn respond(
     }
     let ws_url = inner.ws_url.lock().unwrap().clone();
     let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
-    let new_id = || inner.next_id.fetch_add(1, Ordering::SeqCst);
+    let new_id = snowflake;
     let bot_message = |channel: u64| {
         let mut m = message_json(
             new_id(),
@@ -1192,8 +1313,11 @@ fn respond(
         }
         ("POST", ["channels", channel, "messages"]) => {
             let channel = channel.parse().unwrap_or(0);
-            (200, String::new(), bot_message(channel))
+            let m = bot_message(channel);
+            post(inner, &m);
+            (200, String::new(), m)
         }
+        ("GET", ["channels", channel, "messages"]) => channel_messages(inner, channel, full_path),
         ("POST", ["channels", channel, "messages", _, "threads"]) => {
             let thread = new_id();
             (
@@ -1234,6 +1358,13 @@ fn respond(
     }
 }
 
+/// The interaction response callback and the interaction webhooks (edit, follow up), with or
+/// without the API prefix.
+pub fn is_interaction_endpoint(path: &str) -> bool {
+    let path = path.trim_start_matches("/api/v10");
+    path.starts_with("/interactions/") || path.starts_with("/webhooks/")
+}
+
 fn global_429(retry_after: f64) -> (u16, String, Value) {
     (
         429,
@@ -1244,6 +1375,154 @@ fn global_429(retry_after: f64) -> (u16, String, Value) {
 
 fn frame(op: u8, t: Option<&str>, s: Option<u64>, d: Value) -> WsMessage {
     WsMessage::Text(json!({"op": op, "t": t, "s": s, "d": d}).to_string())
+}
+
+/// Dispatches an event (see `FakeDiscord::dispatch`); None if no session has started yet (the
+/// caller waits for one). With `only_live`, an event no connection takes now goes nowhere and
+/// is not counted.
+fn deliver(inner: &Inner, event: &str, data: &Value, only_live: bool) -> Option<Delivery> {
+    let mut gw = inner.gateway.lock().unwrap();
+    if only_live && gw.live.is_none() {
+        return Some(Delivery::Dropped);
+    }
+    if gw.sessions == 0 {
+        return None;
+    }
+    let id = event_id(data);
+    if let Some(id) = id {
+        inner.dispatched.lock().unwrap().insert(id, Instant::now());
+    }
+    let Gateway {
+        live,
+        session,
+        undelivered,
+        ..
+    } = &mut *gw;
+    let Some(session) = session.as_mut() else {
+        undelivered.extend(id);
+        return Some(Delivery::Dropped);
+    };
+    session.seq += 1;
+    let seq = session.seq;
+    let sent = live.as_ref().is_some_and(|tx| {
+        tx.send(GatewayCommand::Dispatch(
+            seq,
+            event.to_string(),
+            data.clone(),
+        ))
+        .is_ok()
+    });
+    session
+        .log
+        .push_back((seq, event.to_string(), data.clone(), sent));
+    if session.log.len() > SESSION_LOG {
+        session.log.pop_front();
+    }
+    Some(if sent { Delivery::Sent } else { Delivery::Held })
+}
+
+/// Marks a dispatch the connection could not write as not delivered (a RESUME still replays
+/// it; a new session never gets it).
+fn unsent(inner: &Inner, seq: u64) {
+    let mut gw = inner.gateway.lock().unwrap();
+    if let Some(entry) = gw
+        .session
+        .as_mut()
+        .and_then(|s| s.log.iter_mut().find(|e| e.0 == seq))
+    {
+        entry.3 = false;
+    }
+}
+
+/// Adds a message to its channel's history, as the REST API returns it (without the
+/// gateway-only `guild_id` and `member`).
+fn post(inner: &Inner, message: &Value) {
+    let (Some(id), Some(channel)) = (
+        event_id(message),
+        message["channel_id"]
+            .as_str()
+            .and_then(|s| s.parse::<u64>().ok()),
+    ) else {
+        return;
+    };
+    let mut stored = message.clone();
+    if let Some(m) = stored.as_object_mut() {
+        m.remove("guild_id");
+        m.remove("member");
+    }
+    inner
+        .history
+        .lock()
+        .unwrap()
+        .entry(channel)
+        .or_default()
+        .insert(id, stored);
+}
+
+/// `GET /channels/{id}/messages` as Discord serves it: `limit` 1-100 (default 50); the page
+/// just `before` an id, the one just `after` it, or the newest, always newest first.
+fn channel_messages(inner: &Inner, channel: &str, full_path: &str) -> (u16, String, Value) {
+    let query: HashMap<&str, &str> = full_path
+        .split_once('?')
+        .map(|(_, q)| q.split('&').filter_map(|kv| kv.split_once('=')).collect())
+        .unwrap_or_default();
+    let invalid = |field: &str| {
+        (
+            400,
+            String::new(),
+            json!({"message": "Invalid Form Body", "code": 50035, "errors": {field: {"_errors": []}}}),
+        )
+    };
+    let limit = match query.get("limit").map(|v| v.parse::<usize>()) {
+        None => 50,
+        Some(Ok(n @ 1..=100)) => n,
+        Some(_) => return invalid("limit"),
+    };
+    let bound = |key: &str| match query.get(key).map(|v| v.parse::<u64>()) {
+        None => Ok(None),
+        Some(Ok(id)) => Ok(Some(id)),
+        Some(Err(_)) => Err(invalid(key)),
+    };
+    let (after, before) = match (bound("after"), bound("before")) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => return e,
+    };
+    if query.contains_key("around") {
+        // Not served: nothing the bot does asks for it.
+        return invalid("around");
+    }
+    let Ok(channel) = channel.parse::<u64>() else {
+        return (
+            404,
+            String::new(),
+            json!({"message": "Unknown Channel", "code": 10003}),
+        );
+    };
+    let history = inner.history.lock().unwrap();
+    let Some(h) = history.get(&channel) else {
+        return (200, String::new(), json!([]));
+    };
+    let page: Vec<Value> = match (after, before) {
+        // The `limit` messages right after the id (the oldest of those after it), still
+        // newest first.
+        (Some(a), _) => {
+            let mut page: Vec<Value> = h
+                .range(a.saturating_add(1)..)
+                .take(limit)
+                .map(|(_, m)| m.clone())
+                .collect();
+            page.reverse();
+            page
+        }
+        (None, Some(b)) => h
+            .range(..b)
+            .rev()
+            .take(limit)
+            .map(|(_, m)| m.clone())
+            .collect(),
+        (None, None) => h.values().rev().take(limit).cloned().collect(),
+    };
+    (200, String::new(), Value::Array(page))
 }
 
 async fn serve_gateway(stream: TcpStream, inner: Arc<Inner>) {
@@ -1270,13 +1549,24 @@ async fn serve_gateway(stream: TcpStream, inner: Arc<Inner>) {
     inner.changed.notify_waiters();
     let (tx, mut rx) = mpsc::unbounded_channel::<GatewayCommand>();
     let ws_url = inner.ws_url.lock().unwrap().clone();
-    let next_seq = || inner.seq.fetch_add(1, Ordering::SeqCst) + 1;
+    let is_mine = |gw: &Gateway| gw.live.as_ref().is_some_and(|l| l.same_channel(&tx));
     loop {
         tokio::select! {
             incoming = ws.next() => {
                 let Some(Ok(msg)) = incoming else { break };
                 let WsMessage::Text(text) = msg else {
-                    if matches!(msg, WsMessage::Close(_)) { break }
+                    if let WsMessage::Close(frame) = &msg {
+                        // A client that closes with 1000 or 1001 ends its session: Discord
+                        // will not resume it.
+                        let code = frame.as_ref().map(|f| u16::from(f.code));
+                        if matches!(code, Some(1000 | 1001)) {
+                            let mut gw = inner.gateway.lock().unwrap();
+                            if is_mine(&gw) {
+                                gw.end_session();
+                            }
+                        }
+                        break;
+                    }
                     continue;
                 };
                 let Ok(v) = serde_json::from_str::<Value>(&text) else { continue };
@@ -1284,40 +1574,84 @@ async fn serve_gateway(stream: TcpStream, inner: Arc<Inner>) {
                     Some(1) if ws.send(frame(11, None, None, Value::Null)).await.is_err() => break,
                     Some(1) => {}
                     Some(2) => {
-                        inner.identifies.fetch_add(1, Ordering::SeqCst);
-                        // A new session numbers its events from 1.
-                        inner.seq.store(0, Ordering::SeqCst);
                         let refuse = *inner.identify_close.lock().unwrap();
                         if let Some(code) = refuse {
+                            inner.identifies.fetch_add(1, Ordering::SeqCst);
                             let frame = CloseFrame { code: CloseCode::from(code), reason: "refused".into() };
                             let _ = ws.send(WsMessage::Close(Some(frame))).await;
                             tokio::time::sleep(Duration::from_millis(100)).await;
                             break;
                         }
-                        // Live from now: events queued meanwhile go out after READY and
-                        // GUILD_CREATE, because this branch sends those first.
-                        *inner.live.lock().unwrap() = Some(tx.clone());
+                        // A new session: the old one's held events are never delivered. Live
+                        // from now: events dispatched meanwhile go out after READY and
+                        // GUILD_CREATE (numbered 1 and 2), because this branch sends those first.
+                        let session_id = {
+                            let mut gw = inner.gateway.lock().unwrap();
+                            gw.end_session();
+                            gw.sessions += 1;
+                            let id = format!("fake-session-{}", gw.sessions);
+                            gw.session = Some(Session { id: id.clone(), seq: 2, log: VecDeque::new() });
+                            gw.live = Some(tx.clone());
+                            id
+                        };
+                        inner.identifies.fetch_add(1, Ordering::SeqCst);
                         let ready = json!({
                             "v": 10, "user": {"id": BOT_ID.to_string(), "username": "factbot", "discriminator": "0",
                                 "global_name": null, "avatar": null, "bot": true, "verified": true, "mfa_enabled": false},
                             "guilds": [{"id": GUILD_ID.to_string(), "unavailable": true}],
-                            "session_id": "fake-session", "resume_gateway_url": ws_url.clone(),
+                            "session_id": session_id, "resume_gateway_url": ws_url.clone(),
                             "shard": [0, 1], "application": {"id": APP_ID.to_string(), "flags": 0}
                         });
-                        if ws.send(frame(0, Some("READY"), Some(next_seq()), ready)).await.is_err() { break }
-                        if ws.send(frame(0, Some("GUILD_CREATE"), Some(next_seq()), guild_json())).await.is_err() { break }
+                        if ws.send(frame(0, Some("READY"), Some(1), ready)).await.is_err() { break }
+                        if ws.send(frame(0, Some("GUILD_CREATE"), Some(2), guild_json())).await.is_err() { break }
                         inner.changed.notify_waiters();
                     }
                     Some(6) => {
-                        if inner.invalidate_resume.swap(false, Ordering::SeqCst) {
+                        let session_id = v["d"]["session_id"].as_str().unwrap_or_default();
+                        let client_seq = v["d"]["seq"].as_u64().unwrap_or(0);
+                        // What the session sent or held after the client's last event, then
+                        // RESUMED; None if it cannot be resumed.
+                        let resumed = {
+                            let mut gw = inner.gateway.lock().unwrap();
+                            let known = gw.session.as_ref().is_some_and(|s| s.id == session_id);
+                            if known && inner.invalidate_resume.swap(false, Ordering::SeqCst) {
+                                gw.end_session();
+                            }
+                            match gw.session.as_mut().filter(|s| s.id == session_id) {
+                                None => None,
+                                Some(s) => {
+                                    let replay: Vec<(u64, String, Value)> = s
+                                        .log
+                                        .iter_mut()
+                                        .filter(|e| e.0 > client_seq)
+                                        .map(|e| {
+                                            e.3 = true;
+                                            (e.0, e.1.clone(), e.2.clone())
+                                        })
+                                        .collect();
+                                    s.seq += 1;
+                                    let resumed_seq = s.seq;
+                                    gw.live = Some(tx.clone());
+                                    Some((replay, resumed_seq))
+                                }
+                            }
+                        };
+                        let Some((replay, resumed_seq)) = resumed else {
                             if ws.send(frame(9, None, None, json!(false))).await.is_err() {
                                 break;
                             }
                             continue;
-                        }
+                        };
                         inner.resumes.fetch_add(1, Ordering::SeqCst);
-                        *inner.live.lock().unwrap() = Some(tx.clone());
-                        if ws.send(frame(0, Some("RESUMED"), Some(next_seq()), json!({}))).await.is_err() { break }
+                        let mut failed = false;
+                        for (seq, t, d) in replay {
+                            if failed || ws.send(frame(0, Some(&t), Some(seq), d)).await.is_err() {
+                                failed = true;
+                                unsent(&inner, seq);
+                            }
+                        }
+                        if failed { break }
+                        if ws.send(frame(0, Some("RESUMED"), Some(resumed_seq), json!({}))).await.is_err() { break }
                         inner.changed.notify_waiters();
                     }
                     _ => {}
@@ -1325,8 +1659,11 @@ async fn serve_gateway(stream: TcpStream, inner: Arc<Inner>) {
             }
             cmd = rx.recv() => {
                 match cmd {
-                    Some(GatewayCommand::Dispatch(t, d)) => {
-                        if ws.send(frame(0, Some(&t), Some(next_seq()), d)).await.is_err() { break }
+                    Some(GatewayCommand::Dispatch(seq, t, d)) => {
+                        if ws.send(frame(0, Some(&t), Some(seq), d)).await.is_err() {
+                            unsent(&inner, seq);
+                            break;
+                        }
                     }
                     Some(GatewayCommand::Close(code)) => {
                         let _ = ws.send(WsMessage::Close(Some(CloseFrame { code: CloseCode::from(code), reason: "test close".into() }))).await;
@@ -1335,12 +1672,13 @@ async fn serve_gateway(stream: TcpStream, inner: Arc<Inner>) {
                         break;
                     }
                     Some(GatewayCommand::Zombie) => {
-                        // Forget the session, then hold the socket without reading or writing
-                        // (reading would answer a close frame) until the fake goes away.
+                        // Forget the connection (its session stays, for a RESUME), then hold
+                        // the socket without reading or writing (reading would answer a close
+                        // frame) until the fake goes away.
                         {
-                            let mut live = inner.live.lock().unwrap();
-                            if live.as_ref().is_some_and(|l| l.same_channel(&tx)) {
-                                *live = None;
+                            let mut gw = inner.gateway.lock().unwrap();
+                            if is_mine(&gw) {
+                                gw.live = None;
                             }
                         }
                         inner.changed.notify_waiters();
@@ -1354,11 +1692,19 @@ async fn serve_gateway(stream: TcpStream, inner: Arc<Inner>) {
             }
         }
     }
-    // Only clear the live session if it is still this connection's.
-    let mut live = inner.live.lock().unwrap();
-    if live.as_ref().is_some_and(|l| l.same_channel(&tx)) {
-        *live = None;
+    // Only clear the live connection if it is still this one; its session stays.
+    {
+        let mut gw = inner.gateway.lock().unwrap();
+        if is_mine(&gw) {
+            gw.live = None;
+        }
     }
-    drop(live);
+    // Events queued for this connection but never written wait in the session's log.
+    rx.close();
+    while let Ok(cmd) = rx.try_recv() {
+        if let GatewayCommand::Dispatch(seq, _, _) = cmd {
+            unsent(&inner, seq);
+        }
+    }
     inner.changed.notify_waiters();
 }

@@ -29,11 +29,6 @@ const BOUNDARY: &[&str] = &[
     "while", "but", "as", "because", "which", "that", "though", "who",
 ];
 
-/// A verb of harm as a past participle ("killed", "slain"), from the WordNet deed lexicon.
-fn is_participle(word: &str) -> bool {
-    deed(word) == Some(Deed::Harm) && (word.ends_with("ed") || irregular_base(word).is_some())
-}
-
 /// A verb whose subject suffers it ("died", WordNet's deed lexicon), or "dead", the one
 /// adjective of dying, kept here beside them.
 fn is_undergone(word: &str) -> bool {
@@ -51,8 +46,13 @@ fn undergone<'a>(ws: &[&'a str]) -> Option<Undergone<'a>> {
     // airstrike that killed ...") or a yes/no wrapper ("is it true the U.S. hit ...").
     const NOT_SUBJECT: &[&str] = &["it", "true", "there", "that", "which", "who"];
     for (i, &w) in ws.iter().enumerate() {
-        let intransitive = is_undergone(w);
-        if !(intransitive || is_participle(w)) {
+        // The deed is looked up once: it is most of what reading a question's roles costs. A
+        // verb of harm counts as a past participle ("killed", "slain").
+        let deed = if w == "dead" { None } else { deed(w) };
+        let intransitive = w == "dead" || deed == Some(Deed::Undergo);
+        let participle = deed == Some(Deed::Harm)
+            && (w.ends_with("ed") || irregular_base(w).is_some());
+        if !(intransitive || participle) {
             continue;
         }
         let mut j = i;

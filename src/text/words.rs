@@ -122,6 +122,10 @@ pub fn squeezed(word: &str) -> Option<(String, String)> {
 /// licensed slang list found on PyPI, `contractions` 0.1.73, holds 48 entries and a dozen of
 /// these; see src/text/data/README.md).
 pub fn slang(word: &str) -> &str {
+    // Every casual spelling below is short; most words are not, and skip the comparisons.
+    if word.len() > 6 {
+        return word;
+    }
     match word {
         "wat" | "wut" | "wht" | "wot" | "whats" | "wats" | "wuts" | "whatd" | "wha" => "what",
         "hw" | "hows" | "howd" => "how",

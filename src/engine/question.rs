@@ -98,7 +98,7 @@ fn is_past_verb(word: &str) -> bool {
 /// which [`question_kind`] reads; as a topic word it would match every fact giving a date.
 pub fn is_kind_word(words: &[String], i: usize) -> bool {
     // "how old": the age asked for, not a topic (few facts say "old" of what they date).
-    if i > 0 && i < words.len() && slang(&words[i - 1]) == "how" && words[i] == "old" {
+    if i > 0 && i < words.len() && words[i] == "old" && slang(&words[i - 1]) == "how" {
         return true;
     }
     // The "what" first: it is rare in curated text, and the noun's class costs a look-up.

@@ -50,8 +50,8 @@ fn undergone<'a>(ws: &[&'a str]) -> Option<Undergone<'a>> {
         // verb of harm counts as a past participle ("killed", "slain").
         let deed = if w == "dead" { None } else { deed(w) };
         let intransitive = w == "dead" || deed == Some(Deed::Undergo);
-        let participle = deed == Some(Deed::Harm)
-            && (w.ends_with("ed") || irregular_base(w).is_some());
+        let participle =
+            deed == Some(Deed::Harm) && (w.ends_with("ed") || irregular_base(w).is_some());
         if !(intransitive || participle) {
             continue;
         }

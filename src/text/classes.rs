@@ -49,15 +49,18 @@ pub(crate) fn read<T>(
         .collect()
 }
 
+/// The class of a word as written in a sorted list from [`read`].
+pub(crate) fn exact_class<T: Copy>(list: &[(&str, T)], word: &str) -> Option<T> {
+    list.binary_search_by(|(n, _)| (*n).cmp(word))
+        .ok()
+        .map(|i| list[i].1)
+}
+
 /// The class of a lower-case word in a sorted list from [`read`], or of its base form
 /// ("cities" as "city", "killed" as "kill").
 pub(crate) fn class_of<T: Copy>(list: &[(&str, T)], word: &str) -> Option<T> {
-    let find = |w: &str| {
-        list.binary_search_by(|(n, _)| (*n).cmp(w))
-            .ok()
-            .map(|i| list[i].1)
-    };
-    find(word).or_else(|| super::lexicon::lemma(word).and_then(find))
+    exact_class(list, word)
+        .or_else(|| super::lexicon::lemma(word).and_then(|l| exact_class(list, l)))
 }
 
 /// The class of a lower-case noun, or of its base form ("cities" as "city").

@@ -7,7 +7,7 @@
 
 use std::sync::OnceLock;
 
-use super::classes::read;
+use super::classes::{exact_class, read};
 
 const DATA: &str = include_str!("data/wordnet-money.txt");
 
@@ -32,10 +32,7 @@ fn entries() -> &'static [(&'static str, Money)] {
 
 /// What a lower-case word (as written: the list holds the forms) says of money.
 pub fn money(word: &str) -> Option<Money> {
-    let list = entries();
-    list.binary_search_by(|(w, _)| (*w).cmp(word))
-        .ok()
-        .map(|i| list[i].1)
+    exact_class(entries(), word)
 }
 
 #[cfg(test)]

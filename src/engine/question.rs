@@ -89,7 +89,7 @@ pub fn counted_runs(words: &[String], after_numbers: bool) -> Vec<Vec<String>> {
 /// the lexicon knows as an inflection of another.
 fn is_past_verb(word: &str) -> bool {
     crate::text::words::base_form(word) != word
-        || word.len() > 4
+        || word.len() >= 4
             && word.ends_with("ed")
             && crate::text::lexicon::lemma(word).is_some_and(|l| l != word)
 }
@@ -302,6 +302,13 @@ mod tests {
 
     #[test]
     fn finds_what_is_counted() {
+        assert_eq!(
+            counted_runs(
+                &ws("How many astronauts died when Columbia was lost?"),
+                false
+            ),
+            vec![vec!["astronauts"]]
+        );
         assert_eq!(
             counted_runs(&ws("how many US troops are in Syria?"), false),
             vec![vec!["us", "troops"]]

@@ -49,12 +49,15 @@ pub fn counted_runs(words: &[String], after_numbers: bool) -> Vec<Vec<String>> {
     const MAX_RUN: usize = 4;
     let mut runs = Vec::new();
     for (i, word) in words.iter().enumerate() {
-        let w = slang(word);
-        let prev = i.checked_sub(1).map(|p| slang(&words[p]));
-        let starts = matches!(
-            (prev, w),
-            (Some("how"), "many" | "much") | (Some("number"), "of")
-        ) || after_numbers && is_number(w);
+        // No casual spelling stands for "many", "much", "of" or a figure, so the word is read
+        // as written; the word before is spelled out only for these (this runs for every
+        // word of every text a base is built from).
+        let w = word.as_str();
+        let starts = match w {
+            "many" | "much" => i > 0 && slang(&words[i - 1]) == "how",
+            "of" => i > 0 && slang(&words[i - 1]) == "number",
+            _ => after_numbers && is_number(w),
+        };
         if !starts {
             continue;
         }

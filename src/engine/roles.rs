@@ -29,10 +29,10 @@ const BOUNDARY: &[&str] = &[
     "while", "but", "as", "because", "which", "that", "though", "who",
 ];
 
-/// A verb whose subject suffers it ("died", WordNet's deed lexicon), or "dead", the one
-/// adjective of dying, kept here beside them.
-fn is_undergone(word: &str) -> bool {
-    word == "dead" || deed(word) == Some(Deed::Undergo)
+/// A verb whose subject suffers it ("died", WordNet's deed lexicon, given as `deed`), or
+/// "dead", the one adjective of dying, kept here beside them.
+fn suffers(word: &str, deed: Option<Deed>) -> bool {
+    word == "dead" || deed == Some(Deed::Undergo)
 }
 
 /// A question's verb and who suffers it, when the question puts them so.
@@ -48,8 +48,8 @@ fn undergone<'a>(ws: &[&'a str]) -> Option<Undergone<'a>> {
     for (i, &w) in ws.iter().enumerate() {
         // The deed is looked up once: it is most of what reading a question's roles costs. A
         // verb of harm counts as a past participle ("killed", "slain").
-        let deed = if w == "dead" { None } else { deed(w) };
-        let intransitive = w == "dead" || deed == Some(Deed::Undergo);
+        let deed = deed(w);
+        let intransitive = suffers(w, deed);
         let participle =
             deed == Some(Deed::Harm) && (w.ends_with("ed") || irregular_base(w).is_some());
         if !(intransitive || participle) {
@@ -129,7 +129,7 @@ fn sides(analyzer: &Analyzer, text: &str, verb: &str) -> (Vec<String>, Vec<Strin
         const AFTER_PARTICIPLE: &[&str] = &["by", "in", "at", "during", "on", "near", "outside"];
         let passive = ws[k.saturating_sub(2)..k].iter().any(|w| BE.contains(w))
             || ws.get(k + 1).is_some_and(|n| AFTER_PARTICIPLE.contains(n));
-        if passive || is_undergone(w) {
+        if passive || suffers(w, deed(w)) {
             sufferers.extend(analyzer.terms(&before));
             doers.extend(analyzer.terms(&after));
         } else {

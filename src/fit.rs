@@ -17,11 +17,14 @@ pub struct FitConfig {
     /// L2 penalty on the second stage's weights.
     pub decision_l2: f64,
     /// What a wrong answer costs, against 1 gained by a right one, when the refusal threshold
-    /// is chosen.
+    /// is chosen. 3.5: with eighteen articles to fit on, 3 let leave-one-article-out answers
+    /// go to 4.2% wrong; 3.5 keeps them under 4% (3.9%) for 8 of 864 answered right.
     pub wrong_cost: f32,
     /// How many times each question on a drafted article counts in the fit, against once for
     /// a question on the curated base.
     pub article_weight: usize,
+    /// How many times each question on the curated base counts.
+    pub curated_weight: usize,
 }
 
 impl Default for FitConfig {
@@ -29,8 +32,9 @@ impl Default for FitConfig {
         FitConfig {
             l2: 2.0,
             decision_l2: 1.0,
-            wrong_cost: 3.0,
+            wrong_cost: 3.5,
             article_weight: 1,
+            curated_weight: 1,
         }
     }
 }
@@ -89,7 +93,11 @@ pub fn fit(questions: &[&Question], config: FitConfig) -> Model {
     let weighted: Vec<&Question> = questions
         .iter()
         .flat_map(|q| {
-            let times = if q.drafted { config.article_weight } else { 1 };
+            let times = if q.drafted {
+                config.article_weight
+            } else {
+                config.curated_weight
+            };
             std::iter::repeat_n(*q, times)
         })
         .collect();

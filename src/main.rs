@@ -98,6 +98,9 @@ enum Command {
         /// curated base's.
         #[arg(long, default_value_t = factbot::fit::FitConfig::default().article_weight)]
         article_weight: usize,
+        /// How many times a question on the curated base counts.
+        #[arg(long, default_value_t = factbot::fit::FitConfig::default().curated_weight)]
+        curated_weight: usize,
         /// Fit and measure without this feature (its weight stays 0), to see what it adds.
         /// Repeatable.
         #[arg(long, value_name = "FEATURE")]
@@ -278,6 +281,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             decision_l2,
             wrong_cost,
             article_weight,
+            curated_weight,
             without,
         } => {
             let without = without
@@ -299,6 +303,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 decision_l2,
                 wrong_cost,
                 article_weight,
+                curated_weight,
             };
             let report = factbot::fit::fit_and_measure(&mut matcher, &targets, config, &without);
             out!("{report}");
@@ -310,6 +315,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     ("decision_l2", decision_l2.to_string()),
                     ("wrong_cost", wrong_cost.to_string()),
                     ("article_weight", article_weight.to_string()),
+                    ("curated_weight", curated_weight.to_string()),
                 ];
                 std::fs::write(&out, report.model.to_toml(&report.notes(&command), &fitted))
                     .with_context(|| format!("cannot write {}", out.display()))?;

@@ -434,10 +434,20 @@ fn predicate(clause: &str, from: usize) -> Option<String> {
         let conj = matches!(l.as_str(), "and" | "but" | "or" | "while" | "whereas");
         let Some(next) = toks.get(j + 1) else { break };
         let nl = next.lower();
+        // A bare noun opens a clause too when an auxiliary follows it closely ("but lines for
+        // the subway can still be hours long").
+        let bare_subject = !is_function_word(&nl)
+            && finite_auxiliary(&nl).is_none()
+            && !is_past(&nl)
+            && toks[j + 2..]
+                .iter()
+                .take(4)
+                .any(|t| finite_auxiliary(&t.lower()).is_some());
         let new_subject = next.capitalized()
             || listed("determiner", &nl)
             || listed("pronoun", &nl)
-            || nl == "there";
+            || nl == "there"
+            || bare_subject;
         // … and a finite verb of its own within a few words.
         let verb_follows = toks[j + 2..].iter().take(10).any(|t| {
             let tl = t.lower();

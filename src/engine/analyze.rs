@@ -27,8 +27,9 @@ pub struct Term<'a> {
     pub english: bool,
     /// How telling the word is, by how common it is in English (see [`specificity`]).
     pub specificity: f32,
-    /// The user's word as read (spelling corrected) when the term is one English word, for
-    /// looking up its paraphrases; None for phrases, names and curated text.
+    /// The user's word as read (spelling corrected) when the term is one English word (alone
+    /// or as a one-word synonym), for looking up its paraphrases; None for phrases, names and
+    /// curated text.
     pub word: Option<String>,
     /// For a group that belongs to one source: the stems of the words as written, which is
     /// how every other source's text was read (its own words, not that source's synonyms).
@@ -314,6 +315,12 @@ impl Analyzer {
                         let span = &mut stems[i..end];
                         let corrected = span.iter().map(|s| s.corrected).sum();
                         let named = span.iter().any(|s| s.capitalized);
+                        // One word keeps its paraphrases: a source's own group ("died" among
+                        // its words of killing) must not hide "death" in every other source.
+                        let word = match span {
+                            [one] => one.word.take(),
+                            _ => None,
+                        };
                         let plain = if phrase.owner.is_some() {
                             span.iter_mut()
                                 .filter(|s| !s.stop && !s.stem.is_empty())
@@ -328,7 +335,7 @@ impl Analyzer {
                             named,
                             english: true,
                             specificity: 1.0,
-                            word: None,
+                            word,
                             plain,
                         });
                         i = end;

@@ -8,7 +8,7 @@ use super::analyze::{Analyzer, Scope};
 use super::question::{counted_runs, is_future_word, is_kind_word};
 use super::vocab::Vocabulary;
 use crate::knowledge::{FactBase, QuestionKind};
-use crate::text::fold::{fold, is_number, is_year, words};
+use crate::text::fold::{fold, is_number, is_year, words_into};
 use crate::text::vectors::{self, Vector};
 use crate::text::words::{is_stopword, slang};
 
@@ -147,15 +147,29 @@ struct Builder {
     terms: Terms,
     /// By vocabulary id.
     word_terms: Vec<WordTerm>,
+    /// Buffers of [`Self::words`].
+    spare_words: Vec<String>,
+    spare_ids: Vec<u32>,
 }
 
 impl Builder {
     /// The words of a curated text with their vocabulary ids, added to the vocabulary; new
-    /// words are stemmed once here.
+    /// words are stemmed once here. The words are the first `ids.len()` of the list; give
+    /// both back with [`Self::recycle`], so that the next text reuses their buffers.
     fn words(&mut self, text: &str) -> (Vec<String>, Vec<u32>) {
-        let ws = words(&fold(text));
-        let ids = ws.iter().map(|w| self.word_id(w)).collect();
+        let mut ws = std::mem::take(&mut self.spare_words);
+        let n = words_into(&fold(text), &mut ws);
+        let mut ids = std::mem::take(&mut self.spare_ids);
+        ids.clear();
+        for w in &ws[..n] {
+            ids.push(self.word_id(w));
+        }
         (ws, ids)
+    }
+
+    fn recycle(&mut self, words: Vec<String>, ids: Vec<u32>) {
+        self.spare_words = words;
+        self.spare_ids = ids;
     }
 
     fn word_id(&mut self, word: &String) -> u32 {
@@ -240,6 +254,8 @@ impl Index {
             vocab: Vocabulary::default(),
             terms: Terms::default(),
             word_terms: Vec::new(),
+            spare_words: Vec::new(),
+            spare_ids: Vec::new(),
         };
         for group in &base.synonyms {
             for term in &group.terms {
@@ -267,22 +283,25 @@ impl Index {
             let mut forms = Vec::with_capacity(fact.questions.len());
             for q in &fact.questions {
                 let (ws, word_ids) = b.words(q);
-                let mut terms = b.intern_text(&ws, Some(&word_ids), scope);
+                let text = &ws[..word_ids.len()];
+                let mut terms = b.intern_text(text, Some(&word_ids), scope);
                 terms.sort_unstable();
                 terms.dedup();
                 all.extend(&terms);
                 forms.push((terms, 0.0));
-                b.counted(&ws, false, scope, &mut counted);
+                b.counted(text, false, scope, &mut counted);
+                b.recycle(ws, word_ids);
             }
             let mut numbers = Vec::new();
             let mut own = Vec::new();
             let mut historical = false;
             let mut pairs = Vec::new();
             for (text, is_sentence) in [(&fact.answer, false), (&fact.sentence, true)] {
-                let (ws, word_ids) = b.words(text);
-                let ids = b.intern_text(&ws, Some(&word_ids), scope);
+                let (buffer, word_ids) = b.words(text);
+                let ws = &buffer[..word_ids.len()];
+                let ids = b.intern_text(ws, Some(&word_ids), scope);
                 if is_sentence {
-                    historical = is_historical(&ws, latest_year);
+                    historical = is_historical(ws, latest_year);
                     for (i, &a) in ids.iter().enumerate() {
                         for &c in ids.iter().skip(i + 1).take(2) {
                             pairs.push(pair(a, c));
@@ -296,7 +315,8 @@ impl Index {
                     all.push(id);
                     own.push(id);
                 }
-                b.counted(&ws, true, scope, &mut counted);
+                b.counted(ws, true, scope, &mut counted);
+                b.recycle(buffer, word_ids);
             }
             for name in names(&fact.sentence).chain(names(&fact.answer)) {
                 entity_keys.extend(b.analyzer.terms_in(&name, scope));

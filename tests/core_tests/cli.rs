@@ -6,6 +6,10 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 fn factbot(args: &[&str], stdin: Option<&str>) -> Output {
+    factbot_bytes(args, stdin.map(str::as_bytes))
+}
+
+fn factbot_bytes(args: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_factbot"))
         .args([
             "--knowledge",
@@ -22,7 +26,7 @@ fn factbot(args: &[&str], stdin: Option<&str>) -> Output {
             .stdin
             .take()
             .expect("stdin")
-            .write_all(input.as_bytes())
+            .write_all(input)
             .expect("write stdin");
     }
     drop(child.stdin.take());
@@ -211,4 +215,24 @@ fn bad_knowledge_dir_is_a_clear_error() {
         err.contains("knowledge directory /nonexistent/knowledge is not valid"),
         "{err}"
     );
+}
+
+#[test]
+fn ask_answers_the_lines_before_an_unreadable_one_then_fails() {
+    let out = factbot_bytes(
+        &["ask", "--json"],
+        Some(b"how many troups r in irak\r\n\nwho won the super bowl?\n\xff\xfe\nnever read\n"),
+    );
+    assert!(!out.status.success());
+    let text = stdout(&out);
+    let questions: Vec<String> = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json line"))
+        .map(|v| v["question"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        questions,
+        ["how many troups r in irak", "who won the super bowl?"]
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("valid UTF-8"));
 }

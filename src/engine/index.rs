@@ -39,6 +39,9 @@ pub struct FactTerms {
     pub money: bool,
     /// It tells of a past year and nothing to come ("all U.S. combat forces left in 2011").
     pub historical: bool,
+    /// Its sentence asks rather than tells ("What is Heaven Sent Gaming?", an interviewer's
+    /// question): it answers nothing, though it is the context of the sentence after it.
+    pub asks: bool,
     pub draft: bool,
     /// Index into the base's sources.
     pub source: u32,
@@ -364,6 +367,7 @@ impl Index {
                 own,
                 money: has_money(&fact.sentence),
                 historical,
+                asks: asks(&fact.sentence),
                 draft: fact.draft,
                 source: fact.source as u32,
                 pairs,
@@ -611,4 +615,56 @@ fn names(text: &str) -> impl Iterator<Item = String> + '_ {
         }
     }
     out.into_iter()
+}
+
+/// Whether a sentence is a question: it opens with a question word or an auxiliary (after
+/// a leading "and", "but" or "so") and ends with a question mark, maybe inside closing quotes
+/// or brackets. A statement that ends on a quoted question ("critics wrote: '... is it
+/// worth it?'") or a tentative answer ("First Corinthians 9:25?") tells something.
+fn asks(sentence: &str) -> bool {
+    // Question words and auxiliaries: closed classes of English grammar.
+    const OPENERS: &[&str] = &[
+        "are", "can", "could", "did", "do", "does", "had", "has", "have", "how", "is", "may",
+        "might", "must", "shall", "should", "was", "were", "what", "when", "where", "which", "who",
+        "whom", "whose", "why", "will", "would",
+    ];
+    let ends_asking = sentence
+        .trim_end()
+        .trim_end_matches(['"', '”', '’', '\'', ')', ']'])
+        .ends_with('?');
+    if !ends_asking {
+        return false;
+    }
+    let mut words = sentence
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty());
+    let first = words.next().unwrap_or_default();
+    let first = if matches!(first.as_str(), "and" | "but" | "so") {
+        words.next().unwrap_or_default()
+    } else {
+        first
+    };
+    OPENERS.binary_search(&first.as_str()).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::asks;
+
+    #[test]
+    fn a_question_asks_and_a_statement_ending_on_one_tells() {
+        assert!(asks("What is Heaven Sent Gaming?"));
+        assert!(asks("And what was the verse that we have?"));
+        assert!(asks("“Why did she so badly want to attend?”"));
+        assert!(!asks("First Corinthians 9:25?"));
+        assert!(!asks("Critics wrote: \"is it worth it?\""));
+        assert!(!asks(
+            "We met in Arizona; and ... (how do I best explain this?)"
+        ));
+        assert!(!asks("What a day it was."));
+    }
 }

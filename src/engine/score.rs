@@ -224,6 +224,9 @@ pub fn rank_read(
         let related = term.related.iter().map(|&id| (id, RELATED_SHARE));
         for (id, share) in own.into_iter().chain(plain).chain(related) {
             for &fact in &index.postings[id as usize] {
+                if index.facts[fact as usize].asks {
+                    continue;
+                }
                 if matched[fact as usize] == 0.0 {
                     touched.push(fact);
                 }

@@ -146,9 +146,18 @@ fn is_boundary(
     }
     let next = after.iter().map(|&(_, c)| c).find(|c| !c.is_whitespace());
     let Some(next) = next else { return true };
+    // After an opening quote or bracket, its first letter decides: "(how do I best explain
+    // this?)" after an ellipsis goes on with the sentence, "(It was ...)" starts one.
+    let opener = |c: char| matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[' | '—');
     let next_starts_sentence = next.is_uppercase()
         || next.is_ascii_digit()
-        || matches!(next, '"' | '“' | '‘' | '\'' | '(' | '[' | '—');
+        || opener(next)
+            && after
+                .iter()
+                .map(|&(_, c)| c)
+                .skip_while(|&c| c.is_whitespace() || opener(c))
+                .find(|c| c.is_alphanumeric())
+                .is_none_or(|c| !c.is_lowercase());
     if needs_capital && !next_starts_sentence {
         return false;
     }
@@ -272,6 +281,19 @@ mod tests {
         assert_eq!(
             split("He paused... and went on."),
             vec!["He paused... and went on."]
+        );
+        // A bracket opening in lower case goes on with the sentence; one in capitals starts
+        // the next.
+        assert_eq!(
+            split("We went to college; and ... (how do I best explain this?) Then we met."),
+            vec![
+                "We went to college; and ... (how do I best explain this?)",
+                "Then we met."
+            ]
+        );
+        assert_eq!(
+            split("He left. (It was late.)"),
+            vec!["He left.", "(It was late.)"]
         );
         // An ellipsis between two sentences ends the first (as AP's notes have it); one that
         // opens a paragraph is no sentence of its own.

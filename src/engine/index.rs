@@ -298,6 +298,7 @@ impl Index {
             let mut numbers = Vec::new();
             let mut own = Vec::new();
             let mut historical = false;
+            let mut asks = false;
             let mut pairs = Vec::new();
             for (text, is_sentence) in [(&fact.answer, false), (&fact.sentence, true)] {
                 let (buffer, word_ids) = b.words(text);
@@ -305,6 +306,7 @@ impl Index {
                 let ids = b.intern_text(ws, Some(&word_ids), scope);
                 if is_sentence {
                     historical = is_historical(ws, latest_year);
+                    asks = super::question::is_question_sentence(text, ws);
                     for (i, &a) in ids.iter().enumerate() {
                         for &c in ids.iter().skip(i + 1).take(2) {
                             pairs.push(pair(a, c));
@@ -367,7 +369,7 @@ impl Index {
                 own,
                 money: has_money(&fact.sentence),
                 historical,
-                asks: asks(&fact.sentence),
+                asks,
                 draft: fact.draft,
                 source: fact.source as u32,
                 pairs,
@@ -615,56 +617,4 @@ fn names(text: &str) -> impl Iterator<Item = String> + '_ {
         }
     }
     out.into_iter()
-}
-
-/// Whether a sentence is a question: it opens with a question word or an auxiliary (after
-/// a leading "and", "but" or "so") and ends with a question mark, maybe inside closing quotes
-/// or brackets. A statement that ends on a quoted question ("critics wrote: '... is it
-/// worth it?'") or a tentative answer ("First Corinthians 9:25?") tells something.
-fn asks(sentence: &str) -> bool {
-    // Question words and auxiliaries: closed classes of English grammar.
-    const OPENERS: &[&str] = &[
-        "are", "can", "could", "did", "do", "does", "had", "has", "have", "how", "is", "may",
-        "might", "must", "shall", "should", "was", "were", "what", "when", "where", "which", "who",
-        "whom", "whose", "why", "will", "would",
-    ];
-    let ends_asking = sentence
-        .trim_end()
-        .trim_end_matches(['"', '”', '’', '\'', ')', ']'])
-        .ends_with('?');
-    if !ends_asking {
-        return false;
-    }
-    let mut words = sentence
-        .split_whitespace()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .filter(|w| !w.is_empty());
-    let first = words.next().unwrap_or_default();
-    let first = if matches!(first.as_str(), "and" | "but" | "so") {
-        words.next().unwrap_or_default()
-    } else {
-        first
-    };
-    OPENERS.binary_search(&first.as_str()).is_ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::asks;
-
-    #[test]
-    fn a_question_asks_and_a_statement_ending_on_one_tells() {
-        assert!(asks("What is Heaven Sent Gaming?"));
-        assert!(asks("And what was the verse that we have?"));
-        assert!(asks("“Why did she so badly want to attend?”"));
-        assert!(!asks("First Corinthians 9:25?"));
-        assert!(!asks("Critics wrote: \"is it worth it?\""));
-        assert!(!asks(
-            "We met in Arizona; and ... (how do I best explain this?)"
-        ));
-        assert!(!asks("What a day it was."));
-    }
 }

@@ -18,6 +18,27 @@ const QUESTION_WORDS: &[&str] = &[
     "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "many", "much",
 ];
 
+/// Whether a sentence of an article is a question, asking rather than telling (its `words`,
+/// folded): it opens with a question word or an auxiliary (after a leading "and", "but" or
+/// "so") and ends with a question mark, maybe inside closing quotes or brackets. A statement
+/// that ends on a quoted question ("critics wrote: '... is it worth it?'") or a tentative
+/// answer ("First Corinthians 9:25?") tells something.
+pub fn is_question_sentence(sentence: &str, words: &[String]) -> bool {
+    let ends_asking = sentence
+        .trim_end()
+        .trim_end_matches(['"', '”', '’', '\'', ')', ']'])
+        .ends_with('?');
+    let mut opening = words.iter().map(String::as_str);
+    let first = match opening.next() {
+        Some("and" | "but" | "so") => opening.next(),
+        first => first,
+    };
+    ends_asking
+        && first.is_some_and(|w| {
+            AUXILIARIES.contains(&w) || QUESTION_WORDS.contains(&w) && !matches!(w, "many" | "much")
+        })
+}
+
 /// Puts right question words typed one letter off ("how meny", "wich one"), so that the
 /// question's kind and what it counts are read as meant. A word that is itself English, a
 /// stop word, a known casual spelling or a word of the articles (`known`) is left alone:
@@ -263,6 +284,20 @@ pub fn question_kind(words: &[String]) -> QuestionKind {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_question_asks_and_a_statement_ending_on_one_tells() {
+        let asks = |s: &str| is_question_sentence(s, &words(&fold(s)));
+        assert!(asks("What is Heaven Sent Gaming?"));
+        assert!(asks("And what was the verse that we have?"));
+        assert!(asks("“Why did she so badly want to attend?”"));
+        assert!(!asks("First Corinthians 9:25?"));
+        assert!(!asks("Critics wrote: \"is it worth it?\""));
+        assert!(!asks(
+            "We met in Arizona; and ... (how do I best explain this?)"
+        ));
+        assert!(!asks("What a day it was."));
+    }
+
     use super::*;
     use crate::text::fold::{fold, words};
 

@@ -20,43 +20,70 @@ pub enum NounClass {
     Time,
 }
 
-/// The embedded list as (noun, class), sorted by noun; lines it cannot read are skipped (a
-/// unit test keeps there from being any).
-fn entries() -> &'static [(&'static str, NounClass)] {
-    static LIST: OnceLock<Vec<(&'static str, NounClass)>> = OnceLock::new();
-    LIST.get_or_init(|| {
-        read(DATA, |class| match class {
-            "person" => Some(NounClass::Person),
-            "group" => Some(NounClass::Group),
-            "place" => Some(NounClass::Place),
-            "time" => Some(NounClass::Time),
-            _ => None,
-        })
-    })
-}
+static LIST: WordList<NounClass> = WordList::new(DATA, |class| match class {
+    "person" => Some(NounClass::Person),
+    "group" => Some(NounClass::Group),
+    "place" => Some(NounClass::Place),
+    "time" => Some(NounClass::Time),
+    _ => None,
+});
 
-/// A compiled word list of "word<TAB>class" lines ('#' lines are comments), as (word, class);
-/// lines whose class `parse` does not know are skipped.
-pub(crate) fn read<T>(
-    data: &'static str,
-    parse: impl Fn(&str) -> Option<T>,
-) -> Vec<(&'static str, T)> {
+/// The "word<TAB>class" lines of a compiled list ('#' lines are comments).
+pub(crate) fn pairs(data: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
     data.lines()
-        .filter_map(|line| {
-            let (word, class) = line.split_once('\t')?;
-            Some((word, parse(class)?))
-        })
-        .collect()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
 }
 
-/// The class of a word as written in a sorted list from [`read`].
+/// A compiled word list embedded in the binary, read on first use as (word, class), sorted
+/// by word as the file is; lines whose class `parse` does not know are skipped (each list's
+/// unit test keeps there from being any).
+pub(crate) struct WordList<T: 'static> {
+    data: &'static str,
+    parse: fn(&str) -> Option<T>,
+    list: OnceLock<Vec<(&'static str, T)>>,
+}
+
+impl<T> WordList<T> {
+    pub(crate) const fn new(data: &'static str, parse: fn(&str) -> Option<T>) -> Self {
+        WordList {
+            data,
+            parse,
+            list: OnceLock::new(),
+        }
+    }
+
+    pub(crate) fn entries(&self) -> &[(&'static str, T)] {
+        self.list.get_or_init(|| {
+            pairs(self.data)
+                .filter_map(|(word, class)| Some((word, (self.parse)(class)?)))
+                .collect()
+        })
+    }
+
+    /// That every line was read and the words are sorted (for [`class_of`]'s binary search).
+    #[cfg(test)]
+    pub(crate) fn assert_read_whole_and_sorted(&self) {
+        assert_read_whole_and_sorted(self.data, self.entries());
+    }
+}
+
+/// That every line of a compiled list was read into `list` and its words are sorted.
+#[cfg(test)]
+pub(crate) fn assert_read_whole_and_sorted<T>(data: &str, list: &[(&str, T)]) {
+    let lines = data.lines().filter(|l| !l.starts_with('#')).count();
+    assert_eq!(list.len(), lines);
+    assert!(list.windows(2).all(|w| w[0].0 < w[1].0));
+}
+
+/// The class of a word as written in a sorted list ([`WordList::entries`]).
 pub(crate) fn exact_class<T: Copy>(list: &[(&str, T)], word: &str) -> Option<T> {
     list.binary_search_by(|(n, _)| (*n).cmp(word))
         .ok()
         .map(|i| list[i].1)
 }
 
-/// The class of a lower-case word in a sorted list from [`read`], or of its base form
+/// The class of a lower-case word in a sorted list ([`WordList::entries`]), or of its base form
 /// ("cities" as "city", "killed" as "kill").
 pub(crate) fn class_of<T: Copy>(list: &[(&str, T)], word: &str) -> Option<T> {
     exact_class(list, word)
@@ -65,16 +92,7 @@ pub(crate) fn class_of<T: Copy>(list: &[(&str, T)], word: &str) -> Option<T> {
 
 /// The class of a lower-case noun, or of its base form ("cities" as "city").
 pub fn noun_class(word: &str) -> Option<NounClass> {
-    class_of(entries(), word)
-}
-
-/// That every line of a compiled list was read and the words are sorted (for [`class_of`]'s
-/// binary search).
-#[cfg(test)]
-pub(crate) fn assert_read_whole_and_sorted<T>(data: &str, list: &[(&str, T)]) {
-    let lines = data.lines().filter(|l| !l.starts_with('#')).count();
-    assert_eq!(list.len(), lines);
-    assert!(list.windows(2).all(|w| w[0].0 < w[1].0));
+    class_of(LIST.entries(), word)
 }
 
 #[cfg(test)]
@@ -83,7 +101,7 @@ mod tests {
 
     #[test]
     fn every_line_reads_and_the_list_is_sorted() {
-        assert_read_whole_and_sorted(DATA, entries());
+        LIST.assert_read_whole_and_sorted();
     }
 
     #[test]

@@ -7,9 +7,7 @@
 //! the binary; it lists base forms, and "killed" or "slain" is looked up by its base form from
 //! the paraphrase lexicon ([`super::lexicon::lemma`]).
 
-use std::sync::OnceLock;
-
-use super::classes::{class_of, read};
+use super::classes::{class_of, WordList};
 
 const DATA: &str = include_str!("data/wordnet-deeds.txt");
 
@@ -23,27 +21,21 @@ pub enum Deed {
     React,
 }
 
-/// The embedded list as (verb, deed), sorted by verb.
-fn entries() -> &'static [(&'static str, Deed)] {
-    static LIST: OnceLock<Vec<(&'static str, Deed)>> = OnceLock::new();
-    LIST.get_or_init(|| {
-        read(DATA, |class| match class {
-            "harm" => Some(Deed::Harm),
-            "undergo" => Some(Deed::Undergo),
-            "react" => Some(Deed::React),
-            _ => None,
-        })
-    })
-}
+static LIST: WordList<Deed> = WordList::new(DATA, |class| match class {
+    "harm" => Some(Deed::Harm),
+    "undergo" => Some(Deed::Undergo),
+    "react" => Some(Deed::React),
+    _ => None,
+});
 
 /// The deed a lower-case word (or its base form) names.
 pub fn deed(word: &str) -> Option<Deed> {
-    class_of(entries(), word)
+    class_of(LIST.entries(), word)
 }
 
 /// Every verb of the list, base forms, sorted.
 pub fn verbs() -> impl Iterator<Item = (&'static str, Deed)> {
-    entries().iter().copied()
+    LIST.entries().iter().copied()
 }
 
 #[cfg(test)]
@@ -52,7 +44,7 @@ mod tests {
 
     #[test]
     fn every_line_reads_and_the_list_is_sorted() {
-        super::super::classes::assert_read_whole_and_sorted(DATA, entries());
+        LIST.assert_read_whole_and_sorted();
     }
 
     #[test]

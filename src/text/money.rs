@@ -5,9 +5,7 @@
 //! `tools/compile-money.py` (which names the WordNet concepts it starts from) and embedded in
 //! the binary; it lists the words with their plurals and verb forms.
 
-use std::sync::OnceLock;
-
-use super::classes::{exact_class, read};
+use super::classes::{exact_class, WordList};
 
 const DATA: &str = include_str!("data/wordnet-money.txt");
 
@@ -19,20 +17,15 @@ pub enum Money {
     Cost,
 }
 
-fn entries() -> &'static [(&'static str, Money)] {
-    static LIST: OnceLock<Vec<(&'static str, Money)>> = OnceLock::new();
-    LIST.get_or_init(|| {
-        read(DATA, |class| match class {
-            "money" => Some(Money::Money),
-            "cost" => Some(Money::Cost),
-            _ => None,
-        })
-    })
-}
+static LIST: WordList<Money> = WordList::new(DATA, |class| match class {
+    "money" => Some(Money::Money),
+    "cost" => Some(Money::Cost),
+    _ => None,
+});
 
 /// What a lower-case word (as written: the list holds the forms) says of money.
 pub fn money(word: &str) -> Option<Money> {
-    exact_class(entries(), word)
+    exact_class(LIST.entries(), word)
 }
 
 #[cfg(test)]
@@ -41,7 +34,7 @@ mod tests {
 
     #[test]
     fn every_line_reads_and_the_list_is_sorted() {
-        super::super::classes::assert_read_whole_and_sorted(DATA, entries());
+        LIST.assert_read_whole_and_sorted();
     }
 
     #[test]

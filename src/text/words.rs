@@ -6,6 +6,8 @@ use std::sync::OnceLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::classes::pairs;
+
 const SAYING: &str = include_str!("data/wordnet-saying.txt");
 const VERB_FORMS: &str = include_str!("data/wordnet-verb-forms.txt");
 
@@ -45,13 +47,6 @@ pub fn is_saying(word: &str) -> bool {
 /// A verb a question uses to ask for someone's words or views ("say", "think", "meant").
 pub fn asks_for_words(word: &str) -> bool {
     speech(word).ask
-}
-
-/// The "word<TAB>class" lines of a compiled list ('#' lines are comments).
-fn pairs(data: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
-    data.lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.split_once('\t'))
 }
 
 /// Verbs whose past tense and participle are spelled as their base: a small closed class of

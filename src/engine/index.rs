@@ -37,6 +37,8 @@ pub struct FactTerms {
     pub own: Vec<TermId>,
     /// Its sentence gives a sum of money.
     pub money: bool,
+    /// Its sentence gives someone's or something's age.
+    pub age: bool,
     /// It tells of a past year and nothing to come ("all U.S. combat forces left in 2011").
     pub historical: bool,
     /// Its sentence asks rather than tells ("What is Heaven Sent Gaming?", an interviewer's
@@ -299,6 +301,7 @@ impl Index {
             let mut own = Vec::new();
             let mut historical = false;
             let mut asks = false;
+            let mut age = false;
             let mut pairs = Vec::new();
             for (text, is_sentence) in [(&fact.answer, false), (&fact.sentence, true)] {
                 let (buffer, word_ids) = b.words(text);
@@ -307,6 +310,7 @@ impl Index {
                 if is_sentence {
                     historical = is_historical(ws, latest_year);
                     asks = super::question::is_question_sentence(text, ws);
+                    age = super::question::gives_age(text, ws);
                     for (i, &a) in ids.iter().enumerate() {
                         for &c in ids.iter().skip(i + 1).take(2) {
                             pairs.push(pair(a, c));
@@ -368,6 +372,7 @@ impl Index {
                 speakers,
                 own,
                 money: has_money(&fact.sentence),
+                age,
                 historical,
                 asks,
                 draft: fact.draft,

@@ -167,6 +167,56 @@ pub fn asks_for_money(words: &[String]) -> bool {
         || words.iter().any(|w| money(w) == Some(Money::Money))
 }
 
+/// Whether a question asks how old someone or something is ("how old is ...", "at what age
+/// did ...", "what is her age"): only a fact that gives an age answers it.
+pub fn asks_for_age(words: &[String]) -> bool {
+    let how_old = words
+        .windows(2)
+        .any(|w| slang(&w[0]) == "how" && matches!(w[1].as_str(), "old" | "young"));
+    how_old
+        || words.iter().any(|w| w == "age")
+            && words.iter().any(|w| matches!(slang(w), "what" | "which"))
+}
+
+/// Whether a sentence (and its folded `words`, numbers as digits) gives an age, by the ways
+/// English writes one: "a 43-year-old man", "nine months old", "aged 14", "at the age of
+/// four months", "when she was six", or a figure set off after a name ("Thomas Sam, 42,").
+pub fn gives_age(sentence: &str, words: &[String]) -> bool {
+    const SPANS: &[&str] = &[
+        "year", "years", "month", "months", "week", "weeks", "day", "days",
+    ];
+    const PEOPLE: &[&str] = &["i", "he", "she", "they", "we", "you"];
+    let at = |i: usize| words.get(i).map_or("", String::as_str);
+    let spelled = (0..words.len()).any(|i| {
+        let (w, next) = (at(i), at(i + 1));
+        let old = at(i + 2) == "old" || at(i + 2) == "of" && at(i + 3) == "age";
+        is_number(w) && SPANS.contains(&next) && old
+            || matches!(w, "aged" | "age") && is_number(next)
+            || w == "age" && next == "of" && is_number(at(i + 2))
+    }) || words.windows(4).any(|w| {
+        w[0] == "when"
+            && PEOPLE.contains(&w[1].as_str())
+            && matches!(w[2].as_str(), "was" | "were")
+            && is_number(&w[3])
+    });
+    spelled
+        || sentence.match_indices(", ").any(|(at, _)| {
+            let before = sentence[..at]
+                .chars()
+                .rev()
+                .take_while(|c| c.is_alphabetic());
+            let named = before.last().is_some_and(char::is_uppercase);
+            let rest = &sentence[at + 2..];
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            named
+                && (1..=3).contains(&digits)
+                && rest[digits..].starts_with([',', ')'])
+                && rest[..digits]
+                    .parse::<u32>()
+                    .is_ok_and(|n| (1..=120).contains(&n))
+        })
+}
+
 /// Words that speak of what is to come ("will", "likely", "soon").
 pub fn is_future_word(word: &str) -> bool {
     matches!(
@@ -303,6 +353,28 @@ mod tests {
 
     fn ws(text: &str) -> Vec<String> {
         words(&fold(text))
+    }
+
+    #[test]
+    fn ages_asked_for_and_given() {
+        assert!(asks_for_age(&ws("How old is Robert Sarvis?")));
+        assert!(asks_for_age(&ws("at wat age did she join")));
+        assert!(!asks_for_age(&ws("How long is the old bridge?")));
+        let gives = |s: &str| gives_age(s, &ws(s));
+        assert!(gives("A 43-year-old-man began feeling extreme fatigue."));
+        assert!(gives(
+            "Thomas Sam, 42, and his wife Manju Sam, 36, from Sydney"
+        ));
+        assert!(gives("the death of their nine-month-old child"));
+        assert!(gives("She joined the Sea Org aged 14."));
+        assert!(gives("In 1995, at age seventeen, she was told to leave."));
+        assert!(gives("It developed at the age of four months."));
+        assert!(gives("her parents moved her when she was six"));
+        assert!(!gives(
+            "Sarvis answered five questions submitted via e-mail."
+        ));
+        assert!(!gives("In Kowloon, 12 seats, and more."));
+        assert!(!gives("On Sunday, 2016, the vote was held."));
     }
 
     #[test]

@@ -6,8 +6,8 @@ use super::analyze::Term;
 use super::index::{FactTerms, Index, TermId};
 use super::model::{best_others, Decision, Feature, Features, Model, N_FEATURES};
 use super::question::{
-    asks_about_future, asks_for_money, asks_for_name, counted_runs, mend_question_words,
-    question_kind,
+    asks_about_future, asks_for_age, asks_for_money, asks_for_name, counted_runs,
+    mend_question_words, question_kind,
 };
 use crate::knowledge::{FactBase, QuestionKind};
 use crate::text::fold::{fold, is_year, spelled_numbers, words};
@@ -313,6 +313,7 @@ pub fn rank_read(
         reactor,
         wants_name: asks_for_name(words),
         wants_money: asks_for_money(words),
+        wants_age: asks_for_age(words),
         future: asks_about_future(words),
         known_bits: super::index::term_bits(known.iter().map(|k| k.0)),
         known,
@@ -550,6 +551,8 @@ struct Query {
     wants_name: bool,
     /// The question asks how much money.
     wants_money: bool,
+    /// The question asks how old someone or something is.
+    wants_age: bool,
     /// The question asks about what is to come.
     future: bool,
     /// Known terms and weights, sorted by id, for merging with facts' sorted term lists.
@@ -745,8 +748,10 @@ fn features(
         };
         set(&mut x, feature, 1.0);
     }
-    if q.wants_money && !entry.money {
-        set(&mut x, Feature::MoneyMissing, 1.0);
+    // A sum of money or an age is asked for, and the fact gives none: "how old is Robert
+    // Sarvis?" is not answered by the sentence that names him.
+    if q.wants_money && !entry.money || q.wants_age && !entry.age {
+        set(&mut x, Feature::MeasureMissing, 1.0);
     }
     // "When will the last troops leave?" is not answered by "combat forces left in 2011".
     if q.future && entry.historical {

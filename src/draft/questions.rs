@@ -921,9 +921,12 @@ fn kinds(text: &str, mentions: &[Mention], attributed: bool) -> Vec<QuestionKind
     let number = toks.iter().any(|t| {
         t.is_number()
             && !(t.text.len() == 4 && (t.text.starts_with("19") || t.text.starts_with("20")))
-    }) || lower
-        .iter()
-        .any(|w| super::text::QUANTITY_WORDS.contains(&w.as_str()));
+    }) || lower.iter().any(|w| {
+        // "two", and "six-member": a spelled number that is part of a compound counts too.
+        w.split('-')
+            .next()
+            .is_some_and(|head| super::text::QUANTITY_WORDS.contains(&head))
+    });
     if number {
         kinds.push(QuestionKind::Count);
     }
@@ -1146,5 +1149,7 @@ mod tests {
         ] {
             assert!(g.kinds.contains(&k), "{k:?} {:?}", g.kinds);
         }
+        let g = generate("The six-member team won.", &[], &Context::default());
+        assert!(g.kinds.contains(&QuestionKind::Count), "{:?}", g.kinds);
     }
 }

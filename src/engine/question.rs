@@ -63,6 +63,12 @@ pub fn mend_question_words(words: &mut [String], known: impl Fn(&str) -> bool) {
     }
 }
 
+/// Adjectives of size, span or distance, which follow what is measured ("how many pages
+/// long", "how many feet tall", "how many miles away"): grammar, not a lexicon.
+const MEASURES: &[&str] = &[
+    "long", "tall", "high", "wide", "deep", "old", "big", "large", "heavy", "away", "thick",
+];
+
 /// The words naming what is counted: the run of content words after "how many", "how much"
 /// or "number of" and, with `after_numbers`, after each number ("2,500 U.S. troops", "90
 /// times"). A count question about troops is not answered by a count of attacks.
@@ -94,11 +100,11 @@ pub fn counted_runs(words: &[String], after_numbers: bool) -> Vec<Vec<String>> {
             rest = &rest[skip..];
         }
         // In a question the counted words end at the verb: "how many astronauts died"
-        // counts astronauts.
+        // counts astronauts; and at a word of measure: "how many pages long" counts pages.
         let run: Vec<String> = rest
             .iter()
             .take_while(|w| !is_stopword(slang(w)) && !is_number(w))
-            .take_while(|w| !question || !is_past_verb(w))
+            .take_while(|w| !question || !is_past_verb(w) && !MEASURES.contains(&w.as_str()))
             .take(MAX_RUN)
             .cloned()
             .collect();
@@ -272,7 +278,8 @@ pub fn question_kind(words: &[String]) -> QuestionKind {
         return QuestionKind::Count;
     }
     // The noun a "what" or "which" asks about, a few words on ("which Iraqi ministry"), by
-    // what WordNet says it names.
+    // what WordNet says it names: the first word that names one of the classes ("which
+    // organization stood out" asks for a group, though a stand is a place).
     let head = |classes: &[NounClass]| {
         w.iter().enumerate().any(|(i, x)| {
             matches!(*x, "what" | "which")
@@ -280,7 +287,8 @@ pub fn question_kind(words: &[String]) -> QuestionKind {
                     .iter()
                     .take(3)
                     .take_while(|n| !AUXILIARIES.contains(n))
-                    .any(|n| noun_class(n).is_some_and(|c| classes.contains(&c)))
+                    .find_map(|n| noun_class(n))
+                    .is_some_and(|c| classes.contains(&c))
         })
     };
     // The first question word is the question's own; a later one starts a clause ("what did
@@ -433,6 +441,10 @@ mod tests {
         );
         assert!(counted_runs(&ws("how big is it"), false).is_empty());
         assert_eq!(
+            counted_runs(&ws("How many pages long was the document?"), false),
+            vec![vec!["pages"]]
+        );
+        assert_eq!(
             counted_runs(&ws("how much does the US spend each year"), false),
             vec![vec!["us", "spend"]]
         );
@@ -463,6 +475,10 @@ mod tests {
             QuestionKind::Person
         );
         assert_eq!(k("which air base was hit"), QuestionKind::Place);
+        assert_eq!(
+            k("Which organization stood out at the main entrance?"),
+            QuestionKind::Person
+        );
         assert_eq!(k("what month did they ask"), QuestionKind::Time);
         assert_eq!(k("what did the militia hit"), QuestionKind::Thing);
         assert_eq!(

@@ -116,6 +116,13 @@ pub fn prefer_newer(index: &Index, base: &FactBase, ranking: &mut Ranking, min_c
     let coverage = best.coverage;
     let numbers = |c: &Scored| &index.facts[c.fact].numbers;
     let source = |c: &Scored| base.facts[c.fact].source;
+    // An update speaks of the same people and places: a fact that lacks a name of the
+    // question the best holds is about something else ("how old was Gloria when she died?"
+    // is not updated by a newer article's killings).
+    let missing_names = |c: &Scored| {
+        c.features[Feature::MissingRareNames as usize]
+            + c.features[Feature::MissingCommonNames as usize]
+    };
     let rivals: Vec<usize> = ranking
         .candidates
         .iter()
@@ -123,6 +130,7 @@ pub fn prefer_newer(index: &Index, base: &FactBase, ranking: &mut Ranking, min_c
         .filter(|(_, c)| {
             c.confidence >= floor
                 && c.coverage >= coverage - RIVAL_COVERAGE
+                && missing_names(c) <= missing_names(best)
                 && source(c) != source(best)
                 && !numbers(c).is_empty()
                 && !numbers(best).is_empty()

@@ -72,11 +72,13 @@ async fn everyone_and_role_mentions_never_ping() {
     let msg = bot.fake.send_message(Msg::mention(&q)).await;
     let reply = bot.fake.wait_reply_to(&msg).await;
     assert_no_mentions(&reply.body);
-    // A refusal (plain text) goes out the same way.
+    // A refusal (plain text) goes out the same way. (The year makes it one for the base
+    // itself: "who won the world cup" alone is answered from "factions claim victory" at
+    // 0.73 with the weights of session 10, just over the threshold.)
     let msg = bot
         .fake
         .send_message(Msg::mention(&format!(
-            "@everyone <@&{OTHER_ROLE_ID}> who won the world cup"
+            "@everyone <@&{OTHER_ROLE_ID}> who won the world cup in 1954"
         )))
         .await;
     let reply = bot.fake.wait_reply_to(&msg).await;

@@ -35,6 +35,10 @@ pub struct FactTerms {
     pub speakers: Vec<TermId>,
     /// The terms of its answer and sentence, sorted and unique.
     pub own: Vec<TermId>,
+    /// Those of its own terms that its source writes as names (capitalized mid-sentence),
+    /// sorted: "daughter" is a name in the article on the Daughters of the American
+    /// Revolution, not in one about a father who treated his daughter.
+    pub names: Vec<TermId>,
     /// Its sentence gives a sum of money.
     pub money: bool,
     /// Its sentence gives someone's or something's age.
@@ -279,6 +283,8 @@ impl Index {
         let mut descriptions: Vec<FxHashMap<String, Vec<TermId>>> =
             vec![FxHashMap::default(); base.sources.len()];
         let mut entity_keys: FxHashSet<String> = FxHashSet::default();
+        let mut source_names: Vec<FxHashSet<String>> =
+            vec![FxHashSet::default(); base.sources.len()];
         for (index, fact) in base.facts.iter().enumerate() {
             // A source's own synonyms read its own text only: "sit down" is talks in one
             // article and a rest on the stairs in another.
@@ -328,7 +334,10 @@ impl Index {
                 b.recycle(buffer, word_ids);
             }
             for name in names(&fact.sentence).chain(names(&fact.answer)) {
-                entity_keys.extend(b.analyzer.terms_in(&name, scope));
+                for key in b.analyzer.terms_in(&name, scope) {
+                    source_names[fact.source].insert(key.clone());
+                    entity_keys.insert(key);
+                }
             }
             let mut speakers: Vec<TermId> = Vec::new();
             for text in [&fact.sentence, &fact.answer] {
@@ -371,6 +380,7 @@ impl Index {
                 counted,
                 speakers,
                 own,
+                names: Vec::new(),
                 money: has_money(&fact.sentence),
                 age,
                 historical,
@@ -460,7 +470,13 @@ impl Index {
             .collect();
         let (vector_of, vectors) = term_vectors(&analyzer, &vocab, &ids);
         let deed_verbs = super::roles::deed_verbs(&analyzer, |k| ids.get(k).copied());
+        let source_names: Vec<FxHashSet<TermId>> = source_names
+            .iter()
+            .map(|keys| keys.iter().filter_map(|k| ids.get(k).copied()).collect())
+            .collect();
         for fact in &mut facts {
+            let named = &source_names[fact.source as usize];
+            fact.names = fact.own.iter().copied().filter(|t| named.contains(t)).collect();
             let mut sum = [0f32; vectors::DIMS];
             let vectored = fact
                 .own

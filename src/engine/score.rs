@@ -909,10 +909,9 @@ impl<'a> Similarities<'a> {
 /// is not a number, a date, or one of the names most facts share.
 fn gives_a_name(index: &Index, entry: &FactTerms, known: &[(TermId, f32)]) -> bool {
     let common = index.facts.len() / 2;
-    entry.own.iter().any(|&t| {
+    entry.names.iter().any(|&t| {
         let i = t as usize;
-        index.entity[i]
-            && !index.year[i]
+        !index.year[i]
             && !index.calendar[i]
             && !contains(&entry.numbers, t)
             && index.postings[i].len() <= common

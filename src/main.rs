@@ -91,9 +91,10 @@ enum Command {
         /// L2 penalty on the second (decision) stage's weights.
         #[arg(long, default_value_t = factbot::fit::FitConfig::default().decision_l2)]
         decision_l2: f64,
-        /// What a wrong answer costs against a right one, for the refusal threshold.
-        #[arg(long, default_value_t = factbot::fit::FitConfig::default().wrong_cost)]
-        wrong_cost: f32,
+        /// The share of answerable questions that may be answered wrongly (out of fold) at
+        /// the refusal threshold.
+        #[arg(long, default_value_t = factbot::fit::FitConfig::default().max_wrong)]
+        max_wrong: f32,
         /// How many times a question on a drafted article counts, against once for the
         /// curated base's.
         #[arg(long, default_value_t = factbot::fit::FitConfig::default().article_weight)]
@@ -280,7 +281,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             dry_run,
             l2,
             decision_l2,
-            wrong_cost,
+            max_wrong,
             article_weight,
             curated_weight,
             without,
@@ -302,7 +303,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let config = factbot::fit::FitConfig {
                 l2,
                 decision_l2,
-                wrong_cost,
+                max_wrong,
                 article_weight,
                 curated_weight,
             };
@@ -314,7 +315,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     ("candidates", report.examples.to_string()),
                     ("l2", l2.to_string()),
                     ("decision_l2", decision_l2.to_string()),
-                    ("wrong_cost", wrong_cost.to_string()),
+                    ("max_wrong", max_wrong.to_string()),
                     ("article_weight", article_weight.to_string()),
                     ("curated_weight", curated_weight.to_string()),
                 ];

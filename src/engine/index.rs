@@ -43,6 +43,8 @@ pub struct FactTerms {
     pub money: bool,
     /// Its sentence gives someone's or something's age.
     pub age: bool,
+    /// Its sentence gives a figure or a span of time.
+    pub span: bool,
     /// It tells of a past year and nothing to come ("all U.S. combat forces left in 2011").
     pub historical: bool,
     /// Its sentence asks rather than tells ("What is Heaven Sent Gaming?", an interviewer's
@@ -307,7 +309,7 @@ impl Index {
             let mut own = Vec::new();
             let mut historical = false;
             let mut asks = false;
-            let mut age = false;
+            let (mut age, mut span) = (false, false);
             let mut pairs = Vec::new();
             for (text, is_sentence) in [(&fact.answer, false), (&fact.sentence, true)] {
                 let (buffer, word_ids) = b.words(text);
@@ -317,6 +319,7 @@ impl Index {
                     historical = is_historical(ws, latest_year);
                     asks = super::question::is_question_sentence(text, ws);
                     age = super::question::gives_age(text, ws);
+                    span = super::question::gives_span(ws);
                     for (i, &a) in ids.iter().enumerate() {
                         for &c in ids.iter().skip(i + 1).take(2) {
                             pairs.push(pair(a, c));
@@ -383,6 +386,7 @@ impl Index {
                 names: Vec::new(),
                 money: has_money(&fact.sentence),
                 age,
+                span,
                 historical,
                 asks,
                 draft: fact.draft,
@@ -476,7 +480,12 @@ impl Index {
             .collect();
         for fact in &mut facts {
             let named = &source_names[fact.source as usize];
-            fact.names = fact.own.iter().copied().filter(|t| named.contains(t)).collect();
+            fact.names = fact
+                .own
+                .iter()
+                .copied()
+                .filter(|t| named.contains(t))
+                .collect();
             let mut sum = [0f32; vectors::DIMS];
             let vectored = fact
                 .own

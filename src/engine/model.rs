@@ -579,31 +579,30 @@ pub struct Pick {
     pub answerable: bool,
 }
 
-/// The threshold that does best by the people asking: each right answer gains 1, each
-/// wrong answer (to an answerable question or to one the articles cannot answer) costs
-/// `wrong_cost`, a refusal nothing. Ties go to the higher threshold.
-pub fn choose_threshold(picks: &[Pick], wrong_cost: f32) -> f32 {
-    let mut cuts: Vec<f32> = picks.iter().map(|d| d.probability).collect();
-    cuts.sort_by(f32::total_cmp);
-    cuts.dedup();
-    let mut best = (0.0f32, 1.0f32);
-    for &t in cuts.iter().rev() {
-        let utility: f32 = picks
-            .iter()
-            .filter(|d| d.probability >= t)
-            .map(|d| {
-                if d.answerable && d.right {
-                    1.0
-                } else {
-                    -wrong_cost
-                }
-            })
-            .sum();
-        if utility > best.0 {
-            best = (utility, t);
+/// The lowest threshold at which at most `max_wrong` of the answerable questions get a
+/// wrong answer (the picks should be out-of-fold: see `fit::fit`); 1 when none qualifies
+/// but refusing everything. A wrong answer is what costs the bot its users' trust, so it is
+/// held to a rate; the right answers are then as many as that rate allows.
+pub fn choose_threshold(picks: &[Pick], max_wrong: f32) -> f32 {
+    let mut sorted: Vec<&Pick> = picks.iter().collect();
+    sorted.sort_by(|a, b| b.probability.total_cmp(&a.probability));
+    let answerable = picks.iter().filter(|p| p.answerable).count() as f32;
+    let allowed = max_wrong * answerable;
+    let (mut wrong, mut best) = (0.0f32, 1.0f32);
+    let mut i = 0;
+    while i < sorted.len() {
+        // Every pick at one probability is answered or refused together.
+        let t = sorted[i].probability;
+        while i < sorted.len() && sorted[i].probability == t {
+            wrong += f32::from(u8::from(sorted[i].answerable && !sorted[i].right));
+            i += 1;
         }
+        if wrong > allowed {
+            break;
+        }
+        best = t;
     }
-    best.1
+    best
 }
 
 #[cfg(test)]
@@ -678,7 +677,7 @@ mod tests {
     }
 
     #[test]
-    fn the_threshold_weighs_wrong_answers_against_right_ones() {
+    fn the_threshold_holds_wrong_answers_to_a_rate() {
         let d = |p: f32, right: bool, answerable: bool| Pick {
             probability: p,
             right,
@@ -689,13 +688,16 @@ mod tests {
             d(0.8, true, true),
             d(0.7, false, true),
             d(0.6, true, true),
+            d(0.5, true, true),
             d(0.4, false, false),
+            d(0.3, false, true),
         ];
-        // A wrong answer costing more than a right one gains: stop above the wrong 0.7.
-        assert!((choose_threshold(&decisions, 1.5) - 0.8).abs() < 1e-6);
-        // Costing less: taking 0.7 and 0.6 gains 2 - 0.5.
-        assert!((choose_threshold(&decisions, 0.5) - 0.6).abs() < 1e-6);
-        // Nothing worth answering: refuse all.
-        assert!((choose_threshold(&decisions[2..3], 1.0) - 1.0).abs() < 1e-6);
+        // No wrong answer allowed: stop above the wrong 0.7.
+        assert!((choose_threshold(&decisions, 0.0) - 0.8).abs() < 1e-6);
+        // One of six answerable may be wrong: down to 0.4 (an unanswerable one answered is
+        // not counted against the rate), not to the second wrong 0.3.
+        assert!((choose_threshold(&decisions, 0.2) - 0.4).abs() < 1e-6);
+        // Nothing right before the first wrong: refuse all.
+        assert!((choose_threshold(&decisions[2..3], 0.0) - 1.0).abs() < 1e-6);
     }
 }

@@ -108,11 +108,34 @@ pub fn counted_runs(words: &[String], after_numbers: bool) -> Vec<Vec<String>> {
             .take(MAX_RUN)
             .cloned()
             .collect();
+        // In a question what is counted is a plural noun, and the run ends with it: "how
+        // many people work aboard" counts people, not "aboard" (the verb "work" is no past
+        // tense to stop at).
+        let mut run = run;
+        if question {
+            if let Some(last) = run.iter().rposition(|w| is_plural(w)) {
+                run.truncate(last + 1);
+            }
+        }
         if !run.is_empty() {
             runs.push(run);
         }
     }
     runs
+}
+
+/// A noun that reads as plural: an -s ending that is not "-ss", "-us" or "-is", a form
+/// WordNet knows as an inflection ("children", "men"), or a plural without one.
+fn is_plural(word: &str) -> bool {
+    /// Plural nouns with no singular form to inflect (grammar, not a lexicon).
+    const PLURAL_ONLY: &[&str] = &["people", "police"];
+    word.len() > 3
+        && word.ends_with('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("us")
+        && !word.ends_with("is")
+        || PLURAL_ONLY.contains(&word)
+        || !word.ends_with("ed") && crate::text::lexicon::lemma(word).is_some_and(|l| l != word)
 }
 
 /// A verb in the past tense ("died", "attended", "went"): an irregular past, or an -ed word
@@ -182,6 +205,43 @@ pub fn asks_for_age(words: &[String]) -> bool {
     how_old
         || words.iter().any(|w| w == "age")
             && words.iter().any(|w| matches!(slang(w), "what" | "which"))
+}
+
+/// Whether a question asks how long something lasted or measures ("how long has he been
+/// practising", "how long was the document"): only a fact with a figure or a span of time
+/// answers it.
+pub fn asks_for_span(words: &[String]) -> bool {
+    words
+        .windows(2)
+        .any(|w| slang(&w[0]) == "how" && w[1] == "long")
+}
+
+/// Whether a sentence's folded `words` give a figure or a span of time ("two hours", "since
+/// 2003", "hours long").
+pub fn gives_span(words: &[String]) -> bool {
+    const UNITS: &[&str] = &[
+        "second",
+        "seconds",
+        "minute",
+        "minutes",
+        "hour",
+        "hours",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "year",
+        "years",
+        "decade",
+        "decades",
+        "century",
+        "centuries",
+    ];
+    words
+        .iter()
+        .any(|w| is_number(w) || UNITS.contains(&w.as_str()))
 }
 
 /// Whether a sentence (and its folded `words`, numbers as digits) gives an age, by the ways
@@ -368,6 +428,14 @@ mod tests {
         assert!(asks_for_age(&ws("How old is Robert Sarvis?")));
         assert!(asks_for_age(&ws("at wat age did she join")));
         assert!(!asks_for_age(&ws("How long is the old bridge?")));
+        assert!(asks_for_span(&ws(
+            "How long has Thomas Sam been practising?"
+        )));
+        assert!(gives_span(&ws("He was interrogated for two hours.")));
+        assert!(gives_span(&ws("Lines can still be hours long.")));
+        assert!(!gives_span(&ws(
+            "Thomas Sam, a practising homeopath, treated her himself."
+        )));
         let gives = |s: &str| gives_age(s, &ws(s));
         assert!(gives("A 43-year-old-man began feeling extreme fatigue."));
         assert!(gives(
@@ -440,6 +508,10 @@ mod tests {
             vec![vec!["us", "troops", "deployed"], vec!["times"]]
         );
         assert!(counted_runs(&ws("how big is it"), false).is_empty());
+        assert_eq!(
+            counted_runs(&ws("How many people work aboard the Freewinds?"), false),
+            vec![vec!["people"]]
+        );
         assert_eq!(
             counted_runs(&ws("How many pages long was the document?"), false),
             vec![vec!["pages"]]

@@ -6,7 +6,7 @@ use super::analyze::Term;
 use super::index::{FactTerms, Index, TermId};
 use super::model::{best_others, Decision, Feature, Features, Model, N_FEATURES};
 use super::question::{
-    asks_about_future, asks_for_age, asks_for_money, asks_for_name, counted_runs,
+    asks_about_future, asks_for_age, asks_for_money, asks_for_name, asks_for_span, counted_runs,
     mend_question_words, question_kind,
 };
 use crate::knowledge::{FactBase, QuestionKind};
@@ -322,6 +322,7 @@ pub fn rank_read(
         wants_name: asks_for_name(words),
         wants_money: asks_for_money(words),
         wants_age: asks_for_age(words),
+        wants_span: asks_for_span(words),
         future: asks_about_future(words),
         known_bits: super::index::term_bits(known.iter().map(|k| k.0)),
         known,
@@ -561,6 +562,8 @@ struct Query {
     wants_money: bool,
     /// The question asks how old someone or something is.
     wants_age: bool,
+    /// The question asks how long something lasted or measures.
+    wants_span: bool,
     /// The question asks about what is to come.
     future: bool,
     /// Known terms and weights, sorted by id, for merging with facts' sorted term lists.
@@ -756,9 +759,9 @@ fn features(
         };
         set(&mut x, feature, 1.0);
     }
-    // A sum of money or an age is asked for, and the fact gives none: "how old is Robert
-    // Sarvis?" is not answered by the sentence that names him.
-    if q.wants_money && !entry.money || q.wants_age && !entry.age {
+    // A sum of money, an age or a span is asked for, and the fact gives none: "how old is
+    // Robert Sarvis?" is not answered by the sentence that names him.
+    if q.wants_money && !entry.money || q.wants_age && !entry.age || q.wants_span && !entry.span {
         set(&mut x, Feature::MeasureMissing, 1.0);
     }
     // "When will the last troops leave?" is not answered by "combat forces left in 2011".

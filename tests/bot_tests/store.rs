@@ -11,6 +11,9 @@ use factbot::store::{self, Store};
 use serde_json::{json, Value};
 
 const AL_ASAD_Q: &str = "When was al-Asad Air Base attacked?";
+/// Answered well above the auto-answer channels' 0.85 (0.94 with the weights of session 10;
+/// the al-Asad question is at 0.848, just under it).
+const TROOPS_Q: &str = "How many US troops are in Iraq?";
 const UNANSWERABLE_Q: &str = "who won the world cup in 1954?";
 const MANAGE_GUILD: u64 = 1 << 5;
 /// In the article's own words: this file tests adding and removing sources, not how well
@@ -396,7 +399,7 @@ async fn auto_answers_can_start_a_thread() {
     .await;
     let msg = bot
         .fake
-        .send_message(Msg::plain(AUTO_CHANNEL_ID, AL_ASAD_Q))
+        .send_message(Msg::plain(AUTO_CHANNEL_ID, TROOPS_Q))
         .await;
     let mid = msg["id"].as_str().expect("id").to_string();
     let created = bot
@@ -408,7 +411,7 @@ async fn auto_answers_can_start_a_thread() {
     assert!(created
         .path
         .contains(&format!("/channels/{AUTO_CHANNEL_ID}/")));
-    assert_eq!(created.body["name"], json!(AL_ASAD_Q));
+    assert_eq!(created.body["name"], json!(TROOPS_Q));
     let answer = bot
         .fake
         .wait_for_request("the answer in the thread", |r| {
@@ -417,7 +420,7 @@ async fn auto_answers_can_start_a_thread() {
                 && !r.path.contains(&format!("/channels/{AUTO_CHANNEL_ID}/"))
         })
         .await;
-    assert!(embed_description(&answer.body).contains("al-Asad"));
+    assert!(embed_description(&answer.body).contains("2,500"));
     assert!(bot.fake.replies_to(&msg).is_empty(), "not inline as well");
     bot.stop().await;
 }

@@ -32,7 +32,7 @@ impl Default for FitConfig {
         FitConfig {
             l2: 2.0,
             decision_l2: 1.0,
-            max_wrong: 0.04,
+            max_wrong: 0.035,
             article_weight: 1,
             curated_weight: 1,
         }

@@ -533,3 +533,38 @@ fn shared_articles_draft_into_sources_that_check_clean() {
         );
     }
 }
+
+#[test]
+fn a_newer_source_supersedes_only_a_fact_about_the_same_names() {
+    // Each holds half of the question: the older one Gloria, the newer one a killing, each with
+    // its own figure. The newer figure is no update of Gloria's age.
+    let dir = synonyms_only();
+    let older = "The court in Sydney heard that Gloria was nine months old.\n\n\
+                 Her parents deny the charge against them.\n";
+    let newer = "Three soldiers were killed on Tuesday, officials in the capital said.\n\n\
+                 Officials promised a response to the attack.\n";
+    let meta = |id: &str, year: i32| Meta {
+        id: id.into(),
+        publisher: "Example News Service".into(),
+        published: NaiveDate::from_ymd_opt(year, 5, 8).unwrap(),
+        title: Some(id.into()),
+        authors: vec![],
+    };
+    draft::write(dir.path(), older, &meta("trial-in-sydney", 2009), false).unwrap();
+    draft::write(dir.path(), newer, &meta("soldiers-killed", 2024), false).unwrap();
+    let loaded = load_dir(dir.path()).unwrap_or_else(|e| panic!("check fails: {e:?}"));
+    // Answering whatever the confidence: only coverage and names decide what supersedes.
+    let config = MatchConfig {
+        min_confidence: 0.0,
+        ..MatchConfig::default()
+    };
+    let matcher = Matcher::new(loaded.base, config);
+    let a = matcher.answer("How old was Gloria when she was killed?");
+    assert_eq!(
+        a.citation.map(|c| c.source),
+        Some("trial-in-sydney".to_string()),
+        "{:?}",
+        a.answer
+    );
+    assert!(a.earlier.is_none(), "{:?}", a.answer);
+}

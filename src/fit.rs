@@ -92,7 +92,10 @@ pub fn read(matcher: &Matcher, targets: &[Target]) -> Vec<Question> {
 }
 
 /// Fits both stages of a model on the questions, and chooses its threshold on what models
-/// fitted without each article in turn make of that article's questions. A threshold
+/// fitted without each article in turn make of that article's questions (of the drafted
+/// articles' questions, when there are any; on the questions themselves when they are about
+/// a single article). The off-topic questions therefore shape the weights, not the
+/// threshold, which holds wrong answers to answerable questions to a rate. A threshold
 /// chosen on the questions the weights were fitted on trusts them as they were never
 /// trusted on an unseen article: it moved by as much as 0.08 from one refit to the next.
 pub fn fit(questions: &[&Question], config: FitConfig) -> Model {

@@ -2,7 +2,8 @@
 //! [`Model`]), fitted offline by `factbot fit` (`src/fit.rs`) on labelled questions from many
 //! articles and shipped as data (`model.toml`, embedded). Its output is the probability that
 //! the candidate's sentence answers the question; the refusal threshold was chosen on the
-//! same data. Also here: the fitting routines (softmax and logistic, by Newton's method).
+//! answers of models fitted without each article in turn (out of fold). Also here: the
+//! fitting routines (softmax and logistic, by Newton's method).
 
 use std::fmt::Write as _;
 use std::sync::OnceLock;
@@ -586,21 +587,20 @@ pub struct Pick {
 pub fn choose_threshold(picks: &[Pick], max_wrong: f32) -> f32 {
     let mut sorted: Vec<&Pick> = picks.iter().collect();
     sorted.sort_by(|a, b| b.probability.total_cmp(&a.probability));
-    let answerable = picks.iter().filter(|p| p.answerable).count() as f32;
-    let allowed = max_wrong * answerable;
-    let (mut wrong, mut best) = (0.0f32, 1.0f32);
-    let mut i = 0;
-    while i < sorted.len() {
-        // Every pick at one probability is answered or refused together.
-        let t = sorted[i].probability;
-        while i < sorted.len() && sorted[i].probability == t {
-            wrong += f32::from(u8::from(sorted[i].answerable && !sorted[i].right));
-            i += 1;
-        }
-        if wrong > allowed {
+    let answerable = picks.iter().filter(|p| p.answerable).count();
+    // With nothing answerable there is no right answer to give.
+    if answerable == 0 {
+        return 1.0;
+    }
+    let allowed = f64::from(max_wrong) * answerable as f64;
+    let (mut wrong, mut best) = (0usize, 1.0f32);
+    // Every pick at one probability is answered or refused together.
+    for same in sorted.chunk_by(|a, b| a.probability.total_cmp(&b.probability).is_eq()) {
+        wrong += same.iter().filter(|p| p.answerable && !p.right).count();
+        if wrong as f64 > allowed {
             break;
         }
-        best = t;
+        best = same[0].probability;
     }
     best
 }

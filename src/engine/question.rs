@@ -101,17 +101,21 @@ pub fn counted_runs(words: &[String], after_numbers: bool) -> Vec<Vec<String>> {
         }
         // In a question the counted words end at the verb: "how many astronauts died"
         // counts astronauts; and at a word of measure: "how many pages long" counts pages.
-        let run: Vec<String> = rest
+        // A word of measure ends the run only after what it measures: "how many high
+        // schools" counts high schools.
+        let mut run: Vec<String> = rest
             .iter()
-            .take_while(|w| !is_stopword(slang(w)) && !is_number(w))
-            .take_while(|w| !question || !is_past_verb(w) && !MEASURES.contains(&w.as_str()))
+            .enumerate()
+            .take_while(|(_, w)| !is_stopword(slang(w)) && !is_number(w))
+            .take_while(|&(j, w)| {
+                !question || !(is_past_verb(w) || j > 0 && MEASURES.contains(&w.as_str()))
+            })
+            .map(|(_, w)| w.clone())
             .take(MAX_RUN)
-            .cloned()
             .collect();
         // In a question what is counted is a plural noun, and the run ends with it: "how
         // many people work aboard" counts people, not "aboard" (the verb "work" is no past
         // tense to stop at).
-        let mut run = run;
         if question {
             if let Some(last) = run.iter().rposition(|w| is_plural(w)) {
                 run.truncate(last + 1);
@@ -129,13 +133,14 @@ pub fn counted_runs(words: &[String], after_numbers: bool) -> Vec<Vec<String>> {
 fn is_plural(word: &str) -> bool {
     /// Plural nouns with no singular form to inflect (grammar, not a lexicon).
     const PLURAL_ONLY: &[&str] = &["people", "police"];
-    word.len() > 3
+    let regular = word.len() > 3
         && word.ends_with('s')
-        && !word.ends_with("ss")
-        && !word.ends_with("us")
-        && !word.ends_with("is")
-        || PLURAL_ONLY.contains(&word)
-        || !word.ends_with("ed") && crate::text::lexicon::lemma(word).is_some_and(|l| l != word)
+        && !(word.ends_with("ss") || word.ends_with("us") || word.ends_with("is"));
+    // An inflected form that is no verb's: "children", "men", not "spent" or "working".
+    let irregular = !(word.ends_with("ed") || word.ends_with("ing"))
+        && crate::text::lexicon::lemma(word).is_some_and(|l| l != word)
+        && crate::text::words::base_form(word) == word;
+    regular || irregular || PLURAL_ONLY.contains(&word)
 }
 
 /// A verb in the past tense ("died", "attended", "went"): an irregular past, or an -ed word
@@ -511,6 +516,10 @@ mod tests {
         assert_eq!(
             counted_runs(&ws("How many people work aboard the Freewinds?"), false),
             vec![vec!["people"]]
+        );
+        assert_eq!(
+            counted_runs(&ws("how many high schools closed"), false),
+            vec![vec!["high", "schools"]]
         );
         assert_eq!(
             counted_runs(&ws("How many pages long was the document?"), false),

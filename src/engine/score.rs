@@ -116,9 +116,10 @@ pub fn prefer_newer(index: &Index, base: &FactBase, ranking: &mut Ranking, min_c
     let coverage = best.coverage;
     let numbers = |c: &Scored| &index.facts[c.fact].numbers;
     let source = |c: &Scored| base.facts[c.fact].source;
-    // An update speaks of the same people and places: a fact that lacks a name of the
-    // question the best holds is about something else ("how old was Gloria when she died?"
-    // is not updated by a newer article's killings).
+    // An update speaks of the same people and places: a fact that lacks more of the
+    // question's names than the best does is about something else ("how old was Gloria when
+    // she died?" is not updated by a newer article's killings). Counted, not compared name
+    // by name: the features hold the counts.
     let missing_names = |c: &Scored| {
         c.features[Feature::MissingRareNames as usize]
             + c.features[Feature::MissingCommonNames as usize]

@@ -115,6 +115,7 @@ fn out_of_fold_picks(questions: &[&Question], config: FitConfig) -> Option<Vec<P
     if articles.len() < 2 {
         return None;
     }
+    let any_drafted = questions.iter().any(|q| q.drafted);
     let mut picks = Vec::with_capacity(questions.len());
     for article in articles {
         let (held, train): (Vec<&Question>, Vec<&Question>) =
@@ -122,7 +123,7 @@ fn out_of_fold_picks(questions: &[&Question], config: FitConfig) -> Option<Vec<P
         // The threshold is set for drafted articles, the harder case: the curated base's
         // question forms make its answers surer, and counting them would let a drafted
         // article's answers be wrong more often than the rate.
-        if held.iter().all(|q| !q.drafted) && questions.iter().any(|q| q.drafted) {
+        if any_drafted && held.iter().all(|q| !q.drafted) {
             continue;
         }
         let model = fit_stages(&train, config);

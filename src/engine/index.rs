@@ -285,7 +285,8 @@ impl Index {
         let mut descriptions: Vec<FxHashMap<String, Vec<TermId>>> =
             vec![FxHashMap::default(); base.sources.len()];
         let mut entity_keys: FxHashSet<String> = FxHashSet::default();
-        let mut source_names: Vec<FxHashSet<String>> =
+        // By source: the terms it writes as names.
+        let mut source_names: Vec<FxHashSet<TermId>> =
             vec![FxHashSet::default(); base.sources.len()];
         for (index, fact) in base.facts.iter().enumerate() {
             // A source's own synonyms read its own text only: "sit down" is talks in one
@@ -338,7 +339,10 @@ impl Index {
             }
             for name in names(&fact.sentence).chain(names(&fact.answer)) {
                 for key in b.analyzer.terms_in(&name, scope) {
-                    source_names[fact.source].insert(key.clone());
+                    // A name is a word of the text just interned, so it has its term.
+                    if let Some(&id) = b.terms.ids.get(key.as_str()) {
+                        source_names[fact.source].insert(id);
+                    }
                     entity_keys.insert(key);
                 }
             }
@@ -474,10 +478,6 @@ impl Index {
             .collect();
         let (vector_of, vectors) = term_vectors(&analyzer, &vocab, &ids);
         let deed_verbs = super::roles::deed_verbs(&analyzer, |k| ids.get(k).copied());
-        let source_names: Vec<FxHashSet<TermId>> = source_names
-            .iter()
-            .map(|keys| keys.iter().filter_map(|k| ids.get(k).copied()).collect())
-            .collect();
         for fact in &mut facts {
             let named = &source_names[fact.source as usize];
             fact.names = fact

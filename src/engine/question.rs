@@ -212,6 +212,28 @@ pub fn asks_for_age(words: &[String]) -> bool {
             && words.iter().any(|w| matches!(slang(w), "what" | "which"))
 }
 
+/// Units of time, which give a span ("two hours") or an age ("nine months old").
+const TIME_UNITS: &[&str] = &[
+    "second",
+    "seconds",
+    "minute",
+    "minutes",
+    "hour",
+    "hours",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+    "decade",
+    "decades",
+    "century",
+    "centuries",
+];
+
 /// Whether a question asks how long something lasted or measures ("how long has he been
 /// practising", "how long was the document"): only a fact with a figure or a span of time
 /// answers it.
@@ -224,44 +246,21 @@ pub fn asks_for_span(words: &[String]) -> bool {
 /// Whether a sentence's folded `words` give a figure or a span of time ("two hours", "since
 /// 2003", "hours long").
 pub fn gives_span(words: &[String]) -> bool {
-    const UNITS: &[&str] = &[
-        "second",
-        "seconds",
-        "minute",
-        "minutes",
-        "hour",
-        "hours",
-        "day",
-        "days",
-        "week",
-        "weeks",
-        "month",
-        "months",
-        "year",
-        "years",
-        "decade",
-        "decades",
-        "century",
-        "centuries",
-    ];
     words
         .iter()
-        .any(|w| is_number(w) || UNITS.contains(&w.as_str()))
+        .any(|w| is_number(w) || TIME_UNITS.contains(&w.as_str()))
 }
 
 /// Whether a sentence (and its folded `words`, numbers as digits) gives an age, by the ways
 /// English writes one: "a 43-year-old man", "nine months old", "aged 14", "at the age of
 /// four months", "when she was six", or a figure set off after a name ("Thomas Sam, 42,").
 pub fn gives_age(sentence: &str, words: &[String]) -> bool {
-    const SPANS: &[&str] = &[
-        "year", "years", "month", "months", "week", "weeks", "day", "days",
-    ];
     const PEOPLE: &[&str] = &["i", "he", "she", "they", "we", "you"];
     let at = |i: usize| words.get(i).map_or("", String::as_str);
     let spelled = (0..words.len()).any(|i| {
         let (w, next) = (at(i), at(i + 1));
         let old = at(i + 2) == "old" || at(i + 2) == "of" && at(i + 3) == "age";
-        is_number(w) && SPANS.contains(&next) && old
+        is_number(w) && TIME_UNITS.contains(&next) && old
             || matches!(w, "aged" | "age") && is_number(next)
             || w == "age" && next == "of" && is_number(at(i + 2))
     }) || words.windows(4).any(|w| {
@@ -513,22 +512,18 @@ mod tests {
             vec![vec!["us", "troops", "deployed"], vec!["times"]]
         );
         assert!(counted_runs(&ws("how big is it"), false).is_empty());
-        assert_eq!(
-            counted_runs(&ws("How many people work aboard the Freewinds?"), false),
-            vec![vec!["people"]]
-        );
-        assert_eq!(
-            counted_runs(&ws("how many high schools closed"), false),
-            vec![vec!["high", "schools"]]
-        );
-        assert_eq!(
-            counted_runs(&ws("How many pages long was the document?"), false),
-            vec![vec!["pages"]]
-        );
-        assert_eq!(
-            counted_runs(&ws("how much does the US spend each year"), false),
-            vec![vec!["us", "spend"]]
-        );
+        for (question, counted) in [
+            ("How many people work aboard the Freewinds?", vec!["people"]),
+            ("how many high schools closed", vec!["high", "schools"]),
+            ("How many pages long was the document?", vec!["pages"]),
+            ("how much does the US spend each year", vec!["us", "spend"]),
+        ] {
+            assert_eq!(
+                counted_runs(&ws(question), false),
+                vec![counted],
+                "{question}"
+            );
+        }
     }
 
     #[test]

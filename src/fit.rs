@@ -32,7 +32,7 @@ impl Default for FitConfig {
         FitConfig {
             l2: 2.0,
             decision_l2: 1.0,
-            max_wrong: 0.035,
+            max_wrong: 0.0375,
             article_weight: 1,
             curated_weight: 1,
         }
@@ -51,6 +51,8 @@ pub struct Question {
     pub article: String,
     pub answerable: bool,
     pub candidates: Vec<(Features, bool)>,
+    /// Index into its target's cases.
+    pub case: usize,
 }
 
 /// The article a target's questions are about: the drafted article's id, or "curated" for
@@ -67,7 +69,7 @@ pub fn read(matcher: &Matcher, targets: &[Target]) -> Vec<Question> {
     let base = matcher.base();
     let mut out = Vec::new();
     for (t, target) in targets.iter().enumerate() {
-        for case in &target.set.cases {
+        for (case_index, case) in target.set.cases.iter().enumerate() {
             let candidates = matcher
                 .candidates(&case.q)
                 .into_iter()
@@ -85,6 +87,7 @@ pub fn read(matcher: &Matcher, targets: &[Target]) -> Vec<Question> {
                 article: article_of(target).to_string(),
                 answerable: !case.expect.is_empty(),
                 candidates,
+                case: case_index,
             });
         }
     }
@@ -204,6 +207,39 @@ pub struct FitReport {
     pub recall: (usize, usize, usize),
     /// Each held-out question's pick by its fold's model.
     pub held_out_picks: Vec<Pick>,
+    /// The same picks, with their questions, for reading what the matcher gets wrong.
+    pub held_out_questions: Vec<HeldOut>,
+}
+
+/// One held-out question and what its fold's model made of it.
+#[derive(Debug, Clone)]
+pub struct HeldOut {
+    pub article: String,
+    pub question: String,
+    pub kind: String,
+    /// A right fact was among the candidates.
+    pub among_candidates: bool,
+    pub pick: Pick,
+}
+
+impl HeldOut {
+    /// A tab-separated header line for [`HeldOut::tsv`].
+    pub const TSV_HEADER: &'static str =
+        "article\tkind\tanswerable\tamong_candidates\tright\tconfidence\tquestion";
+
+    /// One tab-separated line (the question's tabs and newlines as spaces).
+    pub fn tsv(&self) -> String {
+        format!(
+            "{}\t{}\t{}\t{}\t{}\t{:.3}\t{}",
+            self.article,
+            self.kind,
+            self.pick.answerable,
+            self.among_candidates,
+            self.pick.right,
+            self.pick.probability,
+            self.question.replace(['\t', '\n'], " ")
+        )
+    }
 }
 
 /// Fits on all questions, then measures leave-one-article-out for each article that has its
@@ -229,6 +265,7 @@ pub fn fit_and_measure(
     let mut calibration = buckets();
     let mut recall = (0, 0, 0);
     let mut held_out_picks = Vec::new();
+    let mut held_out_questions = Vec::new();
     let articles: Vec<&str> = {
         let mut a: Vec<&str> = targets
             .iter()
@@ -251,6 +288,15 @@ pub fn fit_and_measure(
         {
             let d = pick(&fold, q);
             held_out_picks.push(d);
+            if let Some(case) = targets[q.target].set.cases.get(q.case) {
+                held_out_questions.push(HeldOut {
+                    article: q.article.clone(),
+                    question: case.q.clone(),
+                    kind: case.kind.clone(),
+                    among_candidates: q.candidates.iter().any(|c| c.1),
+                    pick: d,
+                });
+            }
             if q.answerable {
                 recall.0 += 1;
                 recall.1 += usize::from(q.candidates.iter().any(|c| c.1));
@@ -285,6 +331,7 @@ pub fn fit_and_measure(
         examples,
         recall,
         held_out_picks,
+        held_out_questions,
     }
 }
 

@@ -106,6 +106,10 @@ enum Command {
         /// Repeatable.
         #[arg(long, value_name = "FEATURE")]
         without: Vec<String>,
+        /// Write each held-out question's outcome (article, kind, answerable, a right fact
+        /// among the candidates, answered right, confidence, question) here, as TSV.
+        #[arg(long, value_name = "PATH")]
+        held_out: Option<PathBuf>,
     },
     /// The article summaries, or the facts under a topic.
     Summary {
@@ -285,6 +289,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             article_weight,
             curated_weight,
             without,
+            held_out,
         } => {
             let without = without
                 .iter()
@@ -309,6 +314,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let report = factbot::fit::fit_and_measure(&mut matcher, &targets, config, &without);
             out!("{report}");
+            if let Some(path) = held_out {
+                let mut tsv = String::from(factbot::fit::HeldOut::TSV_HEADER);
+                for h in &report.held_out_questions {
+                    tsv.push('\n');
+                    tsv.push_str(&h.tsv());
+                }
+                tsv.push('\n');
+                std::fs::write(&path, tsv)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
             if !dry_run {
                 let fitted = [
                     ("questions", report.questions.to_string()),

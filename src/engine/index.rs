@@ -39,6 +39,9 @@ pub struct FactTerms {
     /// sorted: "daughter" is a name in the article on the Daughters of the American
     /// Revolution, not in one about a father who treated his daughter.
     pub names: Vec<TermId>,
+    /// Which words its names stand beside, as [`beside`] keys, sorted: "his attorney,
+    /// Kendrick Moxon" names the attorney, not the mother the sentence also mentions.
+    pub named_beside: Vec<u64>,
     /// Its sentence gives a sum of money.
     pub money: bool,
     /// Its sentence gives someone's or something's age.
@@ -75,6 +78,15 @@ pub fn term_bits(terms: impl IntoIterator<Item = TermId>) -> u64 {
     terms.into_iter().fold(0, |bits, t| bits | 1 << (t % 64))
 }
 
+/// How many terms either side of a name the word it names may stand ("his mother, Jane",
+/// "Kendrick Moxon, a Scientology attorney").
+const BESIDE: usize = 2;
+
+/// The key of a word and a name beside it (ordered: the word first).
+pub fn beside(word: TermId, name: TermId) -> u64 {
+    (u64::from(word) << 32) | u64::from(name)
+}
+
 /// The key of an unordered pair of terms.
 pub fn pair(a: TermId, b: TermId) -> u64 {
     let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
@@ -101,6 +113,8 @@ pub struct Index {
     pub unknown_weight: f32,
     /// How many sources the base has.
     pub sources: usize,
+    /// By source: how many facts it has.
+    pub source_sizes: Vec<u32>,
     /// By term: the sources whose sentences (not question forms) hold it, ascending.
     pub source_postings: Vec<Vec<u32>>,
     /// By term: where its word vector sits in `vectors` (the mean direction of its spellings
@@ -288,6 +302,8 @@ impl Index {
         // By source: the terms it writes as names.
         let mut source_names: Vec<FxHashSet<TermId>> =
             vec![FxHashSet::default(); base.sources.len()];
+        // By fact: its sentence's terms in order, for finding which words its names name.
+        let mut sentence_terms: Vec<Vec<TermId>> = Vec::with_capacity(base.facts.len());
         for (index, fact) in base.facts.iter().enumerate() {
             // A source's own synonyms read its own text only: "sit down" is talks in one
             // article and a rest on the stairs in another.
@@ -312,6 +328,7 @@ impl Index {
             let mut asks = false;
             let (mut age, mut span) = (false, false);
             let mut pairs = Vec::new();
+            let mut in_order = Vec::new();
             for (text, is_sentence) in [(&fact.answer, false), (&fact.sentence, true)] {
                 let (buffer, word_ids) = b.words(text);
                 let ws = &buffer[..word_ids.len()];
@@ -326,6 +343,7 @@ impl Index {
                             pairs.push(pair(a, c));
                         }
                     }
+                    in_order.clone_from(&ids);
                 }
                 for id in ids {
                     if b.terms.numeric[id as usize] {
@@ -375,6 +393,7 @@ impl Index {
             for &t in &all {
                 b.terms.postings[t as usize].push(index as u32);
             }
+            sentence_terms.push(in_order);
             facts.push(FactTerms {
                 all,
                 form_bits: forms
@@ -388,6 +407,7 @@ impl Index {
                 speakers,
                 own,
                 names: Vec::new(),
+                named_beside: Vec::new(),
                 money: has_money(&fact.sentence),
                 age,
                 span,
@@ -478,7 +498,7 @@ impl Index {
             .collect();
         let (vector_of, vectors) = term_vectors(&analyzer, &vocab, &ids);
         let deed_verbs = super::roles::deed_verbs(&analyzer, |k| ids.get(k).copied());
-        for fact in &mut facts {
+        for (fact, in_order) in facts.iter_mut().zip(&sentence_terms) {
             let named = &source_names[fact.source as usize];
             fact.names = fact
                 .own
@@ -486,6 +506,19 @@ impl Index {
                 .copied()
                 .filter(|t| named.contains(t))
                 .collect();
+            for (i, &name) in in_order.iter().enumerate() {
+                if named.contains(&name) {
+                    let near =
+                        &in_order[i.saturating_sub(BESIDE)..(i + BESIDE + 1).min(in_order.len())];
+                    fact.named_beside.extend(
+                        near.iter()
+                            .filter(|&&w| w != name)
+                            .map(|&w| beside(w, name)),
+                    );
+                }
+            }
+            fact.named_beside.sort_unstable();
+            fact.named_beside.dedup();
             let mut sum = [0f32; vectors::DIMS];
             let vectored = fact
                 .own
@@ -536,6 +569,12 @@ impl Index {
                 entity[id as usize] = true;
             }
         }
+        let mut source_sizes = vec![0u32; base.sources.len()];
+        for fact in &facts {
+            if let Some(n) = source_sizes.get_mut(fact.source as usize) {
+                *n += 1;
+            }
+        }
         Index {
             analyzer,
             vocab,
@@ -549,6 +588,7 @@ impl Index {
             facts,
             unknown_weight: idf(1.0),
             sources: base.sources.len(),
+            source_sizes,
             source_postings,
             vector_of,
             vectors,

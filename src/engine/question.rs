@@ -169,15 +169,55 @@ pub fn is_kind_word(words: &[String], i: usize) -> bool {
 }
 
 /// Whether a question asks for someone's or something's name ("what's the name of the
-/// official", "what is the militia called").
+/// official", "what is the militia called", "what is the robot's name").
 pub fn asks_for_name(words: &[String]) -> bool {
+    let asks_what = words.iter().any(|w| matches!(slang(w), "what" | "which"));
     words.windows(2).any(|w| {
         matches!(
             (w[0].as_str(), w[1].as_str()),
             ("name", "of") | ("names", "of")
         )
-    }) || words.last().is_some_and(|w| w == "called") && words.iter().any(|w| w == "what")
+    }) || words.last().is_some_and(|w| w == "called") && asks_what
         || words.windows(2).any(|w| w[0] == "who" && w[1] == "named")
+        || words.last().is_some_and(|w| w == "name" || w == "names") && asks_what
+}
+
+/// Words that say which of someone's names is meant ("her real name"), not whose it is
+/// (grammar, not a lexicon).
+const NAME_QUALIFIERS: &[&str] = &[
+    "actual", "birth", "code", "family", "first", "full", "given", "last", "maiden", "official",
+    "proper", "real", "stage",
+];
+
+/// The noun whose name a question asks for: "the name of the passerby who found it" ->
+/// "passerby", "the name of Montalvo's mother" -> "mother", "what is the robot's real name"
+/// -> "robot". Its name, to answer, stands beside it in the sentence ("his mother, Jane
+/// Doe"); another name elsewhere in the sentence names someone else.
+pub fn named_noun(words: &[String]) -> Option<&str> {
+    let content = |w: &&String| !is_stopword(slang(w)) && !NAME_QUALIFIERS.contains(&w.as_str());
+    if let Some(i) = words
+        .windows(2)
+        .position(|w| matches!(w[0].as_str(), "name" | "names") && w[1] == "of")
+    {
+        // The noun phrase after "of", to its last word: "the passerby who" -> "passerby".
+        let phrase = words[i + 2..]
+            .iter()
+            .skip_while(|w| is_stopword(slang(w)))
+            .take_while(content);
+        return phrase.last().map(String::as_str);
+    }
+    let last = words.len().checked_sub(1)?;
+    if !matches!(words[last].as_str(), "name" | "names") {
+        return None;
+    }
+    // "what is the robot's real name": the possessive is gone once folded.
+    words[..last]
+        .iter()
+        .rev()
+        .skip_while(|w| NAME_QUALIFIERS.contains(&w.as_str()))
+        .take_while(content)
+        .next()
+        .map(String::as_str)
 }
 
 /// Whether a question asks for a sum of money ("how much does the deployment cost", "what is
@@ -475,6 +515,21 @@ mod tests {
             "whats the name of the anonymous official"
         )));
         assert!(asks_for_name(&ws("what is the militia called")));
+        assert!(asks_for_name(&ws("what is the robot real name")));
+        let noun = |q: &str| named_noun(&ws(q)).map(str::to_string);
+        assert_eq!(
+            noun("What is the name of the passerby who found the document?").as_deref(),
+            Some("passerby")
+        );
+        assert_eq!(
+            noun("What is the name of Montalvo's mother?").as_deref(),
+            Some("mother")
+        );
+        assert_eq!(
+            noun("What is the Afghan robot's real name?").as_deref(),
+            Some("robot")
+        );
+        assert_eq!(noun("What is the militia called?"), None);
         assert!(!asks_for_name(&ws(
             "who was named prime minister? no: who is he"
         )));

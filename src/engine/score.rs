@@ -7,7 +7,7 @@ use super::index::{FactTerms, Index, TermId};
 use super::model::{best_others, Decision, Feature, Features, Model, N_FEATURES};
 use super::question::{
     asks_about_future, asks_for_age, asks_for_money, asks_for_name, asks_for_span, counted_runs,
-    mend_question_words, question_kind,
+    mend_question_words, named_noun, question_kind,
 };
 use crate::knowledge::{FactBase, QuestionKind};
 use crate::text::fold::{fold, is_year, spelled_numbers, words};
@@ -197,18 +197,22 @@ pub fn rank_read(
         terms.retain(|t| !spelled.iter().any(|n| *n == t.key));
     }
     let (query, meaning) = query_terms(index, &terms);
-    // The head of what a count question counts: "how many US troops" counts troops.
+    // The head of what a count question counts: "how many US troops" counts troops. A
+    // question for a sum of money counts money, whatever words follow "how much" ("how much
+    // does the premiere edition cost").
     let counted = match kind {
-        QuestionKind::Count => counted_runs(words, false).first().and_then(|run| {
-            let terms = index
-                .analyzer
-                .question_terms(&run.join(" "), run, &index.vocab);
-            terms.last().map(|t| Counted {
-                id: index.id(&t.key),
-                // The last word as written, for sources without the group: "troops".
-                plain: t.plain.last().and_then(|p| index.id(p)),
+        QuestionKind::Count if !asks_for_money(words) => {
+            counted_runs(words, false).first().and_then(|run| {
+                let terms = index
+                    .analyzer
+                    .question_terms(&run.join(" "), run, &index.vocab);
+                terms.last().map(|t| Counted {
+                    id: index.id(&t.key),
+                    // The last word as written, for sources without the group: "troops".
+                    plain: t.plain.last().and_then(|p| index.id(p)),
+                })
             })
-        }),
+        }
         _ => None,
     };
     if query.is_empty() || index.facts.is_empty() {
@@ -321,6 +325,12 @@ pub fn rank_read(
         speaker,
         reactor,
         wants_name: asks_for_name(words),
+        named: named_noun(words).map(|noun| {
+            let terms = index
+                .analyzer
+                .question_terms(noun, &[noun.to_string()], &index.vocab);
+            terms.last().and_then(|t| index.id(&t.key))
+        }),
         wants_money: asks_for_money(words),
         wants_age: asks_for_age(words),
         wants_span: asks_for_span(words),
@@ -559,6 +569,9 @@ struct Query {
     reactor: Vec<Option<TermId>>,
     /// The question asks for a name; the fact must give one the question lacks.
     wants_name: bool,
+    /// What the question asks the name of, when it says (None inside: a word the base
+    /// lacks, which no fact names).
+    named: Option<Option<TermId>>,
     /// The question asks how much money.
     wants_money: bool,
     /// The question asks how old someone or something is.
@@ -752,7 +765,13 @@ fn features(
     }
     // "What's the name of the official?" needs a name the question does not already give;
     // "who" wants one too, though a story's main names may answer it.
-    if (q.wants_name || kind == QuestionKind::Person) && !gives_a_name(index, entry, &q.known) {
+    let gives_name = match q.named {
+        Some(noun) if q.wants_name => {
+            noun.is_some_and(|noun| names_beside(index, entry, noun, &q.known))
+        }
+        _ => gives_a_name(index, entry, &q.known),
+    };
+    if (q.wants_name || kind == QuestionKind::Person) && !gives_name {
         let feature = if q.wants_name {
             Feature::NameMissing
         } else {
@@ -912,13 +931,50 @@ impl<'a> Similarities<'a> {
 /// Whether a fact's own text names someone or something the question does not: a name that
 /// is not a number, a date, or one of the names most facts share.
 fn gives_a_name(index: &Index, entry: &FactTerms, known: &[(TermId, f32)]) -> bool {
+    entry
+        .names
+        .iter()
+        .any(|&t| is_new_name(index, entry, t, known))
+}
+
+/// Whether a fact gives such a name beside the word `noun`: "the name of his attorney" is
+/// answered by "a Scientology attorney, Kendrick Moxon", not by a sentence that mentions the
+/// attorney and names someone else. The name of what a story is about ("Scientology" in a
+/// story about the church) names no one beside it.
+fn names_beside(index: &Index, entry: &FactTerms, noun: TermId, known: &[(TermId, f32)]) -> bool {
+    let from = super::index::beside(noun, 0);
+    let start = entry.named_beside.partition_point(|&k| k < from);
+    let in_source = index
+        .source_sizes
+        .get(entry.source as usize)
+        .copied()
+        .unwrap_or(0) as usize;
+    let the_story_s = |t: TermId| {
+        let facts = &index.postings[t as usize];
+        let own = facts
+            .iter()
+            .filter(|&&f| index.facts[f as usize].source == entry.source)
+            .count();
+        own * STORY_NAME_SHARE > in_source
+    };
+    entry.named_beside[start..]
+        .iter()
+        .take_while(|&&k| k >> 32 == u64::from(noun))
+        .map(|&k| (k & u64::from(u32::MAX)) as TermId)
+        .any(|t| is_new_name(index, entry, t, known) && !the_story_s(t))
+}
+
+/// A name in more than one in this many of its source's facts is what the story is about.
+const STORY_NAME_SHARE: usize = 3;
+
+/// A name of the fact's that tells the question something: not a number or a date, not one
+/// of the names most facts share, and not in the question.
+fn is_new_name(index: &Index, entry: &FactTerms, t: TermId, known: &[(TermId, f32)]) -> bool {
     let common = index.facts.len() / 2;
-    entry.names.iter().any(|&t| {
-        let i = t as usize;
-        !index.year[i]
-            && !index.calendar[i]
-            && !contains(&entry.numbers, t)
-            && index.postings[i].len() <= common
-            && known.binary_search_by_key(&t, |(k, _)| *k).is_err()
-    })
+    let i = t as usize;
+    !index.year[i]
+        && !index.calendar[i]
+        && !contains(&entry.numbers, t)
+        && index.postings[i].len() <= common
+        && known.binary_search_by_key(&t, |(k, _)| *k).is_err()
 }

@@ -65,6 +65,15 @@ fn push_folded(c: char, out: &mut String) {
 /// Acronyms spelled like function words ("IS" for Islamic State, "IT") would vanish as stop
 /// words once lowercased; in mixed-case text (or written alone) they get a distinct spelling.
 fn protect_acronyms(text: &str) -> Cow<'_, str> {
+    // An acronym holds two capital ASCII letters in a row; most text has none, and this
+    // one pass over its bytes spares the character-by-character passes below.
+    let capitals = text
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase());
+    if !capitals {
+        return Cow::Borrowed(text);
+    }
     let mixed = text.chars().any(char::is_lowercase);
     let alone = !text.trim().contains(char::is_whitespace);
     if !(mixed || alone) {
@@ -103,7 +112,7 @@ const ACRONYM_MARK: &str = "qqacronym";
 /// Removes user, role, channel and emoji mentions and @everyone / @here, which carry no meaning
 /// for a question and must never be echoed back.
 fn strip_discord_markup(text: &str) -> Cow<'_, str> {
-    if !text.contains(['<', '@']) {
+    if !text.bytes().any(|b| b == b'<' || b == b'@') {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());

@@ -109,25 +109,25 @@ fn assert_article(matcher: &Matcher, set: &QuestionSet, name: &str, floors: (f64
 
 #[test]
 fn heldout_a() {
-    // Session 10 (threshold chosen out of fold, 0.692): every curated set answers one to
-    // four more questions than after session 9, and these floors rose to a question under
-    // the new figures; heldout-d beside the drafts refuses 19/26 (was 20/26).
-    curated("heldout-a.toml", (0.85, 0.93), (0.85, 0.9));
+    // Session 11 (name questions read for the name beside the noun asked about; threshold
+    // 0.687 at --max-wrong 0.0375): floors are a question under the figures where that is
+    // above session 10's floors, and session 10's otherwise.
+    curated("heldout-a.toml", (0.86, 0.93), (0.85, 0.9));
 }
 
 #[test]
 fn heldout_b() {
-    curated("heldout-b.toml", (0.84, 0.83), (0.87, 0.8));
+    curated("heldout-b.toml", (0.84, 0.83), (0.88, 0.83));
 }
 
 #[test]
 fn heldout_c() {
-    curated("heldout-c.toml", (0.84, 0.76), (0.85, 0.76));
+    curated("heldout-c.toml", (0.84, 0.8), (0.85, 0.84));
 }
 
 #[test]
 fn heldout_d() {
-    curated("heldout-d.toml", (0.85, 0.80), (0.88, 0.73));
+    curated("heldout-d.toml", (0.86, 0.80), (0.88, 0.73));
 }
 
 #[test]
@@ -142,14 +142,14 @@ fn article_boston_brothel_ring_charges() {
 
 #[test]
 fn article_feather_duvet_lung() {
-    // Refusals 4/7: "What is the name of the man who got feather duvet lung?" is answered by
-    // the sentence that tells of him, without his name.
-    drafted("feather-duvet-lung", 0.43, 0.57, 0.07);
+    // Refusals 6/7 since session 11: "What is the name of the man who got feather duvet
+    // lung?" is no longer answered by the sentence that tells of him without his name.
+    drafted("feather-duvet-lung", 0.43, 0.71, 0.07);
 }
 
 #[test]
 fn article_google_stadia_launch() {
-    drafted("google-stadia-launch", 0.49, 0.85, 0.07);
+    drafted("google-stadia-launch", 0.52, 0.85, 0.07);
 }
 
 #[test]
@@ -164,8 +164,8 @@ fn article_lebron_triple_double_record() {
 
 #[test]
 fn article_oil_falls_stocks_near_highs() {
-    // 30/48 right and 4/7 refused since the session-10 refit (31 and 5 before).
-    drafted("oil-falls-stocks-near-highs", 0.62, 0.57, 0.07);
+    // 32/48 right and 4/7 refused since the session-11 refit.
+    drafted("oil-falls-stocks-near-highs", 0.64, 0.57, 0.07);
 }
 
 /// Our twelve articles (`articles-more/`), drafted beside the shipped base and the six shared

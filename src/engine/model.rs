@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 /// The features of a (question, candidate fact) pair, in the order of [`Features`]'s array.
 /// Names are what `model.toml` uses; see `score.rs` for how each is read.
-pub const FEATURES: [&str; 36] = [
+pub const FEATURES: [&str; 37] = [
     // How much of the question the fact holds.
     "coverage",
     "own_coverage",
@@ -32,6 +32,7 @@ pub const FEATURES: [&str; 36] = [
     "name_missing",
     "person_without_name",
     "measure_missing",
+    "verb_missing",
     "future_vs_past",
     "counts_other",
     "counts_asked",
@@ -84,6 +85,7 @@ pub enum Feature {
     NameMissing,
     PersonWithoutName,
     MeasureMissing,
+    VerbMissing,
     FutureVsPast,
     CountsOther,
     CountsAsked,
@@ -124,6 +126,7 @@ impl Feature {
         Feature::NameMissing,
         Feature::PersonWithoutName,
         Feature::MeasureMissing,
+        Feature::VerbMissing,
         Feature::FutureVsPast,
         Feature::CountsOther,
         Feature::CountsAsked,

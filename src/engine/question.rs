@@ -182,6 +182,42 @@ pub fn asks_for_name(words: &[String]) -> bool {
         || words.last().is_some_and(|w| w == "name" || w == "names") && asks_what
 }
 
+/// Auxiliaries followed by the subject and then the verb in its base form ("how did Han Lee
+/// plead", "who will command"), or, for the perfect, its past participle ("has Paris filed").
+const BASE_AUXILIARIES: &[&str] = &[
+    "do", "does", "did", "will", "would", "can", "could", "should", "shall", "may", "might", "must",
+];
+const PERFECT_AUXILIARIES: &[&str] = &["has", "have", "had"];
+
+/// How far past its auxiliary a question's verb may stand (the subject between).
+const VERB_REACH: usize = 6;
+
+/// The verb a question asks about, as written: after an auxiliary and its subject ("how did
+/// Han Lee plead at his arraignment" -> "plead", "has Paris filed a lawsuit" -> "filed"), or
+/// just after the question word ("who won the world cup" -> "won"). None when the question
+/// has no common verb there ("how many troops are in Iraq": "are" only links).
+pub fn asked_verb(words: &[String]) -> Option<&str> {
+    use crate::text::verbs::is_verb;
+    let base = |w: &str| is_verb(w) || crate::text::lexicon::lemma(w).is_some_and(is_verb);
+    let asking = words
+        .iter()
+        .position(|w| QUESTION_WORDS.contains(&slang(w)))
+        .map_or(0, |q| q + 1);
+    let next = words.get(asking)?;
+    let aux = slang(next);
+    if BASE_AUXILIARIES.contains(&aux) || PERFECT_AUXILIARIES.contains(&aux) {
+        let perfect = PERFECT_AUXILIARIES.contains(&aux);
+        return words[asking + 1..]
+            .iter()
+            .take(VERB_REACH)
+            .map(String::as_str)
+            .find(|w| !is_stopword(slang(w)) && if perfect { base(w) } else { is_verb(w) });
+    }
+    // "who won", "what happened": a verb in the past just after the question word.
+    let past = crate::text::lexicon::lemma(next).is_some_and(|l| l != next && is_verb(l));
+    (asking > 0 && !is_stopword(aux) && past).then_some(next.as_str())
+}
+
 /// Words that say which of someone's names is meant ("her real name"), not whose it is
 /// (grammar, not a lexicon).
 const NAME_QUALIFIERS: &[&str] = &[
@@ -530,6 +566,18 @@ mod tests {
             Some("robot")
         );
         assert_eq!(noun("What is the militia called?"), None);
+        let verb = |q: &str| asked_verb(&ws(q)).map(str::to_string);
+        assert_eq!(
+            verb("How did Han Lee plead at his arraignment?").as_deref(),
+            Some("plead")
+        );
+        assert_eq!(
+            verb("Has Paris filed a lawsuit against the church?").as_deref(),
+            Some("filed")
+        );
+        assert_eq!(verb("who won the world cup").as_deref(), Some("won"));
+        assert_eq!(verb("How many US troops are in Iraq?"), None);
+        assert_eq!(verb("What was on the hard drives Montalvo took?"), None);
         assert!(!asks_for_name(&ws(
             "who was named prime minister? no: who is he"
         )));

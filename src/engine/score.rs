@@ -6,8 +6,8 @@ use super::analyze::Term;
 use super::index::{FactTerms, Index, TermId};
 use super::model::{best_others, Decision, Feature, Features, Model, N_FEATURES};
 use super::question::{
-    asks_about_future, asks_for_age, asks_for_money, asks_for_name, asks_for_span, counted_runs,
-    mend_question_words, named_noun, question_kind,
+    asked_verb, asks_about_future, asks_for_age, asks_for_money, asks_for_name, asks_for_span,
+    counted_runs, mend_question_words, named_noun, question_kind,
 };
 use crate::knowledge::{FactBase, QuestionKind};
 use crate::text::fold::{fold, is_year, spelled_numbers, words};
@@ -324,6 +324,12 @@ pub fn rank_read(
         counted,
         speaker,
         reactor,
+        verb: asked_verb(words).and_then(|verb| {
+            let terms = index
+                .analyzer
+                .question_terms(verb, &[verb.to_string()], &index.vocab);
+            terms.last().map(|t| t.key.to_string())
+        }),
         wants_name: asks_for_name(words),
         named: named_noun(words).map(|noun| {
             let terms = index
@@ -567,6 +573,8 @@ struct Query {
     speaker: Vec<Option<TermId>>,
     /// For "how did X react" questions, the terms of X.
     reactor: Vec<Option<TermId>>,
+    /// The key of the question term its verb stands for ("plead" in "how did Han Lee plead").
+    verb: Option<String>,
     /// The question asks for a name; the fact must give one the question lacks.
     wants_name: bool,
     /// What the question asks the name of, when it says (None inside: a word the base
@@ -699,6 +707,21 @@ fn features(
             } else {
                 missing_rare += 1.0;
             }
+        }
+    }
+    // The deed asked about: a fact about the same people that tells of another deed does not
+    // answer "how did Han Lee plead?". Said in other words of the lexicon ("pleaded", "plea")
+    // it is there; a near word vector is not enough ("arraigned" is near "plead").
+    if let Some(term) = q
+        .verb
+        .as_ref()
+        .and_then(|v| query.iter().find(|t| t.key == *v))
+    {
+        let held = term.held_by(&entry.all)
+            || term.held_by(&entry.context)
+            || term.related.iter().any(|&id| contains(&entry.own, id));
+        if !held {
+            set(&mut x, Feature::VerbMissing, 1.0);
         }
     }
     let share = |w: f32| if total > 0.0 { w / total } else { 0.0 };

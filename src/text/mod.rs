@@ -9,4 +9,5 @@ pub mod fold;
 pub mod lexicon;
 pub mod money;
 pub mod vectors;
+pub mod verbs;
 pub mod words;

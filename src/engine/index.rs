@@ -343,14 +343,16 @@ impl Index {
                             pairs.push(pair(a, c));
                         }
                     }
-                    in_order.clone_from(&ids);
                 }
-                for id in ids {
+                for &id in &ids {
                     if b.terms.numeric[id as usize] {
                         numbers.push(id);
                     }
                     all.push(id);
                     own.push(id);
+                }
+                if is_sentence {
+                    in_order = ids;
                 }
                 b.counted(ws, true, scope, &mut counted);
                 b.recycle(buffer, word_ids);

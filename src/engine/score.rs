@@ -324,19 +324,9 @@ pub fn rank_read(
         counted,
         speaker,
         reactor,
-        verb: asked_verb(words).and_then(|verb| {
-            let terms = index
-                .analyzer
-                .question_terms(verb, &[verb.to_string()], &index.vocab);
-            terms.last().map(|t| t.key.to_string())
-        }),
+        verb: asked_verb(words).and_then(|verb| term_key(index, verb)),
         wants_name: asks_for_name(words),
-        named: named_noun(words).map(|noun| {
-            let terms = index
-                .analyzer
-                .question_terms(noun, &[noun.to_string()], &index.vocab);
-            terms.last().and_then(|t| index.id(&t.key))
-        }),
+        named: named_noun(words).map(|noun| term_key(index, noun).and_then(|k| index.id(&k))),
         wants_money: asks_for_money(words),
         wants_age: asks_for_age(words),
         wants_span: asks_for_span(words),
@@ -426,6 +416,14 @@ pub fn rank_read(
         terms,
         superseded: None,
     }
+}
+
+/// The key of the term one question word stands for, read as a question's words are.
+fn term_key(index: &Index, word: &str) -> Option<String> {
+    let terms = index
+        .analyzer
+        .question_terms(word, &[word.to_string()], &index.vocab);
+    terms.last().map(|t| t.key.to_string())
 }
 
 /// The second stage: each candidate's confidence from its score and its lead over the best
@@ -972,7 +970,7 @@ fn names_beside(index: &Index, entry: &FactTerms, noun: TermId, known: &[(TermId
         .get(entry.source as usize)
         .copied()
         .unwrap_or(0) as usize;
-    let the_story_s = |t: TermId| {
+    let story_name = |t: TermId| {
         let facts = &index.postings[t as usize];
         let own = facts
             .iter()
@@ -984,7 +982,7 @@ fn names_beside(index: &Index, entry: &FactTerms, noun: TermId, known: &[(TermId
         .iter()
         .take_while(|&&k| k >> 32 == u64::from(noun))
         .map(|&k| (k & u64::from(u32::MAX)) as TermId)
-        .any(|t| is_new_name(index, entry, t, known) && !the_story_s(t))
+        .any(|t| is_new_name(index, entry, t, known) && !story_name(t))
 }
 
 /// A name in more than one in this many of its source's facts is what the story is about.

@@ -568,3 +568,42 @@ fn a_newer_source_supersedes_only_a_fact_about_the_same_names() {
     );
     assert!(a.earlier.is_none(), "{:?}", a.answer);
 }
+
+#[test]
+fn a_name_or_a_deed_asked_about_must_be_in_the_fact() {
+    use factbot::engine::model::Feature;
+    let dir = synonyms_only();
+    let text = "After calling the church to speak with his mother, Montalvo was instead put \
+                through to an attorney, Kendrick Moxon.\n\n\
+                His mother, Rosa Montalvo, later wrote to the church.\n\n\
+                Han Lee was arraigned in Boston on Wednesday.\n\n\
+                Junmyung Lee pleaded not guilty at his arraignment on Thursday.\n";
+    let meta = Meta {
+        id: "names-and-deeds".into(),
+        publisher: "Example News Service".into(),
+        published: NaiveDate::from_ymd_opt(2024, 5, 8).unwrap(),
+        title: Some("Names and deeds".into()),
+        authors: vec![],
+    };
+    draft::write(dir.path(), text, &meta, false).unwrap();
+    let loaded = load_dir(dir.path()).unwrap_or_else(|e| panic!("check fails: {e:?}"));
+    let matcher = Matcher::new(loaded.base, MatchConfig::default());
+    // Whether `feature` is set for the candidate whose sentence starts with `start`: read
+    // from the features, so the test holds whatever the fitted weights.
+    let fires = |question: &str, start: &str, feature: Feature| -> bool {
+        let candidates = matcher.candidates(question);
+        let (_, x) = candidates
+            .iter()
+            .find(|(fact, _)| matcher.base().facts[*fact].sentence.starts_with(start))
+            .unwrap_or_else(|| panic!("{start:?} is no candidate for {question:?}"));
+        x[feature as usize] > 0.0
+    };
+    let mother = "What is the name of Montalvo's mother?";
+    // The attorney's name is no answer: it stands beside "attorney", not "mother".
+    assert!(fires(mother, "After calling", Feature::NameMissing));
+    assert!(!fires(mother, "His mother, Rosa", Feature::NameMissing));
+    let plea = "How did Han Lee plead at his arraignment?";
+    // Being arraigned is not pleading, however close the words.
+    assert!(fires(plea, "Han Lee was arraigned", Feature::VerbMissing));
+    assert!(!fires(plea, "Junmyung Lee pleaded", Feature::VerbMissing));
+}

@@ -115,6 +115,9 @@ pub struct Index {
     pub sources: usize,
     /// By source: how many facts it has.
     pub source_sizes: Vec<u32>,
+    /// By fact: its sentence asks rather than tells ([`FactTerms::asks`]), kept apart so that
+    /// gathering candidates through long postings reads one byte a fact, not its record.
+    pub asks: Vec<bool>,
     /// By term: the sources whose sentences (not question forms) hold it, ascending.
     pub source_postings: Vec<Vec<u32>>,
     /// By term: where its word vector sits in `vectors` (the mean direction of its spellings
@@ -571,6 +574,7 @@ impl Index {
                 entity[id as usize] = true;
             }
         }
+        let asks = facts.iter().map(|f| f.asks).collect();
         let mut source_sizes = vec![0u32; base.sources.len()];
         for fact in &facts {
             if let Some(n) = source_sizes.get_mut(fact.source as usize) {
@@ -591,6 +595,7 @@ impl Index {
             unknown_weight: idf(1.0),
             sources: base.sources.len(),
             source_sizes,
+            asks,
             source_postings,
             vector_of,
             vectors,

@@ -237,7 +237,7 @@ pub fn rank_read(
         let related = term.related.iter().map(|&id| (id, RELATED_SHARE));
         for (id, share) in own.into_iter().chain(plain).chain(related) {
             for &fact in &index.postings[id as usize] {
-                if index.facts[fact as usize].asks {
+                if index.asks[fact as usize] {
                     continue;
                 }
                 if matched[fact as usize] == 0.0 {
@@ -257,17 +257,16 @@ pub fn rank_read(
             }
         }
     }
-    // Only the best few need ordering: select them in linear time, then sort those.
-    let by_weight = |a: &u32, b: &u32| {
-        matched[*b as usize]
-            .total_cmp(&matched[*a as usize])
-            .then(a.cmp(b))
-    };
-    if touched.len() > CANDIDATES {
-        touched.select_nth_unstable_by(CANDIDATES, by_weight);
-        touched.truncate(CANDIDATES);
+    // Only the best few need ordering: select them in linear time, then sort those. Each
+    // fact carries its weight, so comparing two reads no scattered memory.
+    let mut weighed: Vec<(f32, u32)> = touched.iter().map(|&f| (matched[f as usize], f)).collect();
+    let by_weight = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    if weighed.len() > CANDIDATES {
+        weighed.select_nth_unstable_by(CANDIDATES, by_weight);
+        weighed.truncate(CANDIDATES);
     }
-    touched.sort_unstable_by(by_weight);
+    weighed.sort_unstable_by(by_weight);
+    let touched: Vec<u32> = weighed.into_iter().map(|(_, f)| f).collect();
 
     // A group's words as written count where the group does not apply: in the question
     // forms of other sources.

@@ -205,9 +205,7 @@ pub struct FitReport {
     pub examples: usize,
     /// Held-out answerable questions: (all, a right fact among the candidates, ranked first).
     pub recall: (usize, usize, usize),
-    /// Each held-out question's pick by its fold's model.
-    pub held_out_picks: Vec<Pick>,
-    /// The same picks, with their questions, for reading what the matcher gets wrong.
+    /// Each held-out question and its pick by its fold's model.
     pub held_out_questions: Vec<HeldOut>,
 }
 
@@ -264,7 +262,6 @@ pub fn fit_and_measure(
     let mut held_out = Vec::new();
     let mut calibration = buckets();
     let mut recall = (0, 0, 0);
-    let mut held_out_picks = Vec::new();
     let mut held_out_questions = Vec::new();
     let articles: Vec<&str> = {
         let mut a: Vec<&str> = targets
@@ -287,16 +284,15 @@ pub fn fit_and_measure(
             .filter(|q| article_of(&targets[q.target]) == article)
         {
             let d = pick(&fold, q);
-            held_out_picks.push(d);
-            if let Some(case) = targets[q.target].set.cases.get(q.case) {
-                held_out_questions.push(HeldOut {
-                    article: q.article.clone(),
-                    question: case.q.clone(),
-                    kind: case.kind.clone(),
-                    among_candidates: q.candidates.iter().any(|c| c.1),
-                    pick: d,
-                });
-            }
+            // `q.case` was read from this target's cases.
+            let case = &targets[q.target].set.cases[q.case];
+            held_out_questions.push(HeldOut {
+                article: q.article.clone(),
+                question: case.q.clone(),
+                kind: case.kind.clone(),
+                among_candidates: q.candidates.iter().any(|c| c.1),
+                pick: d,
+            });
             if q.answerable {
                 recall.0 += 1;
                 recall.1 += usize::from(q.candidates.iter().any(|c| c.1));
@@ -330,7 +326,6 @@ pub fn fit_and_measure(
         questions: questions.len(),
         examples,
         recall,
-        held_out_picks,
         held_out_questions,
     }
 }
@@ -387,10 +382,11 @@ impl fmt::Display for FitReport {
             f,
             "held out, by threshold (pooled): answerable right / wrong, unanswerable refused"
         )?;
-        let answerable = self.held_out_picks.iter().filter(|p| p.answerable).count();
-        let unanswerable = self.held_out_picks.len() - answerable;
+        let picks: Vec<Pick> = self.held_out_questions.iter().map(|h| h.pick).collect();
+        let answerable = picks.iter().filter(|p| p.answerable).count();
+        let unanswerable = picks.len() - answerable;
         for t in [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9] {
-            let answered = self.held_out_picks.iter().filter(|p| p.probability >= t);
+            let answered = picks.iter().filter(|p| p.probability >= t);
             let (mut right, mut wrong, mut unrefused) = (0, 0, 0);
             for p in answered {
                 match (p.answerable, p.right) {
@@ -409,7 +405,7 @@ impl fmt::Display for FitReport {
             )?;
         }
         for limit in [0.04, 0.05] {
-            let (threshold, right, wrong, refused) = best_under(&self.held_out_picks, limit);
+            let (threshold, right, wrong, refused) = best_under(&picks, limit);
             writeln!(
                 f,
                 "  best with at most {:.0}% wrong: {right}/{answerable} right, {wrong} wrong, \

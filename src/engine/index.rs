@@ -40,7 +40,9 @@ pub struct FactTerms {
     /// Revolution, not in one about a father who treated his daughter.
     pub names: Vec<TermId>,
     /// Which words its names stand beside, as [`beside`] keys, sorted: "his attorney,
-    /// Kendrick Moxon" names the attorney, not the mother the sentence also mentions.
+    /// Kendrick Moxon" names the attorney, not the mother the sentence also mentions. The
+    /// names of what its story is about ([`STORY_NAME_SHARE`]) are left out: "Scientology"
+    /// beside "mother" in a story about the church names no one's mother.
     pub named_beside: Vec<u64>,
     /// Its sentence gives a sum of money.
     pub money: bool,
@@ -82,6 +84,9 @@ pub fn term_bits(terms: impl IntoIterator<Item = TermId>) -> u64 {
 /// "Kendrick Moxon, a Scientology attorney").
 const BESIDE: usize = 2;
 
+/// A name in more than one in this many of its source's facts is what the story is about.
+const STORY_NAME_SHARE: usize = 3;
+
 /// The key of a word and a name beside it (ordered: the word first).
 pub fn beside(word: TermId, name: TermId) -> u64 {
     (u64::from(word) << 32) | u64::from(name)
@@ -113,8 +118,6 @@ pub struct Index {
     pub unknown_weight: f32,
     /// How many sources the base has.
     pub sources: usize,
-    /// By source: how many facts it has.
-    pub source_sizes: Vec<u32>,
     /// By fact: its sentence asks rather than tells ([`FactTerms::asks`]), kept apart so that
     /// gathering candidates through long postings reads one byte a fact, not its record.
     pub asks: Vec<bool>,
@@ -503,6 +506,17 @@ impl Index {
             .collect();
         let (vector_of, vectors) = term_vectors(&analyzer, &vocab, &ids);
         let deed_verbs = super::roles::deed_verbs(&analyzer, |k| ids.get(k).copied());
+        // By source: its facts, and how many of them hold each name it writes.
+        let mut source_sizes = vec![0usize; base.sources.len()];
+        let mut name_counts: Vec<FxHashMap<TermId, usize>> =
+            vec![FxHashMap::default(); base.sources.len()];
+        for fact in &facts {
+            let s = fact.source as usize;
+            source_sizes[s] += 1;
+            for &t in fact.all.iter().filter(|t| source_names[s].contains(t)) {
+                *name_counts[s].entry(t).or_default() += 1;
+            }
+        }
         for (fact, in_order) in facts.iter_mut().zip(&sentence_terms) {
             let named = &source_names[fact.source as usize];
             fact.names = fact
@@ -511,8 +525,12 @@ impl Index {
                 .copied()
                 .filter(|t| named.contains(t))
                 .collect();
+            let s = fact.source as usize;
+            let story_name = |name: &TermId| {
+                name_counts[s].get(name).copied().unwrap_or(0) * STORY_NAME_SHARE > source_sizes[s]
+            };
             for (i, &name) in in_order.iter().enumerate() {
-                if named.contains(&name) {
+                if named.contains(&name) && !story_name(&name) {
                     let near =
                         &in_order[i.saturating_sub(BESIDE)..(i + BESIDE + 1).min(in_order.len())];
                     fact.named_beside.extend(
@@ -575,12 +593,6 @@ impl Index {
             }
         }
         let asks = facts.iter().map(|f| f.asks).collect();
-        let mut source_sizes = vec![0u32; base.sources.len()];
-        for fact in &facts {
-            if let Some(n) = source_sizes.get_mut(fact.source as usize) {
-                *n += 1;
-            }
-        }
         Index {
             analyzer,
             vocab,
@@ -594,7 +606,6 @@ impl Index {
             facts,
             unknown_weight: idf(1.0),
             sources: base.sources.len(),
-            source_sizes,
             asks,
             source_postings,
             vector_of,

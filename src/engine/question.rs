@@ -168,10 +168,15 @@ pub fn is_kind_word(words: &[String], i: usize) -> bool {
         && is_kind_head(&words[i])
 }
 
+/// Whether a question holds "what" or "which" (or a casual spelling of one).
+fn asks_what(words: &[String]) -> bool {
+    words.iter().any(|w| matches!(slang(w), "what" | "which"))
+}
+
 /// Whether a question asks for someone's or something's name ("what's the name of the
 /// official", "what is the militia called", "what is the robot's name").
 pub fn asks_for_name(words: &[String]) -> bool {
-    let asks_what = words.iter().any(|w| matches!(slang(w), "what" | "which"));
+    let asks_what = asks_what(words);
     words.windows(2).any(|w| {
         matches!(
             (w[0].as_str(), w[1].as_str()),
@@ -283,9 +288,7 @@ pub fn asks_for_age(words: &[String]) -> bool {
     let how_old = words
         .windows(2)
         .any(|w| slang(&w[0]) == "how" && matches!(w[1].as_str(), "old" | "young"));
-    how_old
-        || words.iter().any(|w| w == "age")
-            && words.iter().any(|w| matches!(slang(w), "what" | "which"))
+    how_old || words.iter().any(|w| w == "age") && asks_what(words)
 }
 
 /// Units of time, which give a span ("two hours") or an age ("nine months old").
@@ -552,32 +555,29 @@ mod tests {
         )));
         assert!(asks_for_name(&ws("what is the militia called")));
         assert!(asks_for_name(&ws("what is the robot real name")));
-        let noun = |q: &str| named_noun(&ws(q)).map(str::to_string);
-        assert_eq!(
-            noun("What is the name of the passerby who found the document?").as_deref(),
-            Some("passerby")
-        );
-        assert_eq!(
-            noun("What is the name of Montalvo's mother?").as_deref(),
-            Some("mother")
-        );
-        assert_eq!(
-            noun("What is the Afghan robot's real name?").as_deref(),
-            Some("robot")
-        );
-        assert_eq!(noun("What is the militia called?"), None);
-        let verb = |q: &str| asked_verb(&ws(q)).map(str::to_string);
-        assert_eq!(
-            verb("How did Han Lee plead at his arraignment?").as_deref(),
-            Some("plead")
-        );
-        assert_eq!(
-            verb("Has Paris filed a lawsuit against the church?").as_deref(),
-            Some("filed")
-        );
-        assert_eq!(verb("who won the world cup").as_deref(), Some("won"));
-        assert_eq!(verb("How many US troops are in Iraq?"), None);
-        assert_eq!(verb("What was on the hard drives Montalvo took?"), None);
+        for (question, noun) in [
+            (
+                "What is the name of the passerby who found the document?",
+                Some("passerby"),
+            ),
+            ("What is the name of Montalvo's mother?", Some("mother")),
+            ("What is the Afghan robot's real name?", Some("robot")),
+            ("What is the militia called?", None),
+        ] {
+            assert_eq!(named_noun(&ws(question)), noun, "{question}");
+        }
+        for (question, verb) in [
+            ("How did Han Lee plead at his arraignment?", Some("plead")),
+            (
+                "Has Paris filed a lawsuit against the church?",
+                Some("filed"),
+            ),
+            ("who won the world cup", Some("won")),
+            ("How many US troops are in Iraq?", None),
+            ("What was on the hard drives Montalvo took?", None),
+        ] {
+            assert_eq!(asked_verb(&ws(question)), verb, "{question}");
+        }
         assert!(!asks_for_name(&ws(
             "who was named prime minister? no: who is he"
         )));

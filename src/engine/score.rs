@@ -200,8 +200,9 @@ pub fn rank_read(
     // The head of what a count question counts: "how many US troops" counts troops. A
     // question for a sum of money counts money, whatever words follow "how much" ("how much
     // does the premiere edition cost").
+    let wants_money = asks_for_money(words);
     let counted = match kind {
-        QuestionKind::Count if !asks_for_money(words) => {
+        QuestionKind::Count if !wants_money => {
             counted_runs(words, false).first().and_then(|run| {
                 let terms = index
                     .analyzer
@@ -315,6 +316,10 @@ pub fn rank_read(
         .windows(2)
         .filter_map(|w| Some(super::index::pair(w[0].id?, w[1].id?)))
         .collect();
+    // The question's verb as one of its terms (the first with that term's key).
+    let verb = asked_verb(words)
+        .and_then(|verb| term_key(index, verb))
+        .and_then(|key| query.iter().position(|t| t.key == key));
     let query = Query {
         meaning,
         terms: query,
@@ -323,10 +328,10 @@ pub fn rank_read(
         counted,
         speaker,
         reactor,
-        verb: asked_verb(words).and_then(|verb| term_key(index, verb)),
+        verb,
         wants_name: asks_for_name(words),
         named: named_noun(words).map(|noun| term_key(index, noun).and_then(|k| index.id(&k))),
-        wants_money: asks_for_money(words),
+        wants_money,
         wants_age: asks_for_age(words),
         wants_span: asks_for_span(words),
         future: asks_about_future(words),
@@ -570,8 +575,8 @@ struct Query {
     speaker: Vec<Option<TermId>>,
     /// For "how did X react" questions, the terms of X.
     reactor: Vec<Option<TermId>>,
-    /// The key of the question term its verb stands for ("plead" in "how did Han Lee plead").
-    verb: Option<String>,
+    /// Which of `terms` its verb stands for ("plead" in "how did Han Lee plead").
+    verb: Option<usize>,
     /// The question asks for a name; the fact must give one the question lacks.
     wants_name: bool,
     /// What the question asks the name of, when it says (None inside: a word the base
@@ -709,11 +714,7 @@ fn features(
     // The deed asked about: a fact about the same people that tells of another deed does not
     // answer "how did Han Lee plead?". Said in other words of the lexicon ("pleaded", "plea")
     // it is there; a near word vector is not enough ("arraigned" is near "plead").
-    if let Some(term) = q
-        .verb
-        .as_ref()
-        .and_then(|v| query.iter().find(|t| t.key == *v))
-    {
+    if let Some(term) = q.verb.map(|k| &query[k]) {
         let held = term.held_by(&entry.all)
             || term.held_by(&entry.context)
             || term.related.iter().any(|&id| contains(&entry.own, id));
@@ -959,33 +960,15 @@ fn gives_a_name(index: &Index, entry: &FactTerms, known: &[(TermId, f32)]) -> bo
 
 /// Whether a fact gives such a name beside the word `noun`: "the name of his attorney" is
 /// answered by "a Scientology attorney, Kendrick Moxon", not by a sentence that mentions the
-/// attorney and names someone else. The name of what a story is about ("Scientology" in a
-/// story about the church) names no one beside it.
+/// attorney and names someone else ([`FactTerms::named_beside`]).
 fn names_beside(index: &Index, entry: &FactTerms, noun: TermId, known: &[(TermId, f32)]) -> bool {
     let from = super::index::beside(noun, 0);
     let start = entry.named_beside.partition_point(|&k| k < from);
-    let in_source = index
-        .source_sizes
-        .get(entry.source as usize)
-        .copied()
-        .unwrap_or(0) as usize;
-    let story_name = |t: TermId| {
-        let facts = &index.postings[t as usize];
-        let own = facts
-            .iter()
-            .filter(|&&f| index.facts[f as usize].source == entry.source)
-            .count();
-        own * STORY_NAME_SHARE > in_source
-    };
     entry.named_beside[start..]
         .iter()
         .take_while(|&&k| k >> 32 == u64::from(noun))
-        .map(|&k| (k & u64::from(u32::MAX)) as TermId)
-        .any(|t| is_new_name(index, entry, t, known) && !story_name(t))
+        .any(|&k| is_new_name(index, entry, (k & u64::from(u32::MAX)) as TermId, known))
 }
-
-/// A name in more than one in this many of its source's facts is what the story is about.
-const STORY_NAME_SHARE: usize = 3;
 
 /// A name of the fact's that tells the question something: not a number or a date, not one
 /// of the names most facts share, and not in the question.

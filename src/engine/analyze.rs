@@ -162,12 +162,19 @@ impl Analyzer {
     /// once per base rather than once per occurrence or per question.
     pub fn remember_stems<'a>(&mut self, words: impl IntoIterator<Item = &'a String>) {
         for w in words {
-            let w = base_form(w);
-            if !self.stems.contains_key(w) {
-                let stem = self.stemmer.stem(w).into_owned();
-                self.stems.insert(w.to_string(), stem);
-            }
+            self.remember_stem(w);
         }
+    }
+
+    /// [`Self::remember_stems`] for one word, giving its stem.
+    pub fn remember_stem(&mut self, word: &str) -> String {
+        let w = base_form(word);
+        if let Some(stem) = self.stems.get(w) {
+            return stem.clone();
+        }
+        let stem = self.stemmer.stem(w).into_owned();
+        self.stems.insert(w.to_string(), stem.clone());
+        stem
     }
 
     /// Whether a synonym phrase may start at a word with this stem (index build time).

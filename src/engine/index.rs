@@ -203,11 +203,10 @@ impl Builder {
         self.spare_ids = ids;
     }
 
-    fn word_id(&mut self, word: &String) -> u32 {
+    fn word_id(&mut self, word: &str) -> u32 {
         let (id, new) = self.vocab.insert(word);
         if new {
-            self.analyzer.remember_stems([word]);
-            let stem = self.analyzer.stem(word);
+            let stem = self.analyzer.remember_stem(word);
             let term = if self.analyzer.starts_phrase(&stem) {
                 WordTerm::Phrase
             } else if is_stopword(word) || stem.is_empty() {
@@ -471,12 +470,16 @@ impl Index {
         }
         // Stop words and casual spellings are words too: a typo of "between" must not be
         // "corrected" to some rarer content word.
-        for w in crate::text::words::STOPWORDS {
-            b.vocab.add(w);
-        }
-        for w in ["wat", "whats", "gonna", "r", "u", "ur"] {
-            b.vocab.add(slang(w));
-        }
+        // Each text's words had their stems remembered as they were added; these have theirs
+        // remembered here, rather than looking up every word of the vocabulary again.
+        let slangs = ["wat", "whats", "gonna", "r", "u", "ur"].map(slang);
+        let added: Vec<String> = crate::text::words::STOPWORDS
+            .iter()
+            .chain(&slangs)
+            .filter(|w| b.vocab.add(w))
+            .map(|w| w.to_string())
+            .collect();
+        b.analyzer.remember_stems(&added);
         let mut source_postings: Vec<Vec<u32>> = vec![Vec::new(); b.terms.postings.len()];
         for fact in &facts {
             for &t in &fact.own {
@@ -487,12 +490,11 @@ impl Index {
             }
         }
         let Builder {
-            mut analyzer,
+            analyzer,
             vocab,
             terms: Terms { ids, postings, .. },
             ..
         } = b;
-        analyzer.remember_stems(vocab.words());
         let n = base.facts.len().max(1) as f32;
         let idf = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
         // Rarer terms weigh more, with a floor: the story's own subject words ("troops",

@@ -470,16 +470,14 @@ impl Index {
         }
         // Stop words and casual spellings are words too: a typo of "between" must not be
         // "corrected" to some rarer content word.
-        // Each text's words had their stems remembered as they were added; these have theirs
-        // remembered here, rather than looking up every word of the vocabulary again.
+        // Each text's word had its stem remembered as it was added ([`Builder::word_id`]);
+        // these have theirs remembered the same way.
         let slangs = ["wat", "whats", "gonna", "r", "u", "ur"].map(slang);
-        let added: Vec<String> = crate::text::words::STOPWORDS
-            .iter()
-            .chain(&slangs)
-            .filter(|w| b.vocab.add(w))
-            .map(|w| w.to_string())
-            .collect();
-        b.analyzer.remember_stems(&added);
+        for w in crate::text::words::STOPWORDS.iter().chain(&slangs) {
+            if b.vocab.add(w) {
+                b.analyzer.remember_stem(w);
+            }
+        }
         let mut source_postings: Vec<Vec<u32>> = vec![Vec::new(); b.terms.postings.len()];
         for fact in &facts {
             for &t in &fact.own {

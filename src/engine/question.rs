@@ -173,16 +173,19 @@ fn asks_what(words: &[String]) -> bool {
     words.iter().any(|w| matches!(slang(w), "what" | "which"))
 }
 
+/// Where a question says "name of" or "names of".
+fn name_of(words: &[String]) -> Option<usize> {
+    words
+        .windows(2)
+        .position(|w| matches!(w[0].as_str(), "name" | "names") && w[1] == "of")
+}
+
 /// Whether a question asks for someone's or something's name ("what's the name of the
 /// official", "what is the militia called", "what is the robot's name").
 pub fn asks_for_name(words: &[String]) -> bool {
     let asks_what = asks_what(words);
-    words.windows(2).any(|w| {
-        matches!(
-            (w[0].as_str(), w[1].as_str()),
-            ("name", "of") | ("names", "of")
-        )
-    }) || words.last().is_some_and(|w| w == "called") && asks_what
+    name_of(words).is_some()
+        || words.last().is_some_and(|w| w == "called") && asks_what
         || words.windows(2).any(|w| w[0] == "who" && w[1] == "named")
         || words.last().is_some_and(|w| w == "name" || w == "names") && asks_what
 }
@@ -236,10 +239,7 @@ const NAME_QUALIFIERS: &[&str] = &[
 /// Doe"); another name elsewhere in the sentence names someone else.
 pub fn named_noun(words: &[String]) -> Option<&str> {
     let content = |w: &&String| !is_stopword(slang(w)) && !NAME_QUALIFIERS.contains(&w.as_str());
-    if let Some(i) = words
-        .windows(2)
-        .position(|w| matches!(w[0].as_str(), "name" | "names") && w[1] == "of")
-    {
+    if let Some(i) = name_of(words) {
         // The noun phrase after "of", to its last word: "the passerby who" -> "passerby".
         let phrase = words[i + 2..]
             .iter()

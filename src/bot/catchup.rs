@@ -9,8 +9,11 @@
 //!
 //! Interactions (`/ask`, clicks) cannot be caught up: they are not in any history, and their
 //! token must be answered within 3 seconds of the event, long gone by the next session.
-//! A DM channel the bot never saw a message in is unknown to it (bots cannot list their DM
-//! channels), so a user's first DM sent while the bot was away stays unanswered.
+//! Bots cannot list their DM channels, so a DM channel the bot never saw a message in is
+//! unknown to it. A user's first DM sent while the bot was away is found another way: for the
+//! users it saw lately in guilds (messages, commands, clicks) with no DM channel known, the bot
+//! opens the DM channel (Discord returns the existing one, with its newest message's id) and
+//! reads it when that message is recent. A user never seen before still goes unanswered.
 //!
 //! Handling is idempotent: every message the bot handles is claimed by id first
 //! (`Handled::claim`), so one that arrives both live on the new session and in the history read
@@ -38,6 +41,11 @@ pub const MAX_PAGES: usize = 5;
 pub const CONCURRENCY: usize = 4;
 /// Channels remembered at the most (the least recently active are forgotten first).
 pub const MAX_CHANNELS: usize = 2_000;
+/// Users without a known DM channel whose DM channel a catch-up opens at the most (the most
+/// recently active first), and how lately they must have been active: one request each, so
+/// a server of many users costs a bounded burst after a new session.
+pub const MAX_DM_PROBES: usize = 500;
+pub const DM_PROBE_WINDOW: Duration = Duration::from_secs(60 * 60);
 /// Handled message ids remembered at the most, and for how long: longer than `MAX_AGE`, so a
 /// message caught up is never one the bot forgot it answered.
 pub const MAX_HANDLED: usize = 50_000;
@@ -69,11 +77,44 @@ pub struct Channel {
     pub last: u64,
 }
 
+/// What the bot knows of a user it has seen: the DM channel with it, if any message showed
+/// it, and the newest message or interaction of theirs (a snowflake, so also when).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct User {
+    dm: Option<u64>,
+    last: u64,
+}
+
 #[derive(Debug, Default)]
 struct Channels {
     by_id: HashMap<u64, (Channel, u64)>,
-    /// Bumped at each message: the second field above, so the least recent can go first.
+    users: HashMap<u64, (User, u64)>,
+    /// Bumped at each message: the second fields above, so the least recent can go first.
     clock: u64,
+}
+
+/// Inserts or updates `key` in a map bounded to `max` entries, each stamped with the time it
+/// was last touched (`now`); the least recently touched goes when a new key would overflow.
+fn touch<V>(
+    map: &mut HashMap<u64, (V, u64)>,
+    max: usize,
+    key: u64,
+    now: u64,
+    update: impl FnOnce(&mut V),
+    new: impl FnOnce() -> V,
+) {
+    if let Some((v, touched)) = map.get_mut(&key) {
+        update(v);
+        *touched = now;
+        return;
+    }
+    if map.len() >= max {
+        let oldest = map.iter().min_by_key(|(_, (_, t))| *t).map(|(k, _)| *k);
+        if let Some(k) = oldest {
+            map.remove(&k);
+        }
+    }
+    map.insert(key, (new(), now));
 }
 
 /// The newest message seen per channel, bounded (`MAX_CHANNELS`).
@@ -107,24 +148,46 @@ impl Seen {
         let mut c = self.lock();
         c.clock += 1;
         let now = c.clock;
-        if let Some((ch, touched)) = c.by_id.get_mut(&channel) {
+        let update = |ch: &mut Channel| {
             ch.last = ch.last.max(id);
             ch.guild = ch.guild.or(guild);
-            *touched = now;
-            return;
-        }
-        if c.by_id.len() >= self.max {
-            let oldest = c.by_id.iter().min_by_key(|(_, (_, t))| *t).map(|(k, _)| *k);
-            if let Some(k) = oldest {
-                c.by_id.remove(&k);
-            }
-        }
-        let ch = Channel {
+        };
+        let new = || Channel {
             id: channel,
             guild,
             last: id,
         };
-        c.by_id.insert(channel, (ch, now));
+        touch(&mut c.by_id, self.max, channel, now, update, new);
+    }
+
+    /// Notes a message or interaction `id` by `user` (not the bot), in the DM channel `dm` if
+    /// it was one.
+    pub fn saw_user(&self, user: u64, dm: Option<u64>, id: u64) {
+        let mut c = self.lock();
+        c.clock += 1;
+        let now = c.clock;
+        let update = |u: &mut User| {
+            u.dm = dm.or(u.dm);
+            u.last = u.last.max(id);
+        };
+        touch(&mut c.users, self.max, user, now, update, || User {
+            dm,
+            last: id,
+        });
+    }
+
+    /// Users seen since `since` (a snowflake) whose DM channel is unknown, the most recently
+    /// active first, at most `max`.
+    pub fn users_without_dm(&self, since: u64, max: usize) -> Vec<u64> {
+        let mut users: Vec<(u64, u64)> = self
+            .lock()
+            .users
+            .iter()
+            .filter(|(_, (u, _))| u.dm.is_none() && u.last >= since)
+            .map(|(id, (u, _))| (*id, u.last))
+            .collect();
+        users.sort_by_key(|&(_, last)| std::cmp::Reverse(last));
+        users.into_iter().take(max).map(|(id, _)| id).collect()
     }
 
     /// Stops following a channel (the bot may not read it, or it is gone).
@@ -246,9 +309,32 @@ pub struct Report {
     /// Channels whose catch-up stopped at `MAX_PAGES`.
     pub truncated: usize,
     pub failed: usize,
+    /// DM channels opened for users seen lately without one known.
+    pub dm_opened: usize,
 }
 
-/// Catches up the channels of the shard that just started a new session (see the module
+impl Report {
+    fn add(&mut self, r: Report) {
+        self.channels += r.channels;
+        self.requests += r.requests;
+        self.read += r.read;
+        self.handled += r.handled;
+        self.truncated += r.truncated;
+        self.failed += r.failed;
+        self.dm_opened += r.dm_opened;
+    }
+}
+
+/// What a catch-up task looks at.
+enum Work {
+    /// A channel the bot has seen traffic in.
+    Channel(Channel),
+    /// A user seen lately whose DM channel the bot does not know.
+    User(u64),
+}
+
+/// Catches up the channels of the shard that just started a new session, then (on shard 0,
+/// which gets the DMs) the DM channels of users seen lately with none known (see the module
 /// docs). Runs in its own task; every request goes through the REST guard.
 pub async fn run(ctx: serenity::Context, data: Data, shard: Option<serenity::ShardInfo>) {
     let (id, total) = shard.map_or((0, 1), |s| (s.id.0, s.total));
@@ -256,12 +342,23 @@ pub async fn run(ctx: serenity::Context, data: Data, shard: Option<serenity::Sha
     // The most recently active first: they are the likeliest to hold missed questions, and
     // the reads share the REST pace with live replies (a soak's 500 channels took 20 s).
     channels.sort_by_key(|c| std::cmp::Reverse(c.last));
-    if channels.is_empty() {
+    // Users without a DM channel known are listed now, not after the channels: a user whose
+    // first DM was missed may DM again live before the catch-up gets to them, and their DM
+    // channel is then known, but not what they sent in it before.
+    let users_since = snowflake_at(SystemTime::now() - DM_PROBE_WINDOW);
+    let dms_here = id == 0;
+    let users = if dms_here {
+        data.seen.users_without_dm(users_since, MAX_DM_PROBES)
+    } else {
+        Vec::new()
+    };
+    if channels.is_empty() && users.is_empty() {
         return;
     }
     tracing::info!(
         shard = id,
         channels = channels.len(),
+        users = users.len(),
         "new gateway session: catching up on messages sent while disconnected"
     );
     wait_for_guilds(&ctx, &channels).await;
@@ -270,34 +367,28 @@ pub async fn run(ctx: serenity::Context, data: Data, shard: Option<serenity::Sha
         channels: channels.len(),
         ..Report::default()
     };
-    let mut pending = channels.into_iter();
-    let mut running = tokio::task::JoinSet::new();
-    loop {
-        while running.len() < CONCURRENCY {
-            let Some(channel) = pending.next() else { break };
-            let (ctx, data) = (ctx.clone(), data.clone());
-            running.spawn(async move { channel_catch_up(&ctx, &data, channel, floor).await });
-        }
-        let Some(done) = running.join_next().await else {
-            break;
-        };
-        match done {
-            Ok(r) => {
-                report.requests += r.requests;
-                report.read += r.read;
-                report.handled += r.handled;
-                report.truncated += r.truncated;
-                report.failed += r.failed;
-            }
-            Err(e) => {
-                report.failed += 1;
-                tracing::error!(error = %e, "a channel's catch-up task failed");
-            }
-        }
+    let work = channels
+        .into_iter()
+        .map(Work::Channel)
+        .chain(users.iter().map(|&u| Work::User(u)));
+    report.add(run_all(&ctx, &data, work, floor).await);
+    // Then the users first seen in a message the catch-up read.
+    if dms_here {
+        let room = MAX_DM_PROBES.saturating_sub(users.len());
+        let listed: HashSet<u64> = users.into_iter().collect();
+        let more: Vec<u64> = data
+            .seen
+            .users_without_dm(users_since, MAX_DM_PROBES)
+            .into_iter()
+            .filter(|u| !listed.contains(u))
+            .take(room)
+            .collect();
+        report.add(run_all(&ctx, &data, more.into_iter().map(Work::User), floor).await);
     }
     tracing::info!(
         shard = id,
         channels = report.channels,
+        dm_channels_opened = report.dm_opened,
         requests = report.requests,
         read = report.read,
         handled = report.handled,
@@ -305,6 +396,40 @@ pub async fn run(ctx: serenity::Context, data: Data, shard: Option<serenity::Sha
         failed = report.failed,
         "catch-up done"
     );
+}
+
+/// Does the work, `CONCURRENCY` tasks at a time.
+async fn run_all(
+    ctx: &serenity::Context,
+    data: &Data,
+    mut pending: impl Iterator<Item = Work>,
+    floor: u64,
+) -> Report {
+    let mut report = Report::default();
+    let mut running = tokio::task::JoinSet::new();
+    loop {
+        while running.len() < CONCURRENCY {
+            let Some(work) = pending.next() else { break };
+            let (ctx, data) = (ctx.clone(), data.clone());
+            running.spawn(async move {
+                match work {
+                    Work::Channel(c) => channel_catch_up(&ctx, &data, c, floor).await,
+                    Work::User(u) => first_dm_catch_up(&ctx, &data, u, floor).await,
+                }
+            });
+        }
+        let Some(done) = running.join_next().await else {
+            break;
+        };
+        match done {
+            Ok(r) => report.add(r),
+            Err(e) => {
+                report.failed += 1;
+                tracing::error!(error = %e, "a catch-up task failed");
+            }
+        }
+    }
+    report
 }
 
 /// Waits (at most `GUILD_WAIT`) until the guilds of `channels` are cached again.
@@ -324,6 +449,45 @@ async fn wait_for_guilds(ctx: &serenity::Context, channels: &[Channel]) {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// Opens the DM channel with `user` (Discord returns the one there is, with the id of its
+/// newest message) and catches it up when that message is newer than `floor`: a user's first
+/// DM, sent while the bot was away.
+async fn first_dm_catch_up(ctx: &serenity::Context, data: &Data, user: u64, floor: u64) -> Report {
+    let mut report = Report {
+        requests: 1,
+        ..Report::default()
+    };
+    let user_id = serenity::UserId::new(user);
+    let dm = match data
+        .guard
+        .send("catch-up", || user_id.create_dm_channel(&ctx.http))
+        .await
+    {
+        Ok(dm) => dm,
+        Err(e) => {
+            report.failed += 1;
+            tracing::warn!(user, error = %e, "cannot open a DM channel to catch up");
+            return report;
+        }
+    };
+    report.dm_opened = 1;
+    let channel = dm.id.get();
+    let newest = dm.last_message_id.map_or(0, |m| m.get());
+    // Known and followed from now on: the next catch-up reads it as any other channel.
+    data.seen.saw_user(user, Some(channel), 0);
+    data.seen.saw(channel, None, newest);
+    if newest < floor {
+        return report;
+    }
+    let dm = Channel {
+        id: channel,
+        guild: None,
+        last: floor,
+    };
+    report.add(channel_catch_up(ctx, data, dm, floor).await);
+    report
 }
 
 /// Reads one channel's history after the newest message seen (and no older than `floor`),
@@ -383,6 +547,8 @@ async fn channel_catch_up(
             if msg.author.bot {
                 continue;
             }
+            let dm = channel.guild.is_none().then_some(channel.id);
+            data.seen.saw_user(msg.author.id.get(), dm, msg.id.get());
             report.handled += 1;
             let (ctx, data) = (ctx.clone(), data.clone());
             handlers.spawn(async move {

@@ -25,15 +25,23 @@ pub async fn handle_event(
         serenity::FullEvent::Message { new_message } => {
             let _busy = data.enter();
             let m = new_message;
-            data.seen
-                .saw(m.channel_id.get(), m.guild_id.map(|g| g.get()), m.id.get());
+            let guild = m.guild_id.map(|g| g.get());
+            data.seen.saw(m.channel_id.get(), guild, m.id.get());
+            if !m.author.bot {
+                let dm = guild.is_none().then_some(m.channel_id.get());
+                data.seen.saw_user(m.author.id.get(), dm, m.id.get());
+            }
             on_message(ctx, m, data).await
         }
-        serenity::FullEvent::InteractionCreate {
-            interaction: serenity::Interaction::Component(click),
-        } => {
-            let _busy = data.enter();
-            on_click(click, data).await
+        serenity::FullEvent::InteractionCreate { interaction } => {
+            note_user(interaction, data);
+            match interaction {
+                serenity::Interaction::Component(click) => {
+                    let _busy = data.enter();
+                    on_click(click, data).await
+                }
+                _ => Ok(()),
+            }
         }
         serenity::FullEvent::Resume { .. } => {
             tracing::info!("gateway session resumed");
@@ -50,6 +58,21 @@ pub async fn handle_event(
         }
         _ => Ok(()),
     }
+}
+
+/// Notes who used a command or a component, so that a catch-up can look for a first DM of
+/// theirs (`catchup::first_dm_catch_up`).
+fn note_user(interaction: &serenity::Interaction, data: &Data) {
+    let (user, guild, channel) = match interaction {
+        serenity::Interaction::Command(c) | serenity::Interaction::Autocomplete(c) => {
+            (c.user.id, c.guild_id, c.channel_id)
+        }
+        serenity::Interaction::Component(c) => (c.user.id, c.guild_id, c.channel_id),
+        serenity::Interaction::Modal(m) => (m.user.id, m.guild_id, m.channel_id),
+        _ => return,
+    };
+    let dm = guild.is_none().then_some(channel.get());
+    data.seen.saw_user(user.get(), dm, interaction.id().get());
 }
 
 /// Why a message is being answered.

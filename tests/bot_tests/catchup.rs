@@ -164,6 +164,68 @@ async fn a_message_answered_before_the_drop_or_live_during_the_catch_up_is_answe
     bot.stop().await;
 }
 
+/// A user's first DM, sent while the bot has no session, is in a DM channel the bot never saw.
+/// A user the bot saw in a guild has the channel opened (Discord returns the one there is, with
+/// its newest message) and the DM answered; a user never seen cannot be looked for.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_first_dm_sent_while_the_bot_re_identifies_is_answered_if_the_user_was_seen() {
+    let bot = Bot::start().await;
+    let fake = &bot.fake;
+    let (seen, unseen) = (USER_ID + 40, USER_ID + 41);
+    let before = fake
+        .send_message(Msg::mention(AL_ASAD_Q).by_user(seen))
+        .await;
+    fake.wait_reply_to(&before).await;
+
+    end_the_session(fake).await;
+    let first_dm = |user: u64| Msg {
+        channel: DM_CHANNEL_ID + user,
+        ..Msg::dm(TROOPS_Q).by_user(user)
+    };
+    let from_seen = send_while_away(fake, first_dm(seen)).await;
+    let from_unseen = send_while_away(fake, first_dm(unseen)).await;
+
+    wait_identified(fake, 2).await;
+    let reply = fake.wait_reply_to(&from_seen).await;
+    assert!(
+        embed_description(&reply.body).contains("2,500"),
+        "{}",
+        reply.body
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(fake.replies_to(&from_seen).len(), 1, "answered once");
+    assert!(fake.replies_to(&from_unseen).is_empty());
+    let opened: Vec<Recorded> = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with("/users/@me/channels"))
+        .collect();
+    assert_eq!(
+        opened.len(),
+        1,
+        "one DM channel opened, the seen user's: {opened:#?}"
+    );
+    assert_eq!(
+        opened[0].body["recipient_id"],
+        seen.to_string(),
+        "{opened:#?}"
+    );
+
+    // Known from then on: after another drop its DMs are read as any channel's, with no
+    // DM channel opened again.
+    end_the_session(fake).await;
+    let again = send_while_away(fake, first_dm(seen)).await;
+    wait_identified(fake, 3).await;
+    fake.wait_reply_to(&again).await;
+    let opened_again = fake
+        .requests()
+        .iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with("/users/@me/channels"))
+        .count();
+    assert_eq!(opened_again, 1);
+    bot.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_resumed_session_gets_what_it_missed_from_the_gateway_without_a_catch_up() {
     let bot = Bot::start().await;

@@ -9,9 +9,9 @@
 //!
 //! The fake delivers events as Discord does: the invalid session and the dead peer end in a new
 //! session, which gets nothing of what was sent in the gap. The report counts those events
-//! apart: messages the bot's catch-up answered from the channels' history, first DMs no
-//! catch-up can find (a bot cannot list its DM channels), and interactions, which no bot can
-//! answer late. Only the rest counts as lost.
+//! apart: messages the bot's catch-up answered from the channels' history, first DMs of users
+//! the bot had never seen (a bot cannot list its DM channels; it opens those of the users it
+//! has seen), and interactions, which no bot can answer late. Only the rest counts as lost.
 //!
 //! `FACTBOT_SOAK_USERS` and `FACTBOT_SOAK_PER_USER` shrink it for a quick try. The bot process
 //! samples its RSS and glibc's heap statistics every second (the report shows both).
@@ -592,19 +592,25 @@ async fn run_soak() {
     let never: std::collections::HashSet<u64> = fake.undelivered().into_iter().collect();
     let mut caught_up = 0;
     let mut never_delivered = 0;
-    // A user's first DM, if the gateway never delivered it: the bot had never seen that DM
-    // channel, and a bot cannot list its DM channels, so no catch-up can find it.
+    // A user's first DM, if the gateway never delivered it and the bot had seen nothing of
+    // that user before: a bot cannot list its DM channels, and it opens the DM channels only
+    // of users it has seen, so no catch-up can find it.
     let mut first_dm = HashMap::new();
+    let mut first_delivered = HashMap::new();
     for s in &sent {
-        if s.kind == Kind::Dm {
-            let first = first_dm.entry(s.user).or_insert(s.id);
-            *first = (*first).min(s.id);
-        }
+        let first = match s.kind {
+            Kind::Dm => first_dm.entry(s.user).or_insert(s.id),
+            _ if never.contains(&s.id) => continue,
+            _ => first_delivered.entry(s.user).or_insert(s.id),
+        };
+        *first = (*first).min(s.id);
     }
     let unreachable: std::collections::HashSet<u64> = first_dm
-        .values()
-        .copied()
-        .filter(|id| never.contains(id))
+        .iter()
+        .filter(|(user, id)| {
+            never.contains(id) && first_delivered.get(user).is_none_or(|seen| seen > id)
+        })
+        .map(|(_, id)| *id)
         .collect();
     let mut lost_unreachable = 0;
     let mut lost = Vec::new();
@@ -696,8 +702,8 @@ async fn run_soak() {
         end.as_secs_f64()
     ));
     report.push_str(&format!(
-        "sent {}; lost {} (and {lost_unreachable} first DMs of a user, sent while the bot had no \
-         session: a DM channel it never saw cannot be caught up); doubled {}; rate-limit notices {notices} (expected {}); \
+        "sent {}; lost {} (and {lost_unreachable} first DMs of a user the bot had never seen, sent \
+         while it had no session: no catch-up can find them); doubled {}; rate-limit notices {notices} (expected {}); \
          never delivered by the gateway (no session to take them): {} messages, of which {caught_up} \
          answered by the catch-up, and {never_delivered} interactions (cannot be caught up; not counted as lost)\n",
         sent.len(),

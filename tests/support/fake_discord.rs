@@ -116,6 +116,9 @@ struct Inner {
     gateway: Mutex<Gateway>,
     /// Every channel's messages as the REST API returns them, by id.
     history: Mutex<HashMap<u64, BTreeMap<u64, Value>>>,
+    /// Each user's DM channel with the bot: the channel of their DMs, or one opened for them
+    /// by `POST /users/@me/channels`.
+    dm_channels: Mutex<HashMap<u64, u64>>,
     identifies: AtomicU32,
     resumes: AtomicU32,
     /// Answer IDENTIFY with this close code instead of READY (4004 bad token, 4014 intents).
@@ -1318,6 +1321,7 @@ fn respond(
             (200, String::new(), m)
         }
         ("GET", ["channels", channel, "messages"]) => channel_messages(inner, channel, full_path),
+        ("POST", ["users", "@me", "channels"]) => open_dm(inner, body),
         ("POST", ["channels", channel, "messages", _, "threads"]) => {
             let thread = new_id();
             (
@@ -1445,6 +1449,15 @@ fn post(inner: &Inner, message: &Value) {
     ) else {
         return;
     };
+    let by_user = message["author"]["bot"].as_bool() != Some(true);
+    if message.get("guild_id").is_none() && by_user {
+        if let Some(user) = message["author"]["id"]
+            .as_str()
+            .and_then(|s| s.parse::<u64>().ok())
+        {
+            inner.dm_channels.lock().unwrap().insert(user, channel);
+        }
+    }
     let mut stored = message.clone();
     if let Some(m) = stored.as_object_mut() {
         m.remove("guild_id");
@@ -1457,6 +1470,43 @@ fn post(inner: &Inner, message: &Value) {
         .entry(channel)
         .or_default()
         .insert(id, stored);
+}
+
+/// `POST /users/@me/channels` as Discord serves it: the DM channel with `recipient_id` (the
+/// one there is, or a new one), with the id of its newest message.
+fn open_dm(inner: &Inner, body: &Value) -> (u16, String, Value) {
+    let recipient = match &body["recipient_id"] {
+        Value::String(s) => s.parse::<u64>().ok(),
+        v => v.as_u64(),
+    };
+    let Some(user) = recipient else {
+        return (
+            400,
+            String::new(),
+            json!({"message": "Invalid Form Body", "code": 50035, "errors": {"recipient_id": {"_errors": []}}}),
+        );
+    };
+    let channel = *inner
+        .dm_channels
+        .lock()
+        .unwrap()
+        .entry(user)
+        .or_insert_with(snowflake);
+    let last = inner
+        .history
+        .lock()
+        .unwrap()
+        .get(&channel)
+        .and_then(|h| h.keys().next_back().copied());
+    (
+        200,
+        String::new(),
+        json!({
+            "id": channel.to_string(), "type": 1,
+            "last_message_id": last.map(|id| id.to_string()),
+            "recipients": [user_json(user, "asker", false)],
+        }),
+    )
 }
 
 /// `GET /channels/{id}/messages` as Discord serves it: `limit` 1-100 (default 50); the page

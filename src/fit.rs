@@ -94,6 +94,33 @@ pub fn read(matcher: &Matcher, targets: &[Target]) -> Vec<Question> {
     out
 }
 
+/// Every question's candidates as TSV: article, drafted, answerable, question number, right,
+/// then one column per feature (named in the header).
+pub fn features_tsv(questions: &[Question]) -> String {
+    let mut out = String::from("article\tdrafted\tanswerable\tquestion\tright");
+    for name in model::FEATURES {
+        out.push('\t');
+        out.push_str(name);
+    }
+    out.push('\n');
+    for (n, q) in questions.iter().enumerate() {
+        for (x, right) in &q.candidates {
+            out.push_str(&format!(
+                "{}\t{}\t{}\t{n}\t{}",
+                q.article,
+                u8::from(q.drafted),
+                u8::from(q.answerable),
+                u8::from(*right)
+            ));
+            for v in x {
+                out.push_str(&format!("\t{v}"));
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// Fits both stages of a model on the questions, and chooses its threshold on what models
 /// fitted without each article in turn make of that article's questions (of the drafted
 /// articles' questions, when there are any; on the questions themselves when they are about

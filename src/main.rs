@@ -110,6 +110,11 @@ enum Command {
         /// among the candidates, answered right, confidence, question) here, as TSV.
         #[arg(long, value_name = "PATH")]
         held_out: Option<PathBuf>,
+        /// Write every question's candidates with their features here, as TSV (article,
+        /// drafted, answerable, question number, right, then one column per feature), for
+        /// trying other models outside factbot.
+        #[arg(long, value_name = "PATH")]
+        features: Option<PathBuf>,
     },
     /// The article summaries, or the facts under a topic.
     Summary {
@@ -290,6 +295,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             curated_weight,
             without,
             held_out,
+            features,
         } => {
             let without = without
                 .iter()
@@ -305,6 +311,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let targets = eval::Target::load_all(&targets)?;
             let base = eval::base_with_drafts(Some(&cli.knowledge), &targets)?;
             let mut matcher = Matcher::new(base, match_config(cli.min_confidence)?);
+            if let Some(path) = features {
+                let questions = factbot::fit::read(&matcher, &targets);
+                std::fs::write(&path, factbot::fit::features_tsv(&questions))
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
             let config = factbot::fit::FitConfig {
                 l2,
                 decision_l2,

@@ -11,16 +11,19 @@
 //! token must be answered within 3 seconds of the event, long gone by the next session.
 //! Bots cannot list their DM channels, so a DM channel the bot never saw a message in is
 //! unknown to it. A user's first DM sent while the bot was away is found another way: for the
-//! users it saw lately in guilds (messages, commands, clicks) with no DM channel known, the bot
-//! opens the DM channel (Discord returns the existing one, with its newest message's id) and
-//! reads it when that message is recent. A user never seen before still goes unanswered.
+//! users who lately addressed the bot (a mention, a reply to it, a command, a click) and whose
+//! DM channel it does not follow, the bot opens the DM channel (Discord returns the existing
+//! one, with its newest message's id) and reads it when that message is recent. Only those
+//! users: Discord asks bots to open DMs only on a user's action. Anyone else's first DM in
+//! that time goes unanswered.
 //!
 //! Handling is idempotent: every message the bot handles is claimed by id first
 //! (`Handled::claim`), so one that arrives both live on the new session and in the history read
 //! (or twice from the gateway) is answered once.
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use poise::serenity_prelude as serenity;
@@ -41,11 +44,14 @@ pub const MAX_PAGES: usize = 5;
 pub const CONCURRENCY: usize = 4;
 /// Channels remembered at the most (the least recently active are forgotten first).
 pub const MAX_CHANNELS: usize = 2_000;
-/// Users without a known DM channel whose DM channel a catch-up opens at the most (the most
-/// recently active first), and how lately they must have been active: one request each, so
-/// a server of many users costs a bounded burst after a new session.
-pub const MAX_DM_PROBES: usize = 500;
-pub const DM_PROBE_WINDOW: Duration = Duration::from_secs(60 * 60);
+/// Users whose DM channel a catch-up opens at the most (the most recently active first): one
+/// request each, and Discord limits how fast a bot may open DMs (code 40003).
+pub const MAX_DM_PROBES: usize = 100;
+/// How lately a user must have addressed the bot for a catch-up to look for their first DM:
+/// someone who used the bot a moment before the disconnect is the one likely to DM it.
+pub const DM_PROBE_WINDOW: Duration = Duration::from_secs(15 * 60);
+/// Users remembered at the most (the least recently active are forgotten first).
+pub const MAX_USERS: usize = 2_000;
 /// Handled message ids remembered at the most, and for how long: longer than `MAX_AGE`, so a
 /// message caught up is never one the bot forgot it answered.
 pub const MAX_HANDLED: usize = 50_000;
@@ -77,8 +83,8 @@ pub struct Channel {
     pub last: u64,
 }
 
-/// What the bot knows of a user it has seen: the DM channel with it, if any message showed
-/// it, and the newest message or interaction of theirs (a snowflake, so also when).
+/// What the bot knows of a user who addressed it: the DM channel with them, if a message
+/// showed it, and their newest message or interaction (a snowflake, so also when).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct User {
     dm: Option<u64>,
@@ -86,8 +92,8 @@ struct User {
 }
 
 #[derive(Debug, Default)]
-struct Channels {
-    by_id: HashMap<u64, (Channel, u64)>,
+struct Followed {
+    channels: HashMap<u64, (Channel, u64)>,
     users: HashMap<u64, (User, u64)>,
     /// Bumped at each message: the second fields above, so the least recent can go first.
     clock: u64,
@@ -117,28 +123,31 @@ fn touch<V>(
     map.insert(key, (new(), now));
 }
 
-/// The newest message seen per channel, bounded (`MAX_CHANNELS`).
+/// The newest message seen per channel (at most `MAX_CHANNELS`), and the users who
+/// addressed the bot lately (at most `MAX_USERS`).
 #[derive(Debug)]
 pub struct Seen {
-    inner: Mutex<Channels>,
+    inner: Mutex<Followed>,
     max: usize,
+    max_users: usize,
 }
 
 impl Default for Seen {
     fn default() -> Self {
-        Seen::new(MAX_CHANNELS)
+        Seen::new(MAX_CHANNELS, MAX_USERS)
     }
 }
 
 impl Seen {
-    pub fn new(max: usize) -> Seen {
+    pub fn new(max: usize, max_users: usize) -> Seen {
         Seen {
-            inner: Mutex::new(Channels::default()),
+            inner: Mutex::new(Followed::default()),
             max: max.max(1),
+            max_users: max_users.max(1),
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Channels> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Followed> {
         // A few ids that stay consistent even if a holder panicked.
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -157,11 +166,11 @@ impl Seen {
             guild,
             last: id,
         };
-        touch(&mut c.by_id, self.max, channel, now, update, new);
+        touch(&mut c.channels, self.max, channel, now, update, new);
     }
 
-    /// Notes a message or interaction `id` by `user` (not the bot), in the DM channel `dm` if
-    /// it was one.
+    /// Notes a message or interaction `id` by which `user` addressed the bot, in the DM
+    /// channel `dm` if it was one (`id` 0 only notes the channel).
     pub fn saw_user(&self, user: u64, dm: Option<u64>, id: u64) {
         let mut c = self.lock();
         c.clock += 1;
@@ -170,29 +179,34 @@ impl Seen {
             u.dm = dm.or(u.dm);
             u.last = u.last.max(id);
         };
-        touch(&mut c.users, self.max, user, now, update, || User {
+        let max = self.max_users;
+        touch(&mut c.users, max, user, now, update, || User {
             dm,
             last: id,
         });
     }
 
-    /// Users seen since `since` (a snowflake) whose DM channel is unknown, the most recently
-    /// active first, at most `max`.
+    /// Users who addressed the bot since `since` (a snowflake) and whose DM channel it does
+    /// not follow (unknown, or forgotten among the channels), the most recently active first,
+    /// at most `max`.
     pub fn users_without_dm(&self, since: u64, max: usize) -> Vec<u64> {
-        let mut users: Vec<(u64, u64)> = self
-            .lock()
+        let followed = self.lock();
+        let mut users: Vec<(u64, u64)> = followed
             .users
             .iter()
-            .filter(|(_, (u, _))| u.dm.is_none() && u.last >= since)
+            .filter(|(_, (u, _))| {
+                u.last >= since && u.dm.is_none_or(|dm| !followed.channels.contains_key(&dm))
+            })
             .map(|(id, (u, _))| (*id, u.last))
             .collect();
+        drop(followed);
         users.sort_by_key(|&(_, last)| std::cmp::Reverse(last));
         users.into_iter().take(max).map(|(id, _)| id).collect()
     }
 
     /// Stops following a channel (the bot may not read it, or it is gone).
     pub fn forget(&self, channel: u64) {
-        self.lock().by_id.remove(&channel);
+        self.lock().channels.remove(&channel);
     }
 
     /// The channels of one shard (`shard` of `total`; DMs go to shard 0), as Discord assigns
@@ -200,7 +214,7 @@ impl Seen {
     pub fn of_shard(&self, shard: u32, total: u32) -> Vec<Channel> {
         let total = u64::from(total.max(1));
         self.lock()
-            .by_id
+            .channels
             .values()
             .map(|(c, _)| *c)
             .filter(|c| c.guild.map_or(0, |g| (g >> 22) % total) == u64::from(shard))
@@ -208,7 +222,7 @@ impl Seen {
     }
 
     pub fn len(&self) -> usize {
-        self.lock().by_id.len()
+        self.lock().channels.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -367,13 +381,15 @@ pub async fn run(ctx: serenity::Context, data: Data, shard: Option<serenity::Sha
         channels: channels.len(),
         ..Report::default()
     };
-    let work = channels
-        .into_iter()
-        .map(Work::Channel)
-        .chain(users.iter().map(|&u| Work::User(u)));
-    report.add(run_all(&ctx, &data, work, floor).await);
+    // DMs first: each is addressed to the bot, where most guild messages are not.
+    let work = users
+        .iter()
+        .map(|&u| Work::User(u))
+        .chain(channels.into_iter().map(Work::Channel));
+    let refused = Arc::new(AtomicBool::new(false));
+    report.add(run_all(&ctx, &data, work, floor, &refused).await);
     // Then the users first seen in a message the catch-up read.
-    if dms_here {
+    if dms_here && !refused.load(Ordering::Relaxed) {
         let room = MAX_DM_PROBES.saturating_sub(users.len());
         let listed: HashSet<u64> = users.into_iter().collect();
         let more: Vec<u64> = data
@@ -383,7 +399,8 @@ pub async fn run(ctx: serenity::Context, data: Data, shard: Option<serenity::Sha
             .filter(|u| !listed.contains(u))
             .take(room)
             .collect();
-        report.add(run_all(&ctx, &data, more.into_iter().map(Work::User), floor).await);
+        let more = more.into_iter().map(Work::User);
+        report.add(run_all(&ctx, &data, more, floor, &refused).await);
     }
     tracing::info!(
         shard = id,
@@ -398,23 +415,26 @@ pub async fn run(ctx: serenity::Context, data: Data, shard: Option<serenity::Sha
     );
 }
 
-/// Does the work, `CONCURRENCY` tasks at a time.
+/// Does the work, `CONCURRENCY` tasks at a time, with messages no older than `floor`.
+/// `refused` is set once Discord refuses to open a DM channel (too many opened, code 40003),
+/// and no more are opened in this catch-up.
 async fn run_all(
     ctx: &serenity::Context,
     data: &Data,
     mut pending: impl Iterator<Item = Work>,
     floor: u64,
+    refused: &Arc<AtomicBool>,
 ) -> Report {
     let mut report = Report::default();
     let mut running = tokio::task::JoinSet::new();
     loop {
         while running.len() < CONCURRENCY {
             let Some(work) = pending.next() else { break };
-            let (ctx, data) = (ctx.clone(), data.clone());
+            let (ctx, data, refused) = (ctx.clone(), data.clone(), Arc::clone(refused));
             running.spawn(async move {
                 match work {
                     Work::Channel(c) => channel_catch_up(&ctx, &data, c, floor).await,
-                    Work::User(u) => first_dm_catch_up(&ctx, &data, u, floor).await,
+                    Work::User(u) => first_dm_catch_up(&ctx, &data, u, floor, &refused).await,
                 }
             });
         }
@@ -453,12 +473,20 @@ async fn wait_for_guilds(ctx: &serenity::Context, channels: &[Channel]) {
 
 /// Opens the DM channel with `user` (Discord returns the one there is, with the id of its
 /// newest message) and catches it up when that message is newer than `floor`: a user's first
-/// DM, sent while the bot was away.
-async fn first_dm_catch_up(ctx: &serenity::Context, data: &Data, user: u64, floor: u64) -> Report {
-    let mut report = Report {
-        requests: 1,
-        ..Report::default()
-    };
+/// DM, sent while the bot was away. The channel is followed only once a message in it has
+/// been read, so a read that fails leaves the user to be looked for again next time.
+async fn first_dm_catch_up(
+    ctx: &serenity::Context,
+    data: &Data,
+    user: u64,
+    floor: u64,
+    refused: &AtomicBool,
+) -> Report {
+    let mut report = Report::default();
+    if refused.load(Ordering::Relaxed) {
+        return report;
+    }
+    report.requests = 1;
     let user_id = serenity::UserId::new(user);
     let dm = match data
         .guard
@@ -468,25 +496,27 @@ async fn first_dm_catch_up(ctx: &serenity::Context, data: &Data, user: u64, floo
         Ok(dm) => dm,
         Err(e) => {
             report.failed += 1;
+            if matches!(e, SendError::Rejected(_)) {
+                refused.store(true, Ordering::Relaxed);
+            }
             tracing::warn!(user, error = %e, "cannot open a DM channel to catch up");
             return report;
         }
     };
     report.dm_opened = 1;
     let channel = dm.id.get();
-    let newest = dm.last_message_id.map_or(0, |m| m.get());
-    // Known and followed from now on: the next catch-up reads it as any other channel.
+    // The channel, not a new message of theirs (id 0 leaves when they last wrote).
     data.seen.saw_user(user, Some(channel), 0);
-    data.seen.saw(channel, None, newest);
+    let newest = dm.last_message_id.map_or(0, |m| m.get());
     if newest < floor {
         return report;
     }
-    let dm = Channel {
+    let unread = Channel {
         id: channel,
         guild: None,
         last: floor,
     };
-    report.add(channel_catch_up(ctx, data, dm, floor).await);
+    report.add(channel_catch_up(ctx, data, unread, floor).await);
     report
 }
 
@@ -547,8 +577,6 @@ async fn channel_catch_up(
             if msg.author.bot {
                 continue;
             }
-            let dm = channel.guild.is_none().then_some(channel.id);
-            data.seen.saw_user(msg.author.id.get(), dm, msg.id.get());
             report.handled += 1;
             let (ctx, data) = (ctx.clone(), data.clone());
             handlers.spawn(async move {
@@ -590,7 +618,7 @@ mod tests {
 
     #[test]
     fn the_newest_message_per_channel_is_kept_and_the_least_recent_channel_goes_first() {
-        let s = Seen::new(2);
+        let s = Seen::new(2, 2);
         s.saw(10, Some(7), 100);
         s.saw(10, Some(7), 90);
         s.saw(11, None, 5);
@@ -607,6 +635,29 @@ mod tests {
         let mut ids: Vec<u64> = s.of_shard(0, 1).iter().map(|c| c.id).collect();
         ids.sort();
         assert_eq!(ids, [10, 12], "11 was the least recently active");
+    }
+
+    #[test]
+    fn users_are_looked_for_unless_their_dm_channel_is_followed() {
+        let s = Seen::new(10, 10);
+        s.saw_user(1, None, 100); // addressed the bot in a guild
+        s.saw_user(2, Some(20), 200); // in a DM, which is followed
+        s.saw(20, None, 200);
+        s.saw_user(3, Some(30), 300); // a DM channel known but not followed
+        s.saw_user(4, None, 50); // too long ago
+        assert_eq!(s.users_without_dm(60, 10), [3, 1], "most recent first");
+        assert_eq!(s.users_without_dm(60, 1), [3]);
+        s.forget(20);
+        assert_eq!(
+            s.users_without_dm(60, 10),
+            [3, 2, 1],
+            "forgotten: looked for again"
+        );
+        // Noting the channel alone (id 0) keeps when the user last wrote.
+        s.saw_user(1, Some(10), 0);
+        s.saw(10, None, 400);
+        assert_eq!(s.users_without_dm(60, 10), [3, 2]);
+        assert_eq!(s.users_without_dm(250, 10), [3]);
     }
 
     #[test]

@@ -25,12 +25,8 @@ pub async fn handle_event(
         serenity::FullEvent::Message { new_message } => {
             let _busy = data.enter();
             let m = new_message;
-            let guild = m.guild_id.map(|g| g.get());
-            data.seen.saw(m.channel_id.get(), guild, m.id.get());
-            if !m.author.bot {
-                let dm = guild.is_none().then_some(m.channel_id.get());
-                data.seen.saw_user(m.author.id.get(), dm, m.id.get());
-            }
+            data.seen
+                .saw(m.channel_id.get(), m.guild_id.map(|g| g.get()), m.id.get());
             on_message(ctx, m, data).await
         }
         serenity::FullEvent::InteractionCreate { interaction } => {
@@ -60,19 +56,19 @@ pub async fn handle_event(
     }
 }
 
-/// Notes who used a command or a component, so that a catch-up can look for a first DM of
-/// theirs (`catchup::first_dm_catch_up`).
+/// Notes who used a command or a component: someone who uses the bot, whose first DM a
+/// catch-up may look for (`catchup::first_dm_catch_up`). An interaction's channel is not
+/// taken for the user's DM with the bot: without a guild it may be a DM between two users (a
+/// user-installed app), which the bot cannot read.
 fn note_user(interaction: &serenity::Interaction, data: &Data) {
-    let (user, guild, channel) = match interaction {
-        serenity::Interaction::Command(c) | serenity::Interaction::Autocomplete(c) => {
-            (c.user.id, c.guild_id, c.channel_id)
-        }
-        serenity::Interaction::Component(c) => (c.user.id, c.guild_id, c.channel_id),
-        serenity::Interaction::Modal(m) => (m.user.id, m.guild_id, m.channel_id),
+    let user = match interaction {
+        serenity::Interaction::Command(c) | serenity::Interaction::Autocomplete(c) => &c.user,
+        serenity::Interaction::Component(c) => &c.user,
+        serenity::Interaction::Modal(m) => &m.user,
         _ => return,
     };
-    let dm = guild.is_none().then_some(channel.get());
-    data.seen.saw_user(user.get(), dm, interaction.id().get());
+    data.seen
+        .saw_user(user.id.get(), None, interaction.id().get());
 }
 
 /// Why a message is being answered.
@@ -188,6 +184,12 @@ pub(crate) async fn on_message(
     let Some(trigger) = trigger(msg, me, my_role, data) else {
         return Ok(());
     };
+    // Only someone who addressed the bot may have their first DM looked for after a
+    // disconnect: Discord asks bots not to open DMs with people who did not start them.
+    if trigger != Trigger::AutoChannel && !msg.author.system {
+        let dm = msg.guild_id.is_none().then_some(msg.channel_id.get());
+        data.seen.saw_user(msg.author.id.get(), dm, msg.id.get());
+    }
     // Once per message, however it reached the bot: live, in a catch-up's history read, or
     // twice from the gateway.
     if !data.handled.claim(msg.id.get()) {

@@ -165,10 +165,11 @@ async fn a_message_answered_before_the_drop_or_live_during_the_catch_up_is_answe
 }
 
 /// A user's first DM, sent while the bot has no session, is in a DM channel the bot never saw.
-/// A user the bot saw in a guild has the channel opened (Discord returns the one there is, with
-/// its newest message) and the DM answered; a user never seen cannot be looked for.
+/// A user who had addressed the bot has the channel opened (Discord returns the one there is,
+/// with its newest message) and the DM answered. Someone who only chatted in a guild is not
+/// looked for: Discord asks bots to open DMs only on a user's action.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_first_dm_sent_while_the_bot_re_identifies_is_answered_if_the_user_was_seen() {
+async fn a_first_dm_sent_while_the_bot_re_identifies_is_answered_if_the_user_asked_before() {
     let bot = Bot::start().await;
     let fake = &bot.fake;
     let (seen, unseen) = (USER_ID + 40, USER_ID + 41);
@@ -176,6 +177,8 @@ async fn a_first_dm_sent_while_the_bot_re_identifies_is_answered_if_the_user_was
         .send_message(Msg::mention(AL_ASAD_Q).by_user(seen))
         .await;
     fake.wait_reply_to(&before).await;
+    let chatter = Msg::plain(CHANNEL_ID, "nice weather today").by_user(unseen);
+    fake.send_message(chatter).await;
 
     end_the_session(fake).await;
     let first_dm = |user: u64| Msg {

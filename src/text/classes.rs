@@ -42,14 +42,18 @@ pub(crate) struct WordList<T: 'static> {
     data: &'static str,
     parse: fn(&str) -> Option<T>,
     list: OnceLock<Vec<(&'static str, T)>>,
+    /// The same words by hash: questions look words up many times each, and a binary search
+    /// over thousands of words cost string comparisons that showed in profiles.
+    by_word: OnceLock<rustc_hash::FxHashMap<&'static str, T>>,
 }
 
-impl<T> WordList<T> {
+impl<T: Copy> WordList<T> {
     pub(crate) const fn new(data: &'static str, parse: fn(&str) -> Option<T>) -> Self {
         WordList {
             data,
             parse,
             list: OnceLock::new(),
+            by_word: OnceLock::new(),
         }
     }
 
@@ -61,7 +65,22 @@ impl<T> WordList<T> {
         })
     }
 
-    /// That every line was read and the words are sorted (for [`class_of`]'s binary search).
+    /// The class of a word as written.
+    pub(crate) fn get(&self, word: &str) -> Option<T> {
+        self.by_word
+            .get_or_init(|| self.entries().iter().copied().collect())
+            .get(word)
+            .copied()
+    }
+
+    /// The class of a lower-case word, or of its base form ("cities" as "city", "killed" as
+    /// "kill").
+    pub(crate) fn class_of(&self, word: &str) -> Option<T> {
+        self.get(word)
+            .or_else(|| super::lexicon::lemma(word).and_then(|l| self.get(l)))
+    }
+
+    /// That every line was read and the words are sorted (the file's order, which the compile tool keeps).
     #[cfg(test)]
     pub(crate) fn assert_read_whole_and_sorted(&self) {
         assert_read_whole_and_sorted(self.data, self.entries());
@@ -76,23 +95,9 @@ pub(crate) fn assert_read_whole_and_sorted<T>(data: &str, list: &[(&str, T)]) {
     assert!(list.windows(2).all(|w| w[0].0 < w[1].0));
 }
 
-/// The class of a word as written in a sorted list ([`WordList::entries`]).
-pub(crate) fn exact_class<T: Copy>(list: &[(&str, T)], word: &str) -> Option<T> {
-    list.binary_search_by(|(n, _)| (*n).cmp(word))
-        .ok()
-        .map(|i| list[i].1)
-}
-
-/// The class of a lower-case word in a sorted list ([`WordList::entries`]), or of its base form
-/// ("cities" as "city", "killed" as "kill").
-pub(crate) fn class_of<T: Copy>(list: &[(&str, T)], word: &str) -> Option<T> {
-    exact_class(list, word)
-        .or_else(|| super::lexicon::lemma(word).and_then(|l| exact_class(list, l)))
-}
-
 /// The class of a lower-case noun, or of its base form ("cities" as "city").
 pub fn noun_class(word: &str) -> Option<NounClass> {
-    class_of(LIST.entries(), word)
+    LIST.class_of(word)
 }
 
 #[cfg(test)]

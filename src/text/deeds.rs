@@ -7,7 +7,7 @@
 //! the binary; it lists base forms, and "killed" or "slain" is looked up by its base form from
 //! the paraphrase lexicon ([`super::lexicon::lemma`]).
 
-use super::classes::{class_of, WordList};
+use super::classes::WordList;
 
 const DATA: &str = include_str!("data/wordnet-deeds.txt");
 
@@ -30,7 +30,7 @@ static LIST: WordList<Deed> = WordList::new(DATA, |class| match class {
 
 /// The deed a lower-case word (or its base form) names.
 pub fn deed(word: &str) -> Option<Deed> {
-    class_of(LIST.entries(), word)
+    LIST.class_of(word)
 }
 
 /// Every verb of the list, base forms, sorted.

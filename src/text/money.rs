@@ -5,7 +5,7 @@
 //! `tools/compile-money.py` (which names the WordNet concepts it starts from) and embedded in
 //! the binary; it lists the words with their plurals and verb forms.
 
-use super::classes::{exact_class, WordList};
+use super::classes::WordList;
 
 const DATA: &str = include_str!("data/wordnet-money.txt");
 
@@ -25,7 +25,7 @@ static LIST: WordList<Money> = WordList::new(DATA, |class| match class {
 
 /// What a lower-case word (as written: the list holds the forms) says of money.
 pub fn money(word: &str) -> Option<Money> {
-    exact_class(LIST.entries(), word)
+    LIST.get(word)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! The data is `data/wordnet-verbs.txt`, compiled at development time by
 //! `tools/compile-verbs.py` and embedded in the binary.
 
-use super::classes::{exact_class, WordList};
+use super::classes::WordList;
 
 const DATA: &str = include_str!("data/wordnet-verbs.txt");
 
@@ -13,7 +13,7 @@ static LIST: WordList<()> = WordList::new(DATA, |class| (class == "verb").then_s
 
 /// Whether a lower-case word is the base form of a common verb.
 pub fn is_verb(word: &str) -> bool {
-    exact_class(LIST.entries(), word).is_some()
+    LIST.get(word).is_some()
 }
 
 #[cfg(test)]

@@ -117,47 +117,64 @@ pub fn squeezed(word: &str) -> Option<(String, String)> {
 /// licensed slang list found on PyPI, `contractions` 0.1.73, holds 48 entries and a dozen of
 /// these; see src/text/data/README.md).
 pub fn slang(word: &str) -> &str {
-    // Every casual spelling below is short; most words are not, and skip the comparisons.
+    // Every casual spelling is short; most words are not, and skip the look-up.
     if word.len() > 6 {
         return word;
     }
-    match word {
-        "wat" | "wut" | "wht" | "wot" | "whats" | "wats" | "wuts" | "whatd" | "wha" => "what",
-        "hw" | "hows" | "howd" => "how",
-        "wen" | "whens" => "when",
-        "wher" | "wheres" | "whered" => "where",
-        "whos" | "whod" => "who",
-        "whys" | "whyd" => "why",
-        "r" => "are",
-        "em" => "them",
-        "u" | "ya" => "you",
-        "ur" => "your",
-        "y" => "why",
-        "w" => "with",
-        "abt" | "bout" => "about",
-        "bc" | "cuz" | "coz" | "cos" | "cus" | "bcuz" => "because",
-        "gonna" => "going",
-        "tho" => "though",
-        "thru" => "through",
-        "pls" | "plz" | "pleez" => "please",
-        "rn" | "atm" => "now",
-        "b4" => "before",
-        "govt" | "gov" => "government",
-        "mil" => "military",
-        "ppl" | "ppls" => "people",
-        "prob" | "probs" | "prolly" | "probly" | "prbly" => "probably",
-        "def" | "defo" => "definitely",
-        "esp" => "especially",
-        "pres" | "prez" => "president",
-        "q" => "question",
-        "any1" => "anyone",
-        "some1" => "someone",
-        "dunno" => "know",
-        "rly" | "realy" => "really",
-        "usa" => "us",
-        w => w,
-    }
+    // Looked up by hash: questions read their words through this many times over.
+    static MAP: OnceLock<FxHashMap<&'static str, &'static str>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        SLANG
+            .iter()
+            .flat_map(|(spellings, word)| spellings.iter().map(move |s| (*s, *word)))
+            .collect()
+    })
+    .get(word)
+    .copied()
+    .unwrap_or(word)
 }
+
+/// Each word and the casual spellings that stand for it ([`slang`]).
+const SLANG: &[(&[&str], &str)] = &[
+    (
+        &[
+            "wat", "wut", "wht", "wot", "whats", "wats", "wuts", "whatd", "wha",
+        ],
+        "what",
+    ),
+    (&["hw", "hows", "howd"], "how"),
+    (&["wen", "whens"], "when"),
+    (&["wher", "wheres", "whered"], "where"),
+    (&["whos", "whod"], "who"),
+    (&["whys", "whyd"], "why"),
+    (&["r"], "are"),
+    (&["em"], "them"),
+    (&["u", "ya"], "you"),
+    (&["ur"], "your"),
+    (&["y"], "why"),
+    (&["w"], "with"),
+    (&["abt", "bout"], "about"),
+    (&["bc", "cuz", "coz", "cos", "cus", "bcuz"], "because"),
+    (&["gonna"], "going"),
+    (&["tho"], "though"),
+    (&["thru"], "through"),
+    (&["pls", "plz", "pleez"], "please"),
+    (&["rn", "atm"], "now"),
+    (&["b4"], "before"),
+    (&["govt", "gov"], "government"),
+    (&["mil"], "military"),
+    (&["ppl", "ppls"], "people"),
+    (&["prob", "probs", "prolly", "probly", "prbly"], "probably"),
+    (&["def", "defo"], "definitely"),
+    (&["esp"], "especially"),
+    (&["pres", "prez"], "president"),
+    (&["q"], "question"),
+    (&["any1"], "anyone"),
+    (&["some1"], "someone"),
+    (&["dunno"], "know"),
+    (&["rly", "realy"], "really"),
+    (&["usa"], "us"),
+];
 
 /// Function words and conversational filler: they carry no topic, so they neither match facts
 /// nor count against a match. Question words are read for the question kind before removal.

@@ -281,6 +281,13 @@ pub async fn run_with_http(
     interactions: InteractionHttp,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), BotError> {
+    // What the watcher compares against is read before the base it serves, so a change made
+    // while the bot starts is reloaded, not taken for the state already loaded.
+    let watched = if config.knowledge.watch {
+        Some(watch::Fingerprint::read(config.knowledge.dir.clone()).await)
+    } else {
+        None
+    };
     let matcher = load_initial(&config).await?;
     std::fs::create_dir_all(&config.data_dir).map_err(|source| BotError::DataDir {
         path: config.data_dir.clone(),
@@ -328,8 +335,8 @@ pub async fn run_with_http(
         ),
         tokio::spawn(memory::trim_every(Duration::from_secs(30))),
     ];
-    if data.config.knowledge.watch {
-        background.push(tokio::spawn(watch::watch_dir(data.clone())));
+    if let Some(loaded) = watched {
+        background.push(tokio::spawn(watch::watch_dir(data.clone(), loaded)));
     }
     if data.recorder.store().postgres().is_some() {
         background.push(tokio::spawn(share_reloads(data.clone())));

@@ -8,44 +8,52 @@ use std::time::{Duration, SystemTime};
 use super::reload;
 use super::state::Data;
 
-/// Every file under `dir` with its modification time and size, sorted.
-fn fingerprint(dir: &Path) -> Vec<(PathBuf, Option<SystemTime>, u64)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            let Ok(meta) = entry.metadata() else { continue };
-            if meta.is_dir() {
-                stack.push(path);
-            } else {
-                out.push((path, meta.modified().ok(), meta.len()));
+/// Every file under a directory with its modification time and size, sorted: what the
+/// watcher compares from one poll to the next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint(Vec<(PathBuf, Option<SystemTime>, u64)>);
+
+impl Fingerprint {
+    fn read_now(dir: &Path) -> Fingerprint {
+        let mut out = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&d) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let Ok(meta) = entry.metadata() else { continue };
+                if meta.is_dir() {
+                    stack.push(path);
+                } else {
+                    out.push((path, meta.modified().ok(), meta.len()));
+                }
             }
         }
+        out.sort();
+        Fingerprint(out)
     }
-    out.sort();
-    out
-}
 
-async fn fingerprint_async(dir: PathBuf) -> Vec<(PathBuf, Option<SystemTime>, u64)> {
-    tokio::task::spawn_blocking(move || fingerprint(&dir))
-        .await
-        .unwrap_or_default()
+    /// Reads `dir`'s fingerprint on a blocking thread.
+    pub async fn read(dir: PathBuf) -> Fingerprint {
+        tokio::task::spawn_blocking(move || Fingerprint::read_now(&dir))
+            .await
+            .unwrap_or(Fingerprint(Vec::new()))
+    }
 }
 
 /// Polls the knowledge directory; reloads once a change has settled (two equal polls), so an
 /// editor's several writes make one reload, not a burst of failing half-written ones.
-pub async fn watch_dir(data: Data) {
+/// `loaded` is the directory as it was when the serving base was read.
+pub async fn watch_dir(data: Data, loaded: Fingerprint) {
     let dir = data.config.knowledge.dir.clone();
     let interval = Duration::from_secs(data.config.knowledge.watch_interval_secs);
-    let mut last = fingerprint_async(dir.clone()).await;
+    let mut last = loaded;
     tracing::info!(dir = %dir.display(), interval_secs = interval.as_secs(), "watching the knowledge directory");
     loop {
         tokio::time::sleep(interval).await;
-        let now = fingerprint_async(dir.clone()).await;
+        let now = Fingerprint::read(dir.clone()).await;
         if now == last {
             continue;
         }
@@ -53,7 +61,7 @@ pub async fn watch_dir(data: Data) {
         let mut settled = now;
         loop {
             tokio::time::sleep(interval).await;
-            let again = fingerprint_async(dir.clone()).await;
+            let again = Fingerprint::read(dir.clone()).await;
             if again == settled {
                 break;
             }

@@ -105,15 +105,17 @@ pub fn features_tsv(questions: &[Question]) -> String {
     out.push('\n');
     for (n, q) in questions.iter().enumerate() {
         for (x, right) in &q.candidates {
-            out.push_str(&format!(
+            // Writing to a String cannot fail.
+            let _ = write!(
+                out,
                 "{}\t{}\t{}\t{n}\t{}",
                 q.article,
                 u8::from(q.drafted),
                 u8::from(q.answerable),
                 u8::from(*right)
-            ));
+            );
             for v in x {
-                out.push_str(&format!("\t{v}"));
+                let _ = write!(out, "\t{v}");
             }
             out.push('\n');
         }

@@ -80,7 +80,8 @@ impl<T: Copy> WordList<T> {
             .or_else(|| super::lexicon::lemma(word).and_then(|l| self.get(l)))
     }
 
-    /// That every line was read and the words are sorted (the file's order, which the compile tool keeps).
+    /// That every line was read and the words are sorted (the file's order, which the
+    /// compile tool keeps).
     #[cfg(test)]
     pub(crate) fn assert_read_whole_and_sorted(&self) {
         assert_read_whole_and_sorted(self.data, self.entries());

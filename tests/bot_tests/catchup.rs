@@ -164,6 +164,14 @@ async fn a_message_answered_before_the_drop_or_live_during_the_catch_up_is_answe
     bot.stop().await;
 }
 
+/// The bot's requests to open a DM channel (`POST /users/@me/channels`).
+fn dm_channels_opened(fake: &FakeDiscord) -> Vec<Recorded> {
+    fake.requests()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with("/users/@me/channels"))
+        .collect()
+}
+
 /// A user's first DM, sent while the bot has no session, is in a DM channel the bot never saw.
 /// A user who had addressed the bot has the channel opened (Discord returns the one there is,
 /// with its newest message) and the DM answered. Someone who only chatted in a guild is not
@@ -198,11 +206,7 @@ async fn a_first_dm_sent_while_the_bot_re_identifies_is_answered_if_the_user_ask
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(fake.replies_to(&from_seen).len(), 1, "answered once");
     assert!(fake.replies_to(&from_unseen).is_empty());
-    let opened: Vec<Recorded> = fake
-        .requests()
-        .into_iter()
-        .filter(|r| r.method == "POST" && r.path.ends_with("/users/@me/channels"))
-        .collect();
+    let opened = dm_channels_opened(fake);
     assert_eq!(
         opened.len(),
         1,
@@ -220,12 +224,7 @@ async fn a_first_dm_sent_while_the_bot_re_identifies_is_answered_if_the_user_ask
     let again = send_while_away(fake, first_dm(seen)).await;
     wait_identified(fake, 3).await;
     fake.wait_reply_to(&again).await;
-    let opened_again = fake
-        .requests()
-        .iter()
-        .filter(|r| r.method == "POST" && r.path.ends_with("/users/@me/channels"))
-        .count();
-    assert_eq!(opened_again, 1);
+    assert_eq!(dm_channels_opened(fake).len(), 1);
     bot.stop().await;
 }
 

@@ -8,6 +8,7 @@ use std::fmt::{self, Write as _};
 
 use crate::engine::model::{self, Features, Model, Pick};
 use crate::eval::{self, Pooled, Target};
+use crate::knowledge::FactBase;
 use crate::Matcher;
 
 /// How the model is fitted.
@@ -51,6 +52,8 @@ pub struct Question {
     pub article: String,
     pub answerable: bool,
     pub candidates: Vec<(Features, bool)>,
+    /// The candidates' facts (indices into the base's), in the same order.
+    pub facts: Vec<usize>,
     /// Index into its target's cases.
     pub case: usize,
 }
@@ -70,7 +73,7 @@ pub fn read(matcher: &Matcher, targets: &[Target]) -> Vec<Question> {
     let mut out = Vec::new();
     for (t, target) in targets.iter().enumerate() {
         for (case_index, case) in target.set.cases.iter().enumerate() {
-            let candidates = matcher
+            let (facts, candidates) = matcher
                 .candidates(&case.q)
                 .into_iter()
                 .map(|(fact, x)| {
@@ -78,15 +81,16 @@ pub fn read(matcher: &Matcher, targets: &[Target]) -> Vec<Question> {
                         .facts
                         .get(fact)
                         .is_some_and(|f| case.expect.contains(&f.sentence));
-                    (x, right)
+                    (fact, (x, right))
                 })
-                .collect();
+                .unzip();
             out.push(Question {
                 target: t,
                 drafted: target.article.is_some(),
                 article: article_of(target).to_string(),
                 answerable: !case.expect.is_empty(),
                 candidates,
+                facts,
                 case: case_index,
             });
         }
@@ -95,16 +99,22 @@ pub fn read(matcher: &Matcher, targets: &[Target]) -> Vec<Question> {
 }
 
 /// Every question's candidates as TSV: article, drafted, answerable, question number, right,
-/// then one column per feature (named in the header).
-pub fn features_tsv(questions: &[Question]) -> String {
+/// one column per feature (named in the header), then the question and the candidate's
+/// sentence (tabs and line breaks made spaces), for trying features outside factbot.
+pub fn features_tsv(questions: &[Question], targets: &[Target], base: &FactBase) -> String {
     let mut out = String::from("article\tdrafted\tanswerable\tquestion\tright");
     for name in model::FEATURES {
         out.push('\t');
         out.push_str(name);
     }
-    out.push('\n');
+    out.push_str("\tquestion_text\tsentence\n");
+    let plain = |text: &str| text.replace(['\t', '\n', '\r'], " ");
     for (n, q) in questions.iter().enumerate() {
-        for (x, right) in &q.candidates {
+        let text = targets
+            .get(q.target)
+            .and_then(|t| t.set.cases.get(q.case))
+            .map_or_else(String::new, |c| plain(&c.q));
+        for ((x, right), &fact) in q.candidates.iter().zip(&q.facts) {
             // Writing to a String cannot fail.
             let _ = write!(
                 out,
@@ -117,7 +127,11 @@ pub fn features_tsv(questions: &[Question]) -> String {
             for v in x {
                 let _ = write!(out, "\t{v}");
             }
-            out.push('\n');
+            let sentence = base
+                .facts
+                .get(fact)
+                .map_or_else(String::new, |f| plain(&f.sentence));
+            let _ = writeln!(out, "\t{text}\t{sentence}");
         }
     }
     out

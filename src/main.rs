@@ -111,8 +111,8 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         held_out: Option<PathBuf>,
         /// Write every question's candidates with their features here, as TSV (article,
-        /// drafted, answerable, question number, right, then one column per feature), for
-        /// trying other models outside factbot.
+        /// drafted, answerable, question number, right, one column per feature, the question
+        /// and the candidate's sentence), for trying other models and features outside factbot.
         #[arg(long, value_name = "PATH")]
         features: Option<PathBuf>,
     },
@@ -313,8 +313,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut matcher = Matcher::new(base, match_config(cli.min_confidence)?);
             if let Some(path) = features {
                 let questions = factbot::fit::read(&matcher, &targets);
-                std::fs::write(&path, factbot::fit::features_tsv(&questions))
-                    .with_context(|| format!("cannot write {}", path.display()))?;
+                std::fs::write(
+                    &path,
+                    factbot::fit::features_tsv(&questions, &targets, matcher.base()),
+                )
+                .with_context(|| format!("cannot write {}", path.display()))?;
             }
             let config = factbot::fit::FitConfig {
                 l2,

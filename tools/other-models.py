@@ -30,8 +30,12 @@ MAX_LEAD = 8.0
 class Data:
     def __init__(self, path):
         rows = [line.rstrip("\n").split("\t") for line in open(path)]
-        self.names = rows[0][5:]
-        rows = rows[1:]
+        # The features run from the sixth column to the question's text.
+        end = rows[0].index("question_text")
+        self.names = rows[0][5:end]
+        self.question = [r[end] for r in rows[1:]]
+        self.sentence = [r[end + 1] for r in rows[1:]]
+        rows = [r[:end] for r in rows[1:]]
         self.art = [r[0] for r in rows]
         self.drafted = np.array([int(r[1]) for r in rows])
         self.ans = np.array([int(r[2]) for r in rows])

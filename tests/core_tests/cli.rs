@@ -236,3 +236,72 @@ fn ask_answers_the_lines_before_an_unreadable_one_then_fails() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("valid UTF-8"));
 }
+
+/// `fit --dry-run` on the dev set: the model is fitted and reported but not written, and the
+/// features file has every candidate with its features, question and sentence, the sentence
+/// of each candidate marked right being one the case expects.
+#[test]
+fn fit_dry_run_writes_the_candidates_features_and_texts() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let features = dir.path().join("features.tsv");
+    let model = dir.path().join("model.toml");
+    let set = support::data("dev-questions.toml");
+    let out = factbot(
+        &[
+            "fit",
+            "--dry-run",
+            "--out",
+            model.to_str().expect("utf-8 path"),
+            "--features",
+            features.to_str().expect("utf-8 path"),
+            set.to_str().expect("utf-8 path"),
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout(&out).contains("fitted on"), "{}", stdout(&out));
+    assert!(!model.exists(), "a dry run writes no model");
+
+    let tsv = std::fs::read_to_string(&features).expect("features file");
+    let mut lines = tsv.lines();
+    let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
+    let names = factbot::engine::model::FEATURES;
+    assert_eq!(
+        header[..5],
+        ["article", "drafted", "answerable", "question", "right"]
+    );
+    assert_eq!(header[5..5 + names.len()], names);
+    assert_eq!(header[5 + names.len()..], ["question_text", "sentence"]);
+    let cases = factbot::eval::QuestionSet::load(&set)
+        .expect("dev set")
+        .cases;
+    let (mut rows, mut right) = (0, 0);
+    for line in lines {
+        let cells: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cells.len(), header.len(), "{line}");
+        assert!(
+            cells[5..5 + names.len()]
+                .iter()
+                .all(|v| v.parse::<f32>().is_ok()),
+            "{line}"
+        );
+        let (question, sentence) = (cells[header.len() - 2], cells[header.len() - 1]);
+        let case = cases
+            .iter()
+            .find(|c| c.q == question)
+            .expect("a question of the set");
+        if cells[4] == "1" {
+            assert!(case.expect.iter().any(|e| e == sentence), "{line}");
+            right += 1;
+        }
+        rows += 1;
+    }
+    assert!(
+        rows > cases.len() && right > cases.len() / 2,
+        "{rows} rows, {right} right"
+    );
+}

@@ -1,4 +1,4 @@
-//! The `factbot` binary: ask (text, batch, --json), check, eval, summary.
+//! The `factbot` binary: ask (text, batch, --json), check, eval, summary, fit.
 
 use crate::support;
 

@@ -98,6 +98,11 @@ pub fn read(matcher: &Matcher, targets: &[Target]) -> Vec<Question> {
     out
 }
 
+/// Text as one TSV field: its tabs and line breaks made spaces.
+fn one_line(text: &str) -> String {
+    text.replace(['\t', '\n', '\r'], " ")
+}
+
 /// Every question's candidates as TSV: article, drafted, answerable, question number, right,
 /// one column per feature (named in the header), then the question and the candidate's
 /// sentence (tabs and line breaks made spaces), for trying features outside factbot.
@@ -108,12 +113,11 @@ pub fn features_tsv(questions: &[Question], targets: &[Target], base: &FactBase)
         out.push_str(name);
     }
     out.push_str("\tquestion_text\tsentence\n");
-    let plain = |text: &str| text.replace(['\t', '\n', '\r'], " ");
     for (n, q) in questions.iter().enumerate() {
         let text = targets
             .get(q.target)
             .and_then(|t| t.set.cases.get(q.case))
-            .map_or_else(String::new, |c| plain(&c.q));
+            .map_or_else(String::new, |c| one_line(&c.q));
         for ((x, right), &fact) in q.candidates.iter().zip(&q.facts) {
             // Writing to a String cannot fail.
             let _ = write!(
@@ -130,7 +134,7 @@ pub fn features_tsv(questions: &[Question], targets: &[Target], base: &FactBase)
             let sentence = base
                 .facts
                 .get(fact)
-                .map_or_else(String::new, |f| plain(&f.sentence));
+                .map_or_else(String::new, |f| one_line(&f.sentence));
             let _ = writeln!(out, "\t{text}\t{sentence}");
         }
     }
@@ -278,22 +282,23 @@ impl HeldOut {
             self.among_candidates,
             self.pick.right,
             self.pick.probability,
-            self.question.replace(['\t', '\n'], " ")
+            one_line(&self.question)
         )
     }
 }
 
-/// Fits on all questions, then measures leave-one-article-out for each article that has its
-/// own target (a drafted article folder); the matcher is left with the final model. The
+/// Fits on all questions (`questions`: [`read`] of `targets` against the matcher), then
+/// measures leave-one-article-out for each article that has its own target (a drafted
+/// article folder); the matcher is left with the final model. The
 /// features listed in `without` (indices into [`model::FEATURES`]) read 0 when fitting, so
 /// their weights stay 0: what the figures are without them.
 pub fn fit_and_measure(
     matcher: &mut Matcher,
     targets: &[Target],
+    mut questions: Vec<Question>,
     config: FitConfig,
     without: &[usize],
 ) -> FitReport {
-    let mut questions = read(matcher, targets);
     for (x, _) in questions.iter_mut().flat_map(|q| q.candidates.iter_mut()) {
         for &f in without {
             x[f] = 0.0;

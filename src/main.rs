@@ -311,8 +311,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let targets = eval::Target::load_all(&targets)?;
             let base = eval::base_with_drafts(Some(&cli.knowledge), &targets)?;
             let mut matcher = Matcher::new(base, match_config(cli.min_confidence)?);
+            // Every question's candidates, read once for the features file and the fit.
+            let questions = factbot::fit::read(&matcher, &targets);
             if let Some(path) = features {
-                let questions = factbot::fit::read(&matcher, &targets);
                 std::fs::write(
                     &path,
                     factbot::fit::features_tsv(&questions, &targets, matcher.base()),
@@ -326,7 +327,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 article_weight,
                 curated_weight,
             };
-            let report = factbot::fit::fit_and_measure(&mut matcher, &targets, config, &without);
+            let report =
+                factbot::fit::fit_and_measure(&mut matcher, &targets, questions, config, &without);
             out!("{report}");
             if let Some(path) = held_out {
                 let mut tsv = String::from(factbot::fit::HeldOut::TSV_HEADER);

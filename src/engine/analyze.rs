@@ -182,6 +182,22 @@ impl Analyzer {
         self.phrases.contains_key(stem)
     }
 
+    /// The synonym phrase of the groups `scope` admits that starts at the first of `stems`
+    /// (each word's stem, and whether it is a stop word), longest first: its group key and
+    /// its length in words. What [`Self::group`] does at one word, for a caller that keeps
+    /// its own stems (the index build, which stems each vocabulary word once).
+    pub fn phrase_at(&self, stems: &[(&str, bool)], scope: Scope) -> Option<(&str, usize)> {
+        let (first, stop) = *stems.first()?;
+        self.phrases
+            .get(first)?
+            .iter()
+            .filter(|p| (p.stems.len() > 1 || !stop) && scope.admits(p.owner))
+            .find(|p| {
+                p.stems.len() <= stems.len() && stems.iter().zip(&p.stems).all(|((s, _), p)| s == p)
+            })
+            .map(|p| (p.key.as_str(), p.stems.len()))
+    }
+
     /// Terms of curated text (facts, question forms) with every group applied: no slang, no
     /// typo correction.
     pub fn terms(&self, text: &str) -> Vec<String> {

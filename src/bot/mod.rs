@@ -13,6 +13,7 @@ pub mod ratelimit;
 pub mod reload;
 pub mod reply;
 pub mod respond;
+pub mod shards;
 pub mod sources;
 pub mod state;
 pub mod stats;
@@ -314,8 +315,10 @@ pub async fn run_with_http(
         guard.clone(),
         interactions,
     ));
+    let shard_watch = Arc::new(shards::Watch::default());
     let mut client = serenity::ClientBuilder::new_with_http(http, intents)
         .event_handler(guard::GuardEvents(guard))
+        .event_handler(shards::StageEvents(shard_watch.clone()))
         .framework(framework(data.clone(), guild))
         .await
         .map_err(|e| BotError::Discord(e.to_string()))?;
@@ -334,6 +337,11 @@ pub async fn run_with_http(
                 .prune_routes_every(Duration::from_secs(60)),
         ),
         tokio::spawn(memory::trim_every(Duration::from_secs(30))),
+        tokio::spawn(shards::unblock_restarts(
+            client.shard_manager.clone(),
+            shard_watch,
+            Duration::from_millis(50),
+        )),
     ];
     if let Some(loaded) = watched {
         background.push(tokio::spawn(watch::watch_dir(data.clone(), loaded)));

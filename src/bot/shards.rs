@@ -13,13 +13,20 @@
 //! manager just before it asks (`update_manager`): still connected, and no latency, as the
 //! last heartbeat sent has no acknowledgement. A runner reports a latency at each
 //! acknowledgement, and a stage at each change of stage. A new connection or a resumed one
-//! reports "connected, no latency" too, until its first acknowledgement (up to one heartbeat
-//! interval: serenity counts the IDENTIFY or the RESUME as the last heartbeat sent), so a
-//! shard counts as stuck only when it had reported a latency since it last changed stage (the
-//! stage changes come as events, [`StageEvents`]), and has reported "connected, no latency"
-//! for [`STUCK_AFTER`] since. Were the notice ever given wrongly, it would make the manager's
-//! next wait end early, as serenity itself does after every restart from inside a runner
-//! (`restart_shard` sends one more notice once `restart` returns).
+//! reports "connected, no latency" too, until its first acknowledgement, about one heartbeat
+//! interval later (serenity counts the IDENTIFY or the RESUME as a heartbeat sent, and sends the
+//! first one an interval after it). So a shard counts as stuck when, since it last changed stage
+//! (the changes come as events, [`StageEvents`]):
+//! - it had reported a latency, and has reported "connected, no latency" for [`STUCK_AFTER`]
+//!   since; or
+//! - it never reported a latency, and has been connected for one and a half heartbeat
+//!   intervals (as measured between the acknowledgements seen so far): the first heartbeat has
+//!   gone unacknowledged, and serenity gives up at two intervals. The notice is then given a
+//!   little before the runner asks, and the manager's wait finds it at once.
+//!
+//! Were the notice ever given wrongly, it would make the manager's next wait end early, as
+//! serenity itself does after every restart from inside a runner (`restart_shard` sends one
+//! more notice once `restart` returns).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -48,13 +55,38 @@ struct ShardWatch {
     silent_since: Option<Instant>,
     /// The notice was given for this stretch of silence.
     notified: bool,
+    /// When it last changed stage.
+    stage_since: Option<Instant>,
+    /// The last latency reported, and when it was first seen: a new value is a new
+    /// acknowledgement.
+    last_ack: Option<(Duration, Instant)>,
+    /// The shortest time seen between two acknowledgements: the heartbeat interval, to within
+    /// the reading's period.
+    interval: Option<Duration>,
+}
+
+impl ShardWatch {
+    /// Whether the first heartbeat since the last change of stage has gone unacknowledged.
+    fn first_heartbeat_missed(&self, now: Instant) -> bool {
+        match (self.stage_since, self.interval) {
+            (Some(since), Some(interval)) => now.duration_since(since) >= interval * 3 / 2,
+            _ => false,
+        }
+    }
 }
 
 impl Watch {
     /// A shard changed stage (connecting, identifying, resuming, connected ...): whatever it
     /// reports next is a new connection's or a resumed one's.
-    pub fn stage_changed(&self, id: ShardId) {
-        self.lock().insert(id, ShardWatch::default());
+    pub fn stage_changed(&self, id: ShardId, now: Instant) {
+        let mut shards = self.lock();
+        let shard = shards.entry(id).or_default();
+        *shard = ShardWatch {
+            stage_since: Some(now),
+            last_ack: shard.last_ack,
+            interval: shard.interval,
+            ..ShardWatch::default()
+        };
     }
 
     /// Reads one report of each shard (its stage and latency, as the manager has them); gives
@@ -68,19 +100,32 @@ impl Watch {
         let mut stuck = Vec::new();
         for (id, stage, latency) in reports {
             let shard = shards.entry(id).or_default();
-            if latency.is_some() {
-                *shard = ShardWatch {
-                    acknowledged: true,
-                    ..ShardWatch::default()
-                };
-            } else if stage == ConnectionStage::Connected && shard.acknowledged {
-                let since = *shard.silent_since.get_or_insert(now);
-                if !shard.notified && now.duration_since(since) >= STUCK_AFTER {
-                    shard.notified = true;
-                    stuck.push(id);
+            if let Some(latency) = latency {
+                if shard.last_ack.map(|(l, _)| l) != Some(latency) {
+                    if let Some((_, at)) = shard.last_ack {
+                        let gap = now.duration_since(at);
+                        shard.interval = Some(shard.interval.map_or(gap, |i| i.min(gap)));
+                    }
+                    shard.last_ack = Some((latency, now));
                 }
-            } else {
+                shard.acknowledged = true;
                 shard.silent_since = None;
+                shard.notified = false;
+                continue;
+            }
+            if stage != ConnectionStage::Connected {
+                shard.silent_since = None;
+                continue;
+            }
+            let since = *shard.silent_since.get_or_insert(now);
+            let stuck_now = if shard.acknowledged {
+                now.duration_since(since) >= STUCK_AFTER
+            } else {
+                shard.first_heartbeat_missed(now)
+            };
+            if stuck_now && !shard.notified {
+                shard.notified = true;
+                stuck.push(id);
             }
         }
         stuck
@@ -102,7 +147,7 @@ impl serenity::EventHandler for StageEvents {
         _: serenity::Context,
         event: serenity::ShardStageUpdateEvent,
     ) {
-        self.0.stage_changed(event.shard_id);
+        self.0.stage_changed(event.shard_id, Instant::now());
     }
 }
 
@@ -133,7 +178,6 @@ mod tests {
     use super::*;
 
     const SHARD: ShardId = ShardId(0);
-    const LIVE: Option<Duration> = Some(Duration::from_millis(40));
 
     fn report(
         stage: ConnectionStage,
@@ -146,25 +190,33 @@ mod tests {
         report(ConnectionStage::Connected, None)
     }
 
+    /// The n-th acknowledgement's latency: each differs, as measured latencies do.
+    fn ack(n: u64) -> Vec<(ShardId, ConnectionStage, Option<Duration>)> {
+        report(
+            ConnectionStage::Connected,
+            Some(Duration::from_micros(40_000 + n)),
+        )
+    }
+
+    fn secs(s: f64) -> Duration {
+        Duration::from_secs_f64(s)
+    }
+
     #[test]
     fn an_acknowledged_shard_gone_silent_long_enough_is_stuck_once() {
         let watch = Watch::default();
         let t0 = Instant::now();
-        watch.stage_changed(SHARD);
-        assert!(watch
-            .stuck(t0, report(ConnectionStage::Connected, LIVE))
-            .is_empty());
-        let t1 = t0 + Duration::from_secs(40);
+        watch.stage_changed(SHARD, t0);
+        assert!(watch.stuck(t0, ack(1)).is_empty());
+        let t1 = t0 + secs(40.0);
         assert!(watch.stuck(t1, silent()).is_empty());
         assert!(watch.stuck(t1 + STUCK_AFTER / 2, silent()).is_empty());
         assert_eq!(watch.stuck(t1 + STUCK_AFTER, silent()), vec![SHARD]);
         // Once per stretch: not again while it lasts.
         assert!(watch.stuck(t1 + STUCK_AFTER * 4, silent()).is_empty());
         // Acknowledged again, then silent again: a new restart.
-        let t2 = t1 + Duration::from_secs(10);
-        assert!(watch
-            .stuck(t2, report(ConnectionStage::Connected, LIVE))
-            .is_empty());
+        let t2 = t1 + secs(10.0);
+        assert!(watch.stuck(t2, ack(2)).is_empty());
         assert!(watch.stuck(t2 + STUCK_AFTER, silent()).is_empty());
         assert_eq!(watch.stuck(t2 + STUCK_AFTER * 2, silent()), vec![SHARD]);
     }
@@ -172,38 +224,61 @@ mod tests {
     #[test]
     fn a_new_or_resumed_connection_awaiting_its_first_acknowledgement_is_not_stuck() {
         let watch = Watch::default();
+        let interval = 41.25;
         let t0 = Instant::now();
-        // A new connection: connected, no latency until the first heartbeat is acknowledged,
-        // up to one heartbeat interval (41.25 s on Discord).
-        watch.stage_changed(SHARD);
-        for s in 0..42 {
-            assert!(watch
-                .stuck(t0 + Duration::from_secs(s), silent())
-                .is_empty());
+        // A new connection: connected, no latency until the first heartbeat, one interval
+        // after the IDENTIFY, is acknowledged.
+        watch.stage_changed(SHARD, t0);
+        for tenth in 0..=412 {
+            let at = t0 + secs(f64::from(tenth) / 10.0);
+            assert!(watch.stuck(at, silent()).is_empty());
         }
-        let t1 = t0 + Duration::from_secs(42);
-        assert!(watch
-            .stuck(t1, report(ConnectionStage::Connected, LIVE))
-            .is_empty());
+        let t1 = t0 + secs(interval + 0.1);
+        assert!(watch.stuck(t1, ack(1)).is_empty());
+        assert!(watch.stuck(t1 + secs(interval), ack(2)).is_empty());
         // The connection drops and is resumed: the manager may show "connected, no latency"
-        // a moment before the stage event comes; the event wipes the stretch out.
-        let t2 = t1 + Duration::from_secs(20);
+        // a moment before the stage event comes; the event wipes the stretch out, and the
+        // first acknowledgement comes an interval after the RESUME.
+        let t2 = t1 + secs(2.0 * interval + 3.0);
         assert!(watch.stuck(t2, silent()).is_empty());
-        watch.stage_changed(SHARD);
-        for s in 0..42 {
-            assert!(watch
-                .stuck(t2 + Duration::from_secs(s), silent())
-                .is_empty());
+        watch.stage_changed(SHARD, t2);
+        for tenth in 1..=412 {
+            let at = t2 + secs(f64::from(tenth) / 10.0);
+            assert!(watch.stuck(at, silent()).is_empty());
         }
+        assert!(watch.stuck(t2 + secs(interval + 0.2), ack(3)).is_empty());
+    }
+
+    #[test]
+    fn a_first_heartbeat_unacknowledged_for_one_and_a_half_intervals_is_stuck() {
+        let watch = Watch::default();
+        let t0 = Instant::now();
+        watch.stage_changed(SHARD, t0);
+        // Without an interval measured (one acknowledgement seen), no guess is made.
+        assert!(watch.stuck(t0 + secs(5.0), ack(1)).is_empty());
+        watch.stage_changed(SHARD, t0 + secs(6.0));
+        for s in 7..60 {
+            assert!(watch.stuck(t0 + secs(f64::from(s)), silent()).is_empty());
+        }
+        // Two acknowledgements 5 s apart: the interval is known.
+        let t1 = t0 + secs(60.0);
+        watch.stage_changed(SHARD, t1);
+        assert!(watch.stuck(t1 + secs(5.0), ack(2)).is_empty());
+        assert!(watch.stuck(t1 + secs(10.0), ack(3)).is_empty());
+        // A resumed connection whose peer dies before the first heartbeat is acknowledged:
+        // serenity gives up at 10 s; the notice comes at 7.5 s.
+        let t2 = t1 + secs(12.0);
+        watch.stage_changed(SHARD, t2);
+        assert!(watch.stuck(t2 + secs(7.4), silent()).is_empty());
+        assert_eq!(watch.stuck(t2 + secs(7.5), silent()), vec![SHARD]);
+        assert!(watch.stuck(t2 + secs(9.0), silent()).is_empty());
     }
 
     #[test]
     fn a_shard_in_any_other_stage_is_not_stuck() {
         let watch = Watch::default();
         let t0 = Instant::now();
-        assert!(watch
-            .stuck(t0, report(ConnectionStage::Connected, LIVE))
-            .is_empty());
+        assert!(watch.stuck(t0, ack(1)).is_empty());
         for (i, stage) in [
             ConnectionStage::Connecting,
             ConnectionStage::Handshake,

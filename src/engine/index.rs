@@ -657,6 +657,58 @@ impl Index {
     pub fn id(&self, key: &str) -> Option<TermId> {
         self.ids.get(key).copied()
     }
+
+    /// A word the base lacks read as two words some fact writes in a row, apart or hyphenated
+    /// ("xray" for "X-ray", "ceasefire" for "cease-fire", "website" for "web site"): the
+    /// split, if exactly one is found. Spelling varies more in whether a compound is joined
+    /// than in its letters, and typo correction cannot mend a missing space or hyphen.
+    pub fn split_compound(&self, word: &str) -> Option<(String, String)> {
+        if self.vocab.contains(word) || word.len() < 4 || is_number(word) {
+            return None;
+        }
+        let term = |w: &str| {
+            if is_stopword(w) || !self.vocab.contains(w) {
+                return None;
+            }
+            self.id(self.analyzer.word_term(w).as_ref())
+        };
+        let mut found = None;
+        for (at, _) in word.char_indices().skip(1) {
+            let (left, right) = word.split_at(at);
+            let (Some(a), Some(b)) = (term(left), term(right)) else {
+                continue;
+            };
+            let key = pair(a, b);
+            let written = intersect(&self.postings[a as usize], &self.postings[b as usize])
+                .any(|f| self.facts[f as usize].pairs.binary_search(&key).is_ok());
+            if written {
+                if found.is_some() {
+                    return None;
+                }
+                found = Some((left.to_string(), right.to_string()));
+            }
+        }
+        found
+    }
+}
+
+/// The ids two ascending lists share, ascending.
+fn intersect<'a>(a: &'a [u32], b: &'a [u32]) -> impl Iterator<Item = u32> + 'a {
+    let (mut i, mut j) = (0, 0);
+    std::iter::from_fn(move || {
+        while let (Some(&x), Some(&y)) = (a.get(i), b.get(j)) {
+            match x.cmp(&y) {
+                std::cmp::Ordering::Equal => {
+                    i += 1;
+                    j += 1;
+                    return Some(x);
+                }
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+            }
+        }
+        None
+    })
 }
 
 /// Each term's [`specificity`](crate::text::english::specificity): that of its most common spelling

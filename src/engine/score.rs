@@ -172,11 +172,22 @@ pub fn rank(index: &Index, model: &Model, question: &str) -> Ranking {
 }
 
 /// A folded question's words as [`rank_read`] reads them: question words typed one letter
-/// off mended ("how meny").
+/// off mended ("how meny"), and compounds the base writes apart split ("xray").
 pub fn question_words(index: &Index, folded: &str) -> Vec<String> {
     let mut words = words(folded);
     mend_question_words(&mut words, |w| index.vocab.contains(w));
-    words
+    if words.iter().all(|w| index.vocab.contains(w)) {
+        return words;
+    }
+    // A compound written joined where the base writes it apart ("xray", "X-ray").
+    let mut read = Vec::with_capacity(words.len() + 1);
+    for word in words {
+        match index.split_compound(&word) {
+            Some((left, right)) => read.extend([left, right]),
+            None => read.push(word),
+        }
+    }
+    read
 }
 
 /// [`rank`] of a question already folded and split into words by [`question_words`] (the

@@ -293,3 +293,21 @@ fn questions_are_answered_from_their_own_article() {
     assert!(answered > 100, "{answered}");
     assert!(elsewhere * 50 <= answered, "{elsewhere} of {answered}");
 }
+
+#[test]
+fn a_compound_written_joined_is_read_as_the_article_writes_it() {
+    // The feather article writes "chest X-ray"; people type "xray" as often.
+    for q in [
+        "what did the chest xray show",
+        "what did the chest X-ray show",
+        "wat did the chest xray show",
+    ] {
+        let a = seven_sources().answer(q);
+        let cited = a.citation.as_ref().map(|c| c.sentence.as_str());
+        assert!(
+            a.answered && cited.is_some_and(|s| s.contains("ordered a chest X-ray")),
+            "{q:?}: {cited:?} at {:.3}",
+            a.confidence
+        );
+    }
+}

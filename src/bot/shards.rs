@@ -49,7 +49,7 @@ pub struct Watch {
 
 #[derive(Debug, Default, Clone, Copy)]
 struct ShardWatch {
-    /// A heartbeat acknowledgement (a latency) was reported since the last change of stage.
+    /// A heartbeat acknowledgement (a new latency) was reported since the last change of stage.
     acknowledged: bool,
     /// Since when it has reported "connected, no latency" after that.
     silent_since: Option<Instant>,
@@ -101,14 +101,16 @@ impl Watch {
         for (id, stage, latency) in reports {
             let shard = shards.entry(id).or_default();
             if let Some(latency) = latency {
+                // A latency the manager already had is no new acknowledgement (a stage
+                // change reports the last one again).
                 if shard.last_ack.map(|(l, _)| l) != Some(latency) {
                     if let Some((_, at)) = shard.last_ack {
                         let gap = now.duration_since(at);
                         shard.interval = Some(shard.interval.map_or(gap, |i| i.min(gap)));
                     }
                     shard.last_ack = Some((latency, now));
+                    shard.acknowledged = true;
                 }
-                shard.acknowledged = true;
                 shard.silent_since = None;
                 shard.notified = false;
                 continue;
@@ -247,6 +249,14 @@ mod tests {
             assert!(watch.stuck(at, silent()).is_empty());
         }
         assert!(watch.stuck(t2 + secs(interval + 0.2), ack(3)).is_empty());
+        // A change of stage that reports the last latency again is no acknowledgement.
+        let t3 = t2 + secs(2.0 * interval);
+        watch.stage_changed(SHARD, t3);
+        assert!(watch.stuck(t3, ack(3)).is_empty());
+        for tenth in 1..=412 {
+            let at = t3 + secs(f64::from(tenth) / 10.0);
+            assert!(watch.stuck(at, silent()).is_empty());
+        }
     }
 
     #[test]

@@ -14,19 +14,22 @@
 //! last heartbeat sent has no acknowledgement. A runner reports a latency at each
 //! acknowledgement, and a stage at each change of stage. A new connection or a resumed one
 //! reports "connected, no latency" too, until its first acknowledgement, about one heartbeat
-//! interval later (serenity counts the IDENTIFY or the RESUME as a heartbeat sent, and sends the
-//! first one an interval after it). So a shard counts as stuck when, since it last changed stage
-//! (the changes come as events, [`StageEvents`]):
-//! - it had reported a latency, and has reported "connected, no latency" for [`STUCK_AFTER`]
-//!   since; or
-//! - it never reported a latency, and has been connected for one and a half heartbeat
-//!   intervals (as measured between the acknowledgements seen so far): the first heartbeat has
-//!   gone unacknowledged, and serenity gives up at two intervals. The notice is then given a
-//!   little before the runner asks, and the manager's wait finds it at once.
+//! interval later (serenity counts the IDENTIFY, or the Resumed event, as a heartbeat sent,
+//! and sends the first one an interval after it). So a shard counts as stuck when it has
+//! reported "connected, no latency" for [`STUCK_AFTER`] and, since it last changed stage (the
+//! changes come as events, [`StageEvents`]), either:
+//! - it had reported a latency; or
+//! - it never did, for one and a half heartbeat intervals (as read between the
+//!   acknowledgements seen so far): the first heartbeat has gone unacknowledged, and serenity
+//!   gives up at two intervals. The notice is then given a little before the runner asks, and
+//!   the manager's wait finds it at once.
 //!
-//! Were the notice ever given wrongly, it would make the manager's next wait end early, as
-//! serenity itself does after every restart from inside a runner (`restart_shard` sends one
-//! more notice once `restart` returns).
+//! Only restarts asked for while connected are seen so: one after an invalid session, or after
+//! a failure while resuming or identifying, still waits the 5 s (Discord asks a bot to wait 1
+//! to 5 s before identifying after an invalid session anyway). Nor is the watch needed after
+//! serenity's first restart from inside a runner: `restart_shard` sends one more notice once
+//! `restart` returns, which the next wait finds at once. A notice given wrongly would do the
+//! same: end the manager's next wait early.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -36,9 +39,8 @@ use poise::serenity_prelude as serenity;
 use serenity::{ConnectionStage, ShardId, ShardManager};
 use tokio::time::Instant;
 
-/// How long a shard must report "connected, no latency", after it had reported a latency, to be
-/// taken as stuck in a restart: long enough for the event of a change of stage that explains
-/// it (a resume) to have come.
+/// How long a shard must report "connected, no latency" to be taken as stuck in a restart:
+/// long enough for the event of a change of stage that explains it (a resume) to have come.
 pub const STUCK_AFTER: Duration = Duration::from_millis(250);
 
 /// What is known of each shard, from the manager's reports and the stage events.
@@ -57,21 +59,41 @@ struct ShardWatch {
     notified: bool,
     /// When it last changed stage.
     stage_since: Option<Instant>,
-    /// The last latency reported, and when it was first seen: a new value is a new
-    /// acknowledgement.
-    last_ack: Option<(Duration, Instant)>,
-    /// The shortest time seen between two acknowledgements: the heartbeat interval, to within
-    /// the reading's period.
-    interval: Option<Duration>,
+    /// The last latency reported: a new value is a new acknowledgement.
+    last_latency: Option<Duration>,
+    /// When the last acknowledgement since the last change of stage was seen.
+    last_ack_at: Option<Instant>,
+    /// The last few times between two acknowledgements with no change of stage between.
+    gaps: [Option<Duration>; GAPS],
 }
 
+/// How many times between acknowledgements the heartbeat interval is read from. Discord may
+/// ask for a heartbeat at any time (op 1), and the acknowledgement of that one comes sooner
+/// than the interval: the longest of the last few is the interval, to within a reading.
+const GAPS: usize = 4;
+
 impl ShardWatch {
+    /// The heartbeat interval, as read from the acknowledgements seen.
+    fn interval(&self) -> Option<Duration> {
+        self.gaps.iter().flatten().max().copied()
+    }
+
     /// Whether the first heartbeat since the last change of stage has gone unacknowledged.
     fn first_heartbeat_missed(&self, now: Instant) -> bool {
-        match (self.stage_since, self.interval) {
+        match (self.stage_since, self.interval()) {
             (Some(since), Some(interval)) => now.duration_since(since) >= interval * 3 / 2,
             _ => false,
         }
+    }
+
+    /// A new acknowledgement, seen at `now`.
+    fn acknowledged_at(&mut self, now: Instant) {
+        if let Some(at) = self.last_ack_at {
+            self.gaps.rotate_right(1);
+            self.gaps[0] = Some(now.duration_since(at));
+        }
+        self.last_ack_at = Some(now);
+        self.acknowledged = true;
     }
 }
 
@@ -83,8 +105,8 @@ impl Watch {
         let shard = shards.entry(id).or_default();
         *shard = ShardWatch {
             stage_since: Some(now),
-            last_ack: shard.last_ack,
-            interval: shard.interval,
+            last_latency: shard.last_latency,
+            gaps: shard.gaps,
             ..ShardWatch::default()
         };
     }
@@ -103,13 +125,9 @@ impl Watch {
             if let Some(latency) = latency {
                 // A latency the manager already had is no new acknowledgement (a stage
                 // change reports the last one again).
-                if shard.last_ack.map(|(l, _)| l) != Some(latency) {
-                    if let Some((_, at)) = shard.last_ack {
-                        let gap = now.duration_since(at);
-                        shard.interval = Some(shard.interval.map_or(gap, |i| i.min(gap)));
-                    }
-                    shard.last_ack = Some((latency, now));
-                    shard.acknowledged = true;
+                if shard.last_latency != Some(latency) {
+                    shard.last_latency = Some(latency);
+                    shard.acknowledged_at(now);
                 }
                 shard.silent_since = None;
                 shard.notified = false;
@@ -119,12 +137,11 @@ impl Watch {
                 shard.silent_since = None;
                 continue;
             }
+            // Either way, silent for a moment at least: the stage event that explains the
+            // silence (a resume) may come just after the manager shows it.
             let since = *shard.silent_since.get_or_insert(now);
-            let stuck_now = if shard.acknowledged {
-                now.duration_since(since) >= STUCK_AFTER
-            } else {
-                shard.first_heartbeat_missed(now)
-            };
+            let stuck_now = now.duration_since(since) >= STUCK_AFTER
+                && (shard.acknowledged || shard.first_heartbeat_missed(now));
             if stuck_now && !shard.notified {
                 shard.notified = true;
                 stuck.push(id);
@@ -153,8 +170,8 @@ impl serenity::EventHandler for StageEvents {
     }
 }
 
-/// Every `every`, gives the shutdown notice for each shard stuck in a restart wait; runs until
-/// aborted.
+/// Every `every`, gives the shutdown notice for each shard stuck in a restart wait asked for
+/// while connected (see the module's notes); runs until aborted.
 pub async fn unblock_restarts(manager: Arc<ShardManager>, watch: Arc<Watch>, every: Duration) {
     loop {
         tokio::time::sleep(every).await;
@@ -279,9 +296,37 @@ mod tests {
         // serenity gives up at 10 s; the notice comes at 7.5 s.
         let t2 = t1 + secs(12.0);
         watch.stage_changed(SHARD, t2);
+        assert!(watch.stuck(t2 + secs(0.1), silent()).is_empty());
         assert!(watch.stuck(t2 + secs(7.4), silent()).is_empty());
         assert_eq!(watch.stuck(t2 + secs(7.5), silent()), vec![SHARD]);
         assert!(watch.stuck(t2 + secs(9.0), silent()).is_empty());
+    }
+
+    #[test]
+    fn a_heartbeat_discord_asks_for_does_not_shorten_the_interval() {
+        let watch = Watch::default();
+        let t0 = Instant::now();
+        watch.stage_changed(SHARD, t0);
+        // Every 5 s, and once 0.3 s after one because Discord asked (op 1).
+        for (n, at) in [5.0, 10.0, 10.3, 15.3].into_iter().enumerate() {
+            assert!(watch.stuck(t0 + secs(at), ack(n as u64)).is_empty());
+        }
+        // A resume whose first acknowledgement comes 5.2 s later: not stuck on the way.
+        let t1 = t0 + secs(17.0);
+        watch.stage_changed(SHARD, t1);
+        for tenth in 1..52 {
+            let at = t1 + secs(f64::from(tenth) / 10.0);
+            assert!(watch.stuck(at, silent()).is_empty(), "at {tenth}");
+        }
+        assert!(watch.stuck(t1 + secs(5.2), ack(9)).is_empty());
+        // The silence right after a change of stage waits its moment too, in either rule.
+        let t2 = t1 + secs(60.0);
+        watch.stage_changed(SHARD, t2);
+        assert!(watch.stuck(t2 + secs(8.0), silent()).is_empty());
+        assert_eq!(
+            watch.stuck(t2 + secs(8.0) + STUCK_AFTER, silent()),
+            vec![SHARD]
+        );
     }
 
     #[test]

@@ -61,6 +61,8 @@ pub struct FactTerms {
     /// Pairs of terms near each other in the sentence (within two terms, either order),
     /// sorted: "free throws" and "throws ... free" both hold the pair.
     pub pairs: Vec<u64>,
+    /// Its sentence's terms in order, stop words left out.
+    pub sentence_terms: Vec<TermId>,
     /// Terms of its context, sorted: the sentence before it in the same source (which often
     /// names who "he" is) and what the source says of the people it names.
     pub context: Vec<TermId>,
@@ -462,6 +464,7 @@ impl Index {
                 draft: fact.draft,
                 source: fact.source as u32,
                 pairs,
+                sentence_terms: Vec::new(),
                 context: Vec::new(),
                 meaning: None,
                 own_vectors: Vec::new(),
@@ -556,7 +559,7 @@ impl Index {
                 *name_counts[s].entry(t).or_default() += 1;
             }
         }
-        for (fact, in_order) in facts.iter_mut().zip(&sentence_terms) {
+        for (fact, in_order) in facts.iter_mut().zip(sentence_terms) {
             let named = &source_names[fact.source as usize];
             fact.names = fact
                 .own
@@ -594,6 +597,7 @@ impl Index {
                 }
             }
             fact.meaning = vectors::normalized(sum);
+            fact.sentence_terms = in_order;
         }
         let mut source_sums = vec![[0f32; vectors::DIMS]; base.sources.len()];
         for fact in &facts {
@@ -658,29 +662,46 @@ impl Index {
         self.ids.get(key).copied()
     }
 
-    /// A word the base lacks read as two words some fact writes in a row, apart or hyphenated
-    /// ("xray" for "X-ray", "ceasefire" for "cease-fire", "website" for "web site"): the
-    /// split, if exactly one is found. Spelling varies more in whether a compound is joined
-    /// than in its letters, and typo correction cannot mend a missing space or hyphen.
+    /// A word the base lacks read as two words some fact's sentence writes in a row (stop words
+    /// aside), apart or hyphenated ("xray" for "X-ray", "ceasefire" for "cease-fire", "website" for "web
+    /// site"): the split, if exactly one is found. Spelling varies more in whether a compound
+    /// is joined than in its letters, and typo correction cannot mend a missing space or
+    /// hyphen.
     pub fn split_compound(&self, word: &str) -> Option<(String, String)> {
-        if self.vocab.contains(word) || word.len() < 4 || is_number(word) {
+        // Longer than any compound worth splitting: the search is quadratic in the length.
+        const MAX_CHARS: usize = 30;
+        let chars = word.chars().count();
+        if !(4..=MAX_CHARS).contains(&chars) || self.vocab.contains(word) || is_number(word) {
             return None;
         }
-        let term = |w: &str| {
-            if is_stopword(w) || !self.vocab.contains(w) {
-                return None;
-            }
-            self.id(self.analyzer.word_term(w).as_ref())
-        };
+        let known = |w: &str| !is_stopword(w) && self.vocab.contains(w);
         let mut found = None;
         for (at, _) in word.char_indices().skip(1) {
             let (left, right) = word.split_at(at);
-            let (Some(a), Some(b)) = (term(left), term(right)) else {
+            if !(known(left) && known(right)) {
                 continue;
+            }
+            // Read as a question reads them: the two may make a synonym phrase ("self
+            // defense"), which a fact holds only where its words stand together.
+            let pair = [left.to_string(), right.to_string()];
+            let keys = self.analyzer.terms_of_words_cow(&pair, Scope::All);
+            let written = match keys.as_slice() {
+                [phrase] if phrase.starts_with('=') => self
+                    .id(phrase)
+                    .is_some_and(|id| !self.postings[id as usize].is_empty()),
+                [a, b] => match (self.id(a), self.id(b)) {
+                    (Some(a), Some(b)) => {
+                        intersect(&self.postings[a as usize], &self.postings[b as usize]).any(|f| {
+                            self.facts[f as usize]
+                                .sentence_terms
+                                .windows(2)
+                                .any(|w| w == [a, b])
+                        })
+                    }
+                    _ => false,
+                },
+                _ => false,
             };
-            let key = pair(a, b);
-            let written = intersect(&self.postings[a as usize], &self.postings[b as usize])
-                .any(|f| self.facts[f as usize].pairs.binary_search(&key).is_ok());
             if written {
                 if found.is_some() {
                     return None;
@@ -796,4 +817,34 @@ fn names(text: &str) -> impl Iterator<Item = String> + '_ {
         }
     }
     out.into_iter()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shipped() -> Index {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
+        let base = crate::knowledge::load_dir(&dir)
+            .expect("the shipped base loads")
+            .base;
+        Index::build(&base)
+    }
+
+    #[test]
+    fn a_joined_compound_splits_only_as_a_sentence_writes_it() {
+        let index = shipped();
+        let split = |w: &str| index.split_compound(w);
+        // "semi-autonomous" and "self-defense" are written hyphenated.
+        let pair = |a: &str, b: &str| Some((a.to_string(), b.to_string()));
+        assert_eq!(split("semiautonomous"), pair("semi", "autonomous"));
+        assert_eq!(split("selfdefense"), pair("self", "defense"));
+        // Not in the other order, not a word the base has, not a number.
+        assert_eq!(split("autonomoussemi"), None);
+        assert_eq!(split("militias"), None);
+        assert_eq!(split("25002500"), None);
+        // Two words that never stand together, and a long run of letters, stay as typed.
+        assert_eq!(split("troopsbase"), None);
+        assert_eq!(split(&"selfdefense".repeat(10)), None);
+    }
 }

@@ -188,6 +188,18 @@ struct Builder {
 }
 
 impl Builder {
+    fn new(base: &FactBase) -> Builder {
+        Builder {
+            analyzer: Analyzer::scoped(&base.synonyms, &base.synonym_sources),
+            vocab: Vocabulary::default(),
+            terms: Terms::default(),
+            word_terms: Vec::new(),
+            stems: Vec::new(),
+            spare_words: Vec::new(),
+            spare_ids: Vec::new(),
+        }
+    }
+
     /// The words of a curated text with their vocabulary ids, added to the vocabulary; new
     /// words are stemmed once here. The words are the first `ids.len()` of the list; give
     /// both back with [`Self::recycle`], so that the next text reuses their buffers.
@@ -319,15 +331,7 @@ impl Builder {
 
 impl Index {
     pub fn build(base: &FactBase) -> Index {
-        let mut b = Builder {
-            analyzer: Analyzer::scoped(&base.synonyms, &base.synonym_sources),
-            vocab: Vocabulary::default(),
-            terms: Terms::default(),
-            word_terms: Vec::new(),
-            stems: Vec::new(),
-            spare_words: Vec::new(),
-            spare_ids: Vec::new(),
-        };
+        let mut b = Builder::new(base);
         for group in &base.synonyms {
             for term in &group.terms {
                 b.words(term);
@@ -823,12 +827,44 @@ fn names(text: &str) -> impl Iterator<Item = String> + '_ {
 mod tests {
     use super::*;
 
-    fn shipped() -> Index {
+    fn shipped_base() -> FactBase {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge");
-        let base = crate::knowledge::load_dir(&dir)
+        crate::knowledge::load_dir(&dir)
             .expect("the shipped base loads")
-            .base;
-        Index::build(&base)
+            .base
+    }
+
+    fn shipped() -> Index {
+        Index::build(&shipped_base())
+    }
+
+    #[test]
+    fn texts_read_by_vocabulary_id_give_the_analyzers_terms() {
+        // The shipped base's texts hold many synonym phrases (its own and the shared ones),
+        // which the quick paths of `intern_text` must read as the analyzer does.
+        let base = shipped_base();
+        let mut b = Builder::new(&base);
+        let mut phrased = 0;
+        for fact in &base.facts {
+            let scope = Scope::Source(fact.source);
+            let texts = fact.questions.iter().chain([&fact.sentence, &fact.answer]);
+            for text in texts {
+                let (buffer, ids) = b.words(text);
+                let words = buffer[..ids.len()].to_vec();
+                if ids
+                    .iter()
+                    .any(|&w| matches!(b.word_terms[w as usize], WordTerm::Phrase))
+                {
+                    phrased += 1;
+                }
+                let got = b.intern_text(&words, Some(&ids), scope);
+                let keys = b.analyzer.terms_of_words(&words, scope);
+                let want: Vec<TermId> = keys.iter().map(|k| b.terms.intern(k)).collect();
+                assert_eq!(got, want, "{text:?}");
+                b.recycle(buffer, ids);
+            }
+        }
+        assert!(phrased > 100, "only {phrased} texts with a phrase word");
     }
 
     #[test]

@@ -667,10 +667,10 @@ impl Index {
     }
 
     /// A word the base lacks read as two words some fact's sentence writes in a row (stop words
-    /// aside), apart or hyphenated ("xray" for "X-ray", "ceasefire" for "cease-fire", "website" for "web
-    /// site"): the split, if exactly one is found. Spelling varies more in whether a compound
-    /// is joined than in its letters, and typo correction cannot mend a missing space or
-    /// hyphen.
+    /// aside), apart or hyphenated ("xray" for "X-ray", "ceasefire" for "cease-fire", "website"
+    /// for "web site"): the split, if exactly one is found. Spelling varies more in whether a
+    /// compound is joined than in its letters, and typo correction cannot mend a missing space
+    /// or hyphen.
     pub fn split_compound(&self, word: &str) -> Option<(String, String)> {
         // Longer than any compound worth splitting: the search is quadratic in the length.
         const MAX_CHARS: usize = 30;
@@ -682,31 +682,7 @@ impl Index {
         let mut found = None;
         for (at, _) in word.char_indices().skip(1) {
             let (left, right) = word.split_at(at);
-            if !(known(left) && known(right)) {
-                continue;
-            }
-            // Read as a question reads them: the two may make a synonym phrase ("self
-            // defense"), which a fact holds only where its words stand together.
-            let pair = [left.to_string(), right.to_string()];
-            let keys = self.analyzer.terms_of_words_cow(&pair, Scope::All);
-            let written = match keys.as_slice() {
-                [phrase] if phrase.starts_with('=') => self
-                    .id(phrase)
-                    .is_some_and(|id| !self.postings[id as usize].is_empty()),
-                [a, b] => match (self.id(a), self.id(b)) {
-                    (Some(a), Some(b)) => {
-                        intersect(&self.postings[a as usize], &self.postings[b as usize]).any(|f| {
-                            self.facts[f as usize]
-                                .sentence_terms
-                                .windows(2)
-                                .any(|w| w == [a, b])
-                        })
-                    }
-                    _ => false,
-                },
-                _ => false,
-            };
-            if written {
+            if known(left) && known(right) && self.written_apart(left, right) {
                 if found.is_some() {
                     return None;
                 }
@@ -714,6 +690,43 @@ impl Index {
             }
         }
         found
+    }
+
+    /// Whether two words typed apart are a compound the base writes joined ("cease fire" for
+    /// "ceasefire"), and never apart.
+    pub fn joins(&self, left: &str, right: &str, joined: &str) -> bool {
+        !is_stopword(left)
+            && !is_stopword(right)
+            && !is_stopword(joined)
+            && !is_number(left)
+            && !is_number(right)
+            && self.vocab.contains(joined)
+            && !self.written_apart(left, right)
+    }
+
+    /// Whether some fact's sentence writes these two words in a row, read as a question reads
+    /// them: the two may make a synonym phrase ("self defense"), which a fact holds only where
+    /// its words stand together.
+    fn written_apart(&self, left: &str, right: &str) -> bool {
+        let pair = [left.to_string(), right.to_string()];
+        let keys = self.analyzer.terms_of_words_cow(&pair, Scope::All);
+        match keys.as_slice() {
+            [phrase] if phrase.starts_with('=') => self
+                .id(phrase)
+                .is_some_and(|id| !self.postings[id as usize].is_empty()),
+            [a, b] => match (self.id(a), self.id(b)) {
+                (Some(a), Some(b)) => {
+                    intersect(&self.postings[a as usize], &self.postings[b as usize]).any(|f| {
+                        self.facts[f as usize]
+                            .sentence_terms
+                            .windows(2)
+                            .any(|w| w == [a, b])
+                    })
+                }
+                _ => false,
+            },
+            _ => false,
+        }
     }
 }
 
@@ -882,5 +895,19 @@ mod tests {
         // Two words that never stand together, and a long run of letters, stay as typed.
         assert_eq!(split("troopsbase"), None);
         assert_eq!(split(&"selfdefense".repeat(10)), None);
+    }
+
+    #[test]
+    fn words_typed_apart_join_only_where_the_base_writes_them_joined() {
+        let index = shipped();
+        // "a timetable", "Switzerland", never written apart.
+        assert!(index.joins("time", "table", "timetable"));
+        assert!(index.joins("switzer", "land", "switzerland"));
+        // Written apart ("air base"), a synonym phrase as typed ("counter strike" is one of
+        // "counterstrike"'s group), not a word of the base, or a stop word.
+        assert!(!index.joins("air", "base", "airbase"));
+        assert!(!index.joins("counter", "strike", "counterstrike"));
+        assert!(!index.joins("troop", "base", "troopbase"));
+        assert!(!index.joins("in", "to", "into"));
     }
 }

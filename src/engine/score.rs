@@ -172,10 +172,24 @@ pub fn rank(index: &Index, model: &Model, question: &str) -> Ranking {
 }
 
 /// A folded question's words as [`rank_read`] reads them: question words typed one letter
-/// off mended ("how meny"), and compounds the base writes apart split ("xray").
+/// off mended ("how meny"), and compounds read as the base writes them, joined ("cease
+/// fire") or apart ("xray").
 pub fn question_words(index: &Index, folded: &str) -> Vec<String> {
     let mut words = words(folded);
     mend_question_words(&mut words, |w| index.vocab.contains(w));
+    // A compound the base writes joined, typed apart ("cease fire", "ceasefire").
+    let mut joined = String::new();
+    let mut i = 0;
+    while i + 1 < words.len() {
+        joined.clear();
+        joined.push_str(&words[i]);
+        joined.push_str(&words[i + 1]);
+        if index.joins(&words[i], &words[i + 1], &joined) {
+            words[i].clone_from(&joined);
+            words.remove(i + 1);
+        }
+        i += 1;
+    }
     if words.iter().all(|w| index.vocab.contains(w)) {
         return words;
     }

@@ -43,6 +43,10 @@ use tokio::time::Instant;
 /// long enough for the event of a change of stage that explains it (a resume) to have come.
 pub const STUCK_AFTER: Duration = Duration::from_millis(250);
 
+/// What the log says when the watch lets a restart through.
+pub const RESTART_NOTICE: &str =
+    "gateway heartbeat unacknowledged: restarting the shard without serenity's 5-s wait";
+
 /// What is known of each shard, from the manager's reports and the stage events.
 #[derive(Debug, Default)]
 pub struct Watch {
@@ -183,10 +187,7 @@ pub async fn unblock_restarts(manager: Arc<ShardManager>, watch: Arc<Watch>, eve
             .map(|(&id, info)| (id, info.stage, info.latency))
             .collect();
         for id in watch.stuck(Instant::now(), reports) {
-            tracing::warn!(
-                shard = id.0,
-                "gateway heartbeat unacknowledged: restarting the shard without serenity's 5-s wait"
-            );
+            tracing::warn!(shard = id.0, "{RESTART_NOTICE}");
             manager.shutdown_finished(id);
         }
     }

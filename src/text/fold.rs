@@ -444,18 +444,18 @@ mod tests {
             "—",
             "IT",
         ];
+        // xorshift: deterministic, without a random crate.
         let mut state = 0x2545_f491_4f6c_dd1du64;
-        for _ in 0..20_000 {
-            let mut text = String::new();
-            for _ in 0..(state % 7) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                text.push_str(pieces[(state % pieces.len() as u64) as usize]);
-            }
+        let mut next = move || {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let text: String = (0..next() % 7)
+                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                .collect();
             assert_eq!(fold(&text), fold_by_rules(&text), "{text:?}");
         }
     }

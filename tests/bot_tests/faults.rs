@@ -306,16 +306,15 @@ fn a_dead_gateway_peer_is_replaced_within_two_heartbeat_intervals() {
         bot.stop().await;
         // The bot's shard watch let serenity's restart through, once.
         assert_eq!(
-            logs.text().matches(WATCH_NOTICE).count(),
+            logs.text()
+                .matches(factbot::bot::shards::RESTART_NOTICE)
+                .count(),
             1,
             "{}",
             logs.text()
         );
     });
 }
-
-/// What the bot's shard watch (`bot::shards`) logs when it lets a restart through.
-const WATCH_NOTICE: &str = "restarting the shard without serenity's 5-s wait";
 
 /// A resumed connection reports "connected, no latency" until its first heartbeat ACK, as a
 /// runner stuck in a restart does: the shard watch must tell them apart.
@@ -331,7 +330,11 @@ fn a_resumed_connection_awaiting_its_first_heartbeat_ack_is_left_alone() {
         // Longer than the watch's 250 ms, shorter than the interval to the first ACK.
         tokio::time::sleep(Duration::from_millis(1200)).await;
         assert_eq!(bot.fake.identifies(), 1, "resumed, not restarted");
-        assert!(!logs.text().contains(WATCH_NOTICE), "{}", logs.text());
+        assert!(
+            !logs.text().contains(factbot::bot::shards::RESTART_NOTICE),
+            "{}",
+            logs.text()
+        );
         let msg = bot.fake.send_message(Msg::mention(AL_ASAD_Q)).await;
         let reply = bot.fake.wait_reply_to(&msg).await;
         assert!(embed_description(&reply.body).contains("al-Asad"));

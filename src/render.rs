@@ -53,7 +53,7 @@ pub fn summary(base: &FactBase) -> String {
         if source.summary.is_empty() {
             // No curated summary yet: the article's most central sentences, quoted.
             let sentences = source.newsworthy_sentences();
-            let picked = crate::draft::summary::extractive(&sentences);
+            let picked = crate::knowledge::summary::extractive(&sentences);
             if picked.is_empty() {
                 let _ = writeln!(out, "  (no curated summary)");
             } else {

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use thiserror::Error;
 
 use crate::draft;
-use crate::knowledge::load_dir;
+use crate::knowledge::{self, load_dir};
 
 use super::reload::{self, ReloadReport};
 use super::state::State;
@@ -218,7 +218,7 @@ pub async fn add(
     match reload::reload_and_announce(state, &trigger).await {
         Ok(report) => {
             let sentences: Vec<&str> = drafted.facts.iter().map(|f| f.sentence.as_str()).collect();
-            let summary = draft::summary::extractive(&sentences)
+            let summary = knowledge::summary::extractive(&sentences)
                 .into_iter()
                 .filter_map(|i| sentences.get(i).map(|s| s.to_string()))
                 .take(3)

@@ -4,8 +4,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::text::{tokens, Token};
 use crate::knowledge::{format_date, resolve_relative_date};
+use crate::text::tokens::{tokens, Token};
 
 /// A date expression found in a sentence.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,7 +5,6 @@
 mod boilerplate;
 pub mod dates;
 pub mod questions;
-pub mod summary;
 pub mod text;
 
 use std::collections::{HashMap, HashSet};
@@ -19,7 +18,8 @@ pub use boilerplate::{is_heading, is_not_news};
 
 use crate::knowledge::sentences::is_complete;
 use crate::knowledge::QuestionKind;
-use text::{is_function_word, slug, tokens};
+use crate::text::tokens::{is_function_word, tokens};
+use text::slug;
 
 /// What the curator says about the article on the command line.
 #[derive(Debug, Clone)]

@@ -18,8 +18,9 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use super::dates::Mention;
-use super::text::{is_function_word, tokens, verb_base, Token};
+use super::text::verb_base;
 use crate::knowledge::QuestionKind;
+use crate::text::tokens::{is_function_word, tokens, Token};
 use crate::text::words::{irregular_base, is_saying};
 
 const WORDS: &str = include_str!("question-words.txt");

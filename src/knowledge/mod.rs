@@ -5,6 +5,7 @@ mod dates;
 mod error;
 mod load;
 pub mod sentences;
+pub mod summary;
 pub mod wordlists;
 
 use std::path::PathBuf;

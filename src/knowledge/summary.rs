@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use super::text::{is_function_word, tokens};
-use crate::knowledge::sentences::is_complete;
+use super::sentences::is_complete;
+use crate::text::tokens::{is_function_word, tokens};
 
 /// Indexes of the 3–5 most central sentences (fewer when the article is shorter), in article
 /// order. Centrality is a sentence's summed TF-IDF cosine similarity to the others, with a

@@ -2,8 +2,10 @@
 //! newsworthy sentence (answer, question forms, kinds, topics, resolved dates), written so
 //! that `factbot check` accepts it as it is and curators only review.
 
+mod attribution;
 mod boilerplate;
 pub mod dates;
+mod grammar;
 pub mod questions;
 pub mod text;
 

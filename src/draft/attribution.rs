@@ -1,6 +1,7 @@
 //! Who a sentence quotes: "X said (that) Y", "Y, X said" and "Y, said X" split into speaker
 //! and words, the name to ask "What did … say?" with, and sentences that carry on a quotation.
 
+use super::grammar::is_name_word;
 use super::text::verb_base;
 use crate::text::tokens::{is_function_word, tokens, Token};
 use crate::text::words::is_saying;
@@ -72,7 +73,7 @@ pub(super) fn speaker_name(phrase: &str) -> Option<String> {
 }
 
 /// The capitalized run of words ending a phrase, joined by single spaces.
-pub(super) fn trailing_name<'a>(text: &str, toks: &'a [Token<'a>]) -> &'a [Token<'a>] {
+fn trailing_name<'a>(text: &str, toks: &'a [Token<'a>]) -> &'a [Token<'a>] {
     let mut s = toks.len();
     while s > 0 {
         let t = &toks[s - 1];
@@ -85,22 +86,9 @@ pub(super) fn trailing_name<'a>(text: &str, toks: &'a [Token<'a>]) -> &'a [Token
     &toks[s..]
 }
 
-/// A word of a name: capitalized (or "al-Asad"), letters and inner marks only, not a function
-/// word, not possessive.
-pub(super) fn is_name_word(t: &Token) -> bool {
-    let l = t.lower();
-    t.namelike()
-        && !is_function_word(&l)
-        && t.text
-            .chars()
-            .all(|c| c.is_alphabetic() || matches!(c, '-' | '.'))
-        && !l.ends_with("’s")
-        && !l.ends_with("'s")
-}
-
 /// "the affidavit", "federal authorities": an optional "the", then one to four words that are
 /// neither function words, verbs nor numbers.
-pub(super) fn plain_noun_phrase(text: &str, toks: &[Token]) -> bool {
+fn plain_noun_phrase(text: &str, toks: &[Token]) -> bool {
     let words = match toks.first() {
         Some(t) if t.lower() == "the" => &toks[1..],
         _ => toks,

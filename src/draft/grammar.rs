@@ -1,6 +1,7 @@
 //! The clause grammar the question templates read: a sentence's clauses, a clause's subject
 //! and finite verb, the predicate a question can end with, and the closed word classes of
-//! `question-words.txt` (determiners, pronouns, subordinators, ...). General English only.
+//! `question-words.txt` (determiners, pronouns, subordinators, ...), and the words a name is
+//! made of. General English only.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -24,6 +25,7 @@ pub(super) fn listed(section: &str, word: &str) -> bool {
     sections.get(section).is_some_and(|s| s.contains(word))
 }
 
+/// A text trimmed, without the punctuation it ends on.
 pub(super) fn trim_end_punct(text: &str) -> &str {
     text.trim()
         .trim_end_matches(['.', '?', '!', '…', ',', ';', ':'])
@@ -67,7 +69,7 @@ pub(super) fn clauses(sentence: &str) -> Vec<&str> {
 }
 
 /// Auxiliaries that front a subject question as they are, and those that take the singular.
-pub(super) fn finite_auxiliary(lower: &str) -> Option<&'static str> {
+fn finite_auxiliary(lower: &str) -> Option<&'static str> {
     Some(match lower {
         "was" | "were" => "was",
         "is" | "are" | "am" => "is",
@@ -97,20 +99,20 @@ pub(super) fn is_past(lower: &str) -> bool {
 }
 
 /// An irregular participle that is no simple past ("taken", "known", "done").
-pub(super) fn is_participle(lower: &str) -> bool {
+fn is_participle(lower: &str) -> bool {
     irregular_base(lower).is_some_and(|base| {
         (lower.ends_with('n') && !base.ends_with('n')) || matches!(lower, "done" | "gone")
     })
 }
 
 /// Determiners: an "-ed" word after one is an adjective ("the alleged ringleader").
-pub(super) fn is_determiner(lower: &str) -> bool {
+fn is_determiner(lower: &str) -> bool {
     listed("determiner", lower)
 }
 
 /// Determiners and quantifiers a subject may open with, or a content word ("he" and "she"
 /// too).
-pub(super) fn opens_noun_phrase(lower: &str) -> bool {
+fn opens_noun_phrase(lower: &str) -> bool {
     listed("determiner", lower) || matches!(lower, "he" | "she") || !is_function_word(lower)
 }
 
@@ -271,4 +273,17 @@ pub(super) fn has_finite_verb(clause: &str, toks: &[Token]) -> bool {
                 || (is_past(&l) && !after_determiner)
                 || (l.ends_with('s') && verb_base(&l).is_some()))
     })
+}
+
+/// A word of a name: capitalized (or "al-Asad"), letters and inner marks only, not a function
+/// word, not possessive.
+pub(super) fn is_name_word(t: &Token) -> bool {
+    let l = t.lower();
+    t.namelike()
+        && !is_function_word(&l)
+        && t.text
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | '.'))
+        && !l.ends_with("’s")
+        && !l.ends_with("'s")
 }

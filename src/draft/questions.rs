@@ -16,11 +16,11 @@
 
 use std::collections::HashSet;
 
-use super::attribution::{attribution, continues_quote, is_name_word, speaker_name};
+use super::attribution::{attribution, continues_quote, speaker_name};
 use super::dates::Mention;
 use super::grammar::{
-    clauses, dangles, has_finite_verb, is_past, listed, opens_subject, predicate, subject_verb,
-    trim_end_punct,
+    clauses, dangles, has_finite_verb, is_name_word, is_past, listed, opens_subject, predicate,
+    subject_verb, trim_end_punct,
 };
 use super::text::verb_base;
 use crate::knowledge::QuestionKind;

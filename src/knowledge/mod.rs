@@ -1,5 +1,7 @@
 //! The fact base: sources, curated facts, topics, summaries and synonyms, loaded from a
-//! knowledge directory and validated as a whole (see `knowledge/README.md` for the format).
+//! knowledge directory and validated as a whole (see `knowledge/README.md` for the format);
+//! and what is read from a source's own text: its sentences, and an extractive summary where
+//! no curated one is written.
 
 mod dates;
 mod error;

@@ -70,7 +70,8 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
     out
 }
 
-/// Function words: they carry no subject, so they make neither topics nor key terms.
+/// Function words: they carry no subject, so they make neither topics nor key terms, and an
+/// extractive summary does not count them.
 pub fn is_function_word(lower: &str) -> bool {
     FUNCTION_WORDS.binary_search(&lower).is_ok()
 }

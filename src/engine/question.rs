@@ -54,8 +54,12 @@ pub fn mend_question_words(words: &mut [String], known: impl Fn(&str) -> bool) {
         {
             continue;
         }
+        // One edit apart means lengths at most one apart (the question words are ASCII):
+        // most words are ruled out without the distance, which allocates.
+        let chars = w.chars().count();
         if let Some(meant) = QUESTION_WORDS
             .iter()
+            .filter(|q| q.len().abs_diff(chars) <= 1)
             .find(|q| strsim::osa_distance(q, w) == 1)
         {
             *word = (*meant).to_string();

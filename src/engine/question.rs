@@ -550,6 +550,13 @@ mod tests {
         let mut w = ws("what does mann say about the dow");
         mend_question_words(&mut w, |w| matches!(w, "mann" | "dow"));
         assert_eq!(w, ws("what does mann say about the dow"));
+        // A letter added, dropped or swapped; and lengths are counted in characters, not
+        // bytes ("w\u{2c68}o" is three letters in five bytes, one edit from "who").
+        let mut w: Vec<String> = ["wheere", "whre", "waht", "w\u{2c68}o"]
+            .map(String::from)
+            .into();
+        mend_question_words(&mut w, |_| false);
+        assert_eq!(w, ["where", "where", "what", "who"]);
     }
 
     #[test]

@@ -55,8 +55,6 @@ pub struct Watch {
 
 #[derive(Debug, Default, Clone, Copy)]
 struct ShardWatch {
-    /// A heartbeat acknowledgement (a new latency) was reported since the last change of stage.
-    acknowledged: bool,
     /// Since when it has reported "connected, no latency" after that.
     silent_since: Option<Instant>,
     /// The notice was given for this stretch of silence.
@@ -65,7 +63,8 @@ struct ShardWatch {
     stage_since: Option<Instant>,
     /// The last latency reported: a new value is a new acknowledgement.
     last_latency: Option<Duration>,
-    /// When the last acknowledgement since the last change of stage was seen.
+    /// When the last heartbeat acknowledgement (a new latency) since the last change of
+    /// stage was seen; None: none since.
     last_ack_at: Option<Instant>,
     /// The last few times between two acknowledgements with no change of stage between.
     gaps: [Option<Duration>; GAPS],
@@ -97,7 +96,6 @@ impl ShardWatch {
             self.gaps[0] = Some(now.duration_since(at));
         }
         self.last_ack_at = Some(now);
-        self.acknowledged = true;
     }
 }
 
@@ -145,7 +143,7 @@ impl Watch {
             // silence (a resume) may come just after the manager shows it.
             let since = *shard.silent_since.get_or_insert(now);
             let stuck_now = now.duration_since(since) >= STUCK_AFTER
-                && (shard.acknowledged || shard.first_heartbeat_missed(now));
+                && (shard.last_ack_at.is_some() || shard.first_heartbeat_missed(now));
             if stuck_now && !shard.notified {
                 shard.notified = true;
                 stuck.push(id);

@@ -187,15 +187,29 @@ impl Analyzer {
     /// its length in words. What [`Self::group`] does at one word, for a caller that keeps
     /// its own stems (the index build, which stems each vocabulary word once).
     pub fn phrase_at(&self, stems: &[(&str, bool)], scope: Scope) -> Option<(&str, usize)> {
-        let (first, stop) = *stems.first()?;
-        self.phrases
-            .get(first)?
-            .iter()
-            .filter(|p| (p.stems.len() > 1 || !stop) && scope.admits(p.owner))
-            .find(|p| {
-                p.stems.len() <= stems.len() && stems.iter().zip(&p.stems).all(|((s, _), p)| s == p)
-            })
+        self.phrase_starting(stems, |s| s.0, |s| s.1, scope)
             .map(|p| (p.key.as_str(), p.stems.len()))
+    }
+
+    /// The longest synonym phrase of the groups `scope` admits that `words` start with, each
+    /// word read through `stem` and `stop`.
+    fn phrase_starting<T>(
+        &self,
+        words: &[T],
+        stem: impl Fn(&T) -> &str,
+        stop: impl Fn(&T) -> bool,
+        scope: Scope,
+    ) -> Option<&Phrase> {
+        let first = words.first()?;
+        self.phrases
+            .get(stem(first))?
+            .iter()
+            // A stop word alone is no synonym ("like" shares the stem of "likely").
+            .filter(|p| (p.stems.len() > 1 || !stop(first)) && scope.admits(p.owner))
+            .find(|p| {
+                p.stems.len() <= words.len()
+                    && words.iter().zip(&p.stems).all(|(w, p)| stem(w) == p)
+            })
     }
 
     /// Terms of curated text (facts, question forms) with every group applied: no slang, no
@@ -321,50 +335,38 @@ impl Analyzer {
     fn group<'a>(&'a self, mut stems: Vec<Stem<'a>>, scope: Scope) -> Vec<Term<'a>> {
         let mut out = Vec::new();
         let mut i = 0;
-        'outer: while i < stems.len() {
-            if let Some(candidates) = self.phrases.get(stems[i].stem.as_ref()) {
-                // A stop word alone is no synonym ("like" shares the stem of "likely").
-                let candidates = candidates
-                    .iter()
-                    .filter(|p| (p.stems.len() > 1 || !stems[i].stop) && scope.admits(p.owner));
-                for phrase in candidates {
-                    let end = i + phrase.stems.len();
-                    if end <= stems.len()
-                        && stems[i..end]
-                            .iter()
-                            .zip(&phrase.stems)
-                            .all(|(s, p)| s.stem == *p)
-                    {
-                        let span = &mut stems[i..end];
-                        let corrected = span.iter().map(|s| s.corrected).sum();
-                        let named = span.iter().any(|s| s.capitalized);
-                        // One word keeps its paraphrases: a source's own group ("died" among
-                        // its words of killing) must not hide "death" in every other source.
-                        let word = match span {
-                            [one] => one.word.take(),
-                            _ => None,
-                        };
-                        let plain = if phrase.owner.is_some() {
-                            span.iter_mut()
-                                .filter(|s| !s.stop && !s.stem.is_empty())
-                                .map(|s| std::mem::take(&mut s.stem))
-                                .collect()
-                        } else {
-                            Vec::new()
-                        };
-                        out.push(Term {
-                            key: Cow::Borrowed(phrase.key.as_str()),
-                            corrected,
-                            named,
-                            english: true,
-                            specificity: 1.0,
-                            word,
-                            plain,
-                        });
-                        i = end;
-                        continue 'outer;
-                    }
-                }
+        while i < stems.len() {
+            let phrase = self.phrase_starting(&stems[i..], |s| s.stem.as_ref(), |s| s.stop, scope);
+            if let Some(phrase) = phrase {
+                let end = i + phrase.stems.len();
+                let span = &mut stems[i..end];
+                let corrected = span.iter().map(|s| s.corrected).sum();
+                let named = span.iter().any(|s| s.capitalized);
+                // One word keeps its paraphrases: a source's own group ("died" among
+                // its words of killing) must not hide "death" in every other source.
+                let word = match span {
+                    [one] => one.word.take(),
+                    _ => None,
+                };
+                let plain = if phrase.owner.is_some() {
+                    span.iter_mut()
+                        .filter(|s| !s.stop && !s.stem.is_empty())
+                        .map(|s| std::mem::take(&mut s.stem))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                out.push(Term {
+                    key: Cow::Borrowed(phrase.key.as_str()),
+                    corrected,
+                    named,
+                    english: true,
+                    specificity: 1.0,
+                    word,
+                    plain,
+                });
+                i = end;
+                continue;
             }
             let s = &mut stems[i];
             if !s.stop && !s.stem.is_empty() {

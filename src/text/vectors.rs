@@ -107,6 +107,26 @@ pub fn normalized(mut v: Vector) -> Option<Vector> {
 
 /// The dot product, which for unit vectors is their cosine similarity.
 pub fn dot(a: &Vector, b: &Vector) -> f32 {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx") {
+        // SAFETY: `dot_avx` needs nothing but AVX, which this CPU has just been seen to support.
+        return unsafe { dot_avx(a, b) };
+    }
+    dot_lanes(a, b)
+}
+
+/// [`dot_lanes`] compiled for AVX: its eight sums fit one 256-bit register instead of two
+/// 128-bit ones, half the instructions of the baseline x86-64 build. The sums and their order
+/// are the same, so the result is the same to the bit (no fused multiply-add, which would
+/// round differently).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx")]
+unsafe fn dot_avx(a: &Vector, b: &Vector) -> f32 {
+    dot_lanes(a, b)
+}
+
+#[inline(always)]
+fn dot_lanes(a: &Vector, b: &Vector) -> f32 {
     // Eight independent sums let the compiler keep them in vector registers.
     let mut acc = [0f32; 8];
     for (ca, cb) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
@@ -128,6 +148,19 @@ mod tests {
 
     fn cos(a: &str, b: &str) -> f32 {
         dot(&get(a).expect(a), &get(b).expect(b))
+    }
+
+    #[test]
+    fn the_avx_build_gives_the_baseline_build_s_dot_product_to_the_bit() {
+        let words = [
+            "troops", "soldiers", "purchase", "bought", "weather", "lawsuit", "doctor",
+        ];
+        for a in words {
+            for b in words {
+                let (a, b) = (get(a).expect(a), get(b).expect(b));
+                assert_eq!(dot(&a, &b).to_bits(), dot_lanes(&a, &b).to_bits());
+            }
+        }
     }
 
     #[test]

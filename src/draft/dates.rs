@@ -105,6 +105,29 @@ fn day_text(date: NaiveDate) -> String {
         .map_or(full.clone(), |(_, rest)| rest.to_string())
 }
 
+/// Whether a word after "next" or "last" makes a date of its own: "next year", "next
+/// month", "next Tuesday", "next spring".
+fn names_a_period(word: &str) -> bool {
+    matches!(
+        word,
+        "year"
+            | "month"
+            | "week"
+            | "day"
+            | "decade"
+            | "century"
+            | "spring"
+            | "summer"
+            | "fall"
+            | "autumn"
+            | "winter"
+            | "season"
+            | "quarter"
+            | "weekend"
+    ) || WEEKDAYS.iter().any(|d| d.eq_ignore_ascii_case(word))
+        || MONTH_NAMES.iter().any(|m| m.eq_ignore_ascii_case(word))
+}
+
 fn month_of(token: &str) -> Option<u32> {
     let t = token.trim_end_matches(['’', '\'', 's']);
     MONTHS
@@ -123,16 +146,42 @@ fn year_of(token: &Token) -> Option<i32> {
     }
 }
 
+/// The year of "March 9" in an article: the first such day on or after publication when the
+/// sentence is about what is to come; else the latest on or before it, unless the next one is
+/// at most [`AHEAD_DAYS`] away, as news announces what is close ("runs through March 9" in
+/// late January is this March; "ruled on July 8" in January is last July's).
+fn day_without_year(month: u32, day: u32, published: NaiveDate, future: bool) -> Option<NaiveDate> {
+    let days = [published.year() - 1, published.year(), published.year() + 1]
+        .into_iter()
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day));
+    let next = days.clone().filter(|d| *d >= published).min();
+    if future {
+        return next;
+    }
+    match next {
+        Some(d) if (d - published).num_days() <= AHEAD_DAYS => Some(d),
+        _ => days.filter(|d| *d <= published).max(),
+    }
+}
+
+/// How far ahead a day without a year may be read in a sentence with no sign of the future.
+const AHEAD_DAYS: i64 = 90;
+
 /// The date expressions of a sentence, in order.
 pub fn find(sentence: &str, published: NaiveDate) -> Vec<Mention> {
     let toks = tokens(sentence);
-    // A sentence about what is to come reads "Tuesday" and "in March" forward.
-    let future = toks.iter().any(|t| {
-        matches!(
-            t.lower().as_str(),
-            "will" | "scheduled" | "next" | "upcoming" | "plans" | "planned" | "expects"
-        )
-    });
+    // A sentence about what is to come reads "Tuesday" and "in March" forward. "Next" is
+    // such a sign in "the next round", not in "next year", which is a date of its own and
+    // says nothing of the sentence's other dates ("October output beat forecasts, with
+    // worries over demand next year" is last October's output).
+    let future = toks
+        .iter()
+        .enumerate()
+        .any(|(i, t)| match t.lower().as_str() {
+            "will" | "scheduled" | "upcoming" | "plans" | "planned" | "expects" => true,
+            "next" => !toks.get(i + 1).is_some_and(|n| names_a_period(&n.lower())),
+            _ => false,
+        });
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -160,34 +209,58 @@ pub fn find(sentence: &str, published: NaiveDate) -> Vec<Mention> {
         }
         if matches!(lower.as_str(), "yesterday" | "today") {
             if let Some(date) = resolve_relative_date(&lower, published) {
+                // "today (Nov. 18)" gives its date already; the month is resolved on its own.
+                let dated = sentence[t.end..]
+                    .trim_start_matches([',', ' ', '('])
+                    .split(' ')
+                    .next()
+                    .and_then(month_of)
+                    .is_some();
                 out.push(Mention {
                     start: t.start,
                     end: t.end,
                     date,
-                    gloss: gloss(Gloss::Day, date),
+                    gloss: if dated {
+                        String::new()
+                    } else {
+                        gloss(Gloss::Day, date)
+                    },
                 });
             }
             i += 1;
             continue;
         }
         if WEEKDAYS.contains(&t.text) {
+            let forward = future || prev == "next";
             let resolved = resolve_relative_date(t.text, published).map(|d| {
-                if future && d < published {
+                if forward && d < published {
                     d + chrono::Duration::days(7)
                 } else {
                     d
                 }
             });
             if let Some(date) = resolved {
-                let rest = &sentence[t.end..];
+                // "Tuesday night" is glossed as a whole: "Tuesday night, Nov. 19, 2019,".
+                let part_of_day = toks.get(i + 1).filter(|n| {
+                    sentence[t.end..n.start].trim().is_empty()
+                        && matches!(
+                            n.lower().as_str(),
+                            "morning" | "afternoon" | "evening" | "night"
+                        )
+                });
+                let end = part_of_day.map_or(t.end, |n| n.end);
+                let rest = &sentence[end..];
                 let dated = rest
-                    .trim_start_matches([',', ' '])
+                    .trim_start_matches([',', ' ', '('])
                     .split(' ')
                     .next()
                     .and_then(month_of)
                     .is_some();
                 let gloss = if dated {
                     String::new()
+                } else if prev == "the" {
+                    // "the Thursday opening": a date inside a noun phrase reads as an aside.
+                    format!(" ({})", day_text(date))
                 } else {
                     let day = day_text(date);
                     let followed_by_word = rest.starts_with(' ')
@@ -200,10 +273,12 @@ pub fn find(sentence: &str, published: NaiveDate) -> Vec<Mention> {
                 };
                 out.push(Mention {
                     start: t.start,
-                    end: t.end,
+                    end,
                     date,
                     gloss,
                 });
+                i += if part_of_day.is_some() { 2 } else { 1 };
+                continue;
             }
             i += 1;
             continue;
@@ -244,11 +319,7 @@ pub fn find(sentence: &str, published: NaiveDate) -> Vec<Mention> {
                         String::new(),
                     ),
                     None => {
-                        let this_year = NaiveDate::from_ymd_opt(published.year(), month, day);
-                        let date = match this_year {
-                            Some(d) if d <= published => Some(d),
-                            _ => NaiveDate::from_ymd_opt(published.year() - 1, month, day),
-                        };
+                        let date = day_without_year(month, day, published, future);
                         (
                             date,
                             day_tok.end,
@@ -289,7 +360,7 @@ pub fn find(sentence: &str, published: NaiveDate) -> Vec<Mention> {
             } else if !ambiguous || time_prep {
                 let name = MONTH_NAMES[month as usize - 1].to_lowercase();
                 let resolved = resolve_relative_date(&name, published).and_then(|d| {
-                    if future && d.month() != published.month() {
+                    if (future || prev == "next") && d.month() != published.month() {
                         NaiveDate::from_ymd_opt(d.year() + 1, d.month(), 1)
                     } else {
                         Some(d)
@@ -385,6 +456,72 @@ mod tests {
             "A strike in January 2020 and a 2003 invasion, agreed last summer (2023)."
         );
         assert_eq!(abs("He may go."), "He may go.");
+    }
+
+    #[test]
+    fn a_date_of_its_own_does_not_turn_the_others_forward() {
+        // "next year" is a date, not a sign that the sentence is about what is to come.
+        assert_eq!(
+            abs("Norway’s October oil production beat forecasts, with worries over demand next year."),
+            "Norway’s October 2023 oil production beat forecasts, with worries over demand next year."
+        );
+        // "the next round" is such a sign.
+        assert_eq!(
+            abs("The next round of talks is in March."),
+            "The next round of talks is in March 2024."
+        );
+        assert_eq!(
+            abs("Talks will resume in October."),
+            "Talks will resume in October 2024."
+        );
+    }
+
+    #[test]
+    fn a_day_without_a_year_is_the_nearest_or_the_next_one_to_come() {
+        assert_eq!(
+            abs("The exhibit is to run from January 23 through March 9."),
+            "The exhibit is to run from January 23, 2024, through March 9, 2024."
+        );
+        assert_eq!(
+            abs("Endeavour will launch on Feb. 20 and Atlantis on Jan. 10."),
+            "Endeavour will launch on Feb. 20, 2024, and Atlantis on Jan. 10, 2025."
+        );
+        assert_eq!(
+            abs("The court ruled on July 8 and on Dec. 30."),
+            "The court ruled on July 8, 2023, and on Dec. 30, 2023."
+        );
+    }
+
+    #[test]
+    fn a_weekday_is_glossed_with_its_part_of_day_and_read_forward_after_next() {
+        assert_eq!(
+            abs("The festival opened on Saturday night as crowds gathered."),
+            "The festival opened on Saturday night, Jan. 20, 2024, as crowds gathered."
+        );
+        assert_eq!(
+            abs("A storm on Sunday night (Jan. 21) sent people home."),
+            "A storm on Sunday night (Jan. 21, 2024) sent people home."
+        );
+        assert_eq!(
+            abs("The gallery celebrated the Tuesday opening."),
+            "The gallery celebrated the Tuesday (Jan. 23, 2024) opening."
+        );
+        assert_eq!(
+            abs("I went back the next Tuesday night."),
+            "I went back the next Tuesday night, Jan. 30, 2024."
+        );
+    }
+
+    #[test]
+    fn today_followed_by_its_date_is_not_glossed_twice() {
+        assert_eq!(
+            abs("The findings were published today (Jan. 25) in the journal."),
+            "The findings were published today (Jan. 25, 2024) in the journal."
+        );
+        assert_eq!(
+            abs("The findings were published today in the journal."),
+            "The findings were published today (Jan. 25, 2024) in the journal."
+        );
     }
 
     #[test]

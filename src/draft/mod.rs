@@ -117,10 +117,15 @@ pub fn newsworthy(text: &str) -> Split<'_> {
     split
 }
 
-/// "WASHINGTON — The ..." -> Some(("WASHINGTON", "The ...")).
+/// "WASHINGTON — The ..." -> Some(("WASHINGTON", "The ...")); Reuters' "NEW YORK (Reuters) -
+/// Oil ..." too, where a plain hyphen counts only after the agency's name (elsewhere it
+/// joins words: "US - China talks").
 fn dateline(sentence: &str) -> Option<(&str, &str)> {
-    for dash in [" — ", " – ", " -- "] {
+    for dash in [" — ", " – ", " -- ", " - "] {
         if let Some((head, rest)) = sentence.split_once(dash) {
+            if dash == " - " && !head.ends_with("(Reuters)") && !head.ends_with("(AP)") {
+                continue;
+            }
             let head_clean = head.replace("(AP)", "").replace("(Reuters)", "");
             let head_clean = head_clean.trim().trim_end_matches(',');
             let words = head_clean.split_whitespace().count();
@@ -630,6 +635,17 @@ mod tests {
                 p
             ),
             "The U.S. will keep the “full right of self-defense” during the talks."
+        );
+        assert_eq!(
+            answer(
+                "NEW YORK (Reuters) - Oil prices fell sharply on Tuesday.",
+                p
+            ),
+            "Oil prices fell sharply on Tuesday, Jan. 23, 2024."
+        );
+        assert_eq!(
+            answer("US - China talks resumed.", p),
+            "US - China talks resumed."
         );
         assert_eq!(
             answer("On Tuesday at the funeral launched", p),

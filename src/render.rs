@@ -9,12 +9,21 @@ pub fn citation_line(c: &Citation) -> String {
     format!("— {}, {} (\"{}\")", c.publisher, c.published, c.title)
 }
 
-/// An answer as the CLI prints it: the answer, the quoted sentence, the source.
+/// Whether an answer is its sentence word for word (a draft's often is), so that showing both
+/// would say the same thing twice.
+pub fn restates(answer: &str, sentence: &str) -> bool {
+    answer.trim() == sentence.trim()
+}
+
+/// An answer as the CLI prints it: the answer, the quoted sentence, the source; the quote
+/// alone when the answer is the sentence.
 pub fn answer(a: &Answer) -> String {
     let mut out = String::new();
     match (&a.answer, &a.citation) {
         (Some(text), Some(c)) => {
-            let _ = writeln!(out, "{text}");
+            if !restates(text, &c.sentence) {
+                let _ = writeln!(out, "{text}");
+            }
             if a.truncated {
                 let _ = writeln!(out, "  (the source sentence is cut off in the article)");
             }
@@ -124,9 +133,42 @@ pub fn sources(base: &FactBase) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::knowledge::Source;
+
+    /// An answer citing `sentence`, with `text` as its answer.
+    pub(crate) fn answered(text: &str, sentence: &str) -> Answer {
+        Answer {
+            question: "q".into(),
+            answered: true,
+            answer: Some(text.into()),
+            confidence: 0.9,
+            fact_id: Some("f".into()),
+            citation: Some(Citation {
+                sentence: sentence.into(),
+                source: "s".into(),
+                publisher: "AP".into(),
+                published: "2024-01-25".into(),
+                title: "T".into(),
+            }),
+            suggestions: Vec::new(),
+            correction: false,
+            draft: true,
+            truncated: false,
+            earlier: None,
+        }
+    }
+
+    #[test]
+    fn an_answer_that_is_its_sentence_is_printed_once_as_the_quote() {
+        let sentence = "The council approved the budget on Monday.";
+        let out = answer(&answered(sentence, sentence));
+        assert_eq!(out.matches(sentence).count(), 1, "{out}");
+        assert!(out.starts_with(&format!("  > {sentence}")), "{out}");
+        let out = answer(&answered("On Monday.", sentence));
+        assert!(out.starts_with("On Monday.\n  > "), "{out}");
+    }
 
     #[test]
     fn summary_falls_back_to_quoted_central_sentences() {

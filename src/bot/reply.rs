@@ -5,6 +5,7 @@
 use poise::serenity_prelude as serenity;
 
 use crate::engine::Answer;
+use crate::render::restates;
 
 /// Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 pub mod limits {
@@ -250,7 +251,12 @@ pub fn answer(a: &Answer) -> Reply {
     let (Some(text), Some(c)) = (&a.answer, &a.citation) else {
         return refusal(a);
     };
-    let mut description = text.clone();
+    // A draft's answer is often its sentence word for word: then the quote says it once.
+    let mut description = if restates(text, &c.sentence) {
+        String::new()
+    } else {
+        text.clone()
+    };
     if a.truncated {
         description.push_str("\n*(the source sentence is cut off in the article)*");
     }
@@ -271,7 +277,9 @@ pub fn answer(a: &Answer) -> Reply {
         &description,
         limits::DESCRIPTION.saturating_sub(quote.chars().count() + 2),
     );
-    description.push_str("\n\n");
+    if !description.is_empty() {
+        description.push_str("\n\n");
+    }
     description.push_str(&quote);
     let mut footer = format!("confidence {:.2}", a.confidence);
     if let Some(id) = &a.fact_id {
@@ -387,6 +395,19 @@ mod tests {
         );
         assert_eq!(VoteKey::parse("other:u:1:a"), None);
         assert_eq!(VoteKey::parse("fbv:x:1:a"), None);
+    }
+
+    #[test]
+    fn an_answer_that_is_its_sentence_is_quoted_once() {
+        let sentence = "The council approved the budget on Monday.";
+        let embed = |text: &str| {
+            answer(&crate::render::tests::answered(text, sentence))
+                .embed
+                .expect("embed")
+                .description
+        };
+        assert_eq!(embed(sentence), format!("> {sentence}"));
+        assert_eq!(embed("On Monday."), format!("On Monday.\n\n> {sentence}"));
     }
 
     #[test]

@@ -105,8 +105,18 @@ fn day_text(date: NaiveDate) -> String {
         .map_or(full.clone(), |(_, rest)| rest.to_string())
 }
 
-/// Whether a word after "next" or "last" makes a date of its own: "next year", "next
-/// month", "next Tuesday", "next spring".
+/// Whether the text after a relative day starts with the date it means ("Tuesday, Nov. 19",
+/// "today (Nov. 18)"), so that it needs no gloss.
+fn gives_its_date(rest: &str) -> bool {
+    rest.trim_start_matches([',', ' ', '('])
+        .split(' ')
+        .next()
+        .and_then(month_of)
+        .is_some()
+}
+
+/// Whether a word after "next" makes a date of its own ("next year", "next month", "next
+/// Tuesday", "next spring") rather than a sign that the sentence is about what is to come.
 fn names_a_period(word: &str) -> bool {
     matches!(
         word,
@@ -210,12 +220,7 @@ pub fn find(sentence: &str, published: NaiveDate) -> Vec<Mention> {
         if matches!(lower.as_str(), "yesterday" | "today") {
             if let Some(date) = resolve_relative_date(&lower, published) {
                 // "today (Nov. 18)" gives its date already; the month is resolved on its own.
-                let dated = sentence[t.end..]
-                    .trim_start_matches([',', ' ', '('])
-                    .split(' ')
-                    .next()
-                    .and_then(month_of)
-                    .is_some();
+                let dated = gives_its_date(&sentence[t.end..]);
                 out.push(Mention {
                     start: t.start,
                     end: t.end,
@@ -250,12 +255,7 @@ pub fn find(sentence: &str, published: NaiveDate) -> Vec<Mention> {
                 });
                 let end = part_of_day.map_or(t.end, |n| n.end);
                 let rest = &sentence[end..];
-                let dated = rest
-                    .trim_start_matches([',', ' ', '('])
-                    .split(' ')
-                    .next()
-                    .and_then(month_of)
-                    .is_some();
+                let dated = gives_its_date(rest);
                 let gloss = if dated {
                     String::new()
                 } else if prev == "the" {

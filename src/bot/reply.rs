@@ -258,7 +258,10 @@ pub fn answer(a: &Answer) -> Reply {
         text.clone()
     };
     if a.truncated {
-        description.push_str("\n*(the source sentence is cut off in the article)*");
+        if !description.is_empty() {
+            description.push('\n');
+        }
+        description.push_str("*(the source sentence is cut off in the article)*");
     }
     // Quote the sentence last so that, if something must give, the quote is what is shortened.
     let quote: String = c

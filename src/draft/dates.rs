@@ -6,6 +6,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::knowledge::{format_date, resolve_relative_date};
 use crate::text::tokens::{tokens, Token};
+use crate::text::words::is_saying;
 
 /// A date expression found in a sentence.
 #[derive(Debug, Clone, PartialEq)]
@@ -106,17 +107,18 @@ fn day_text(date: NaiveDate) -> String {
 }
 
 /// Whether the text after a relative day starts with the date it means ("Tuesday, Nov. 19",
-/// "today (Nov. 18)"), so that it needs no gloss.
+/// "today (Nov. 18)"): a month and a day, so that "Tuesday, May said" is not one.
 fn gives_its_date(rest: &str) -> bool {
-    rest.trim_start_matches([',', ' ', '('])
-        .split(' ')
-        .next()
-        .and_then(month_of)
-        .is_some()
+    let mut words = rest.trim_start_matches([',', ' ', '(']).split(' ');
+    words.next().and_then(month_of).is_some()
+        && words
+            .next()
+            .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()))
 }
 
-/// Whether a word after "next" makes a date of its own ("next year", "next month", "next
-/// Tuesday", "next spring") rather than a sign that the sentence is about what is to come.
+/// Whether a word after "next" makes a date of its own ("next year", "next Tuesday", "the
+/// next morning") or a place ("next to"), rather than a sign that the sentence is about what
+/// is to come ("the next round").
 fn names_a_period(word: &str) -> bool {
     matches!(
         word,
@@ -124,6 +126,10 @@ fn names_a_period(word: &str) -> bool {
             | "month"
             | "week"
             | "day"
+            | "morning"
+            | "afternoon"
+            | "evening"
+            | "night"
             | "decade"
             | "century"
             | "spring"
@@ -134,8 +140,21 @@ fn names_a_period(word: &str) -> bool {
             | "season"
             | "quarter"
             | "weekend"
+            | "to"
     ) || WEEKDAYS.iter().any(|d| d.eq_ignore_ascii_case(word))
         || MONTH_NAMES.iter().any(|m| m.eq_ignore_ascii_case(word))
+}
+
+/// The gloss after a day: AP's ", Jan. 23, 2024," between commas, the last comma left out
+/// at the end of a clause.
+fn day_aside(day: &str, rest: &str) -> String {
+    let word_follows =
+        rest.starts_with(' ') && rest[1..].chars().next().is_some_and(char::is_alphanumeric);
+    if word_follows {
+        format!(", {day},")
+    } else {
+        format!(", {day}")
+    }
 }
 
 fn month_of(token: &str) -> Option<u32> {
@@ -156,26 +175,32 @@ fn year_of(token: &Token) -> Option<i32> {
     }
 }
 
-/// The year of "March 9" in an article: the first such day on or after publication when the
-/// sentence is about what is to come; else the latest on or before it, unless the next one is
-/// at most [`AHEAD_DAYS`] away, as news announces what is close ("runs through March 9" in
-/// late January is this March; "ruled on July 8" in January is last July's).
+/// The year of "March 9" in an article: the one nearest publication, where a day on the
+/// side the sentence does not point to counts as farther ([`AHEAD`], [`BACK`]). News reports
+/// the past and announces what is close: "ruled on July 8" in January is last July's, "runs
+/// through March 9" this March's; "will launch on Dec. 10" in January is this December's,
+/// and in "Smith, arrested on Jan. 20, will appear in court" Jan. 20 is still the past one.
 fn day_without_year(month: u32, day: u32, published: NaiveDate, future: bool) -> Option<NaiveDate> {
-    let days = [published.year() - 1, published.year(), published.year() + 1]
+    [published.year() - 1, published.year(), published.year() + 1]
         .into_iter()
-        .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day));
-    let next = days.clone().filter(|d| *d >= published).min();
-    if future {
-        return next;
-    }
-    match next {
-        Some(d) if (d - published).num_days() <= AHEAD_DAYS => Some(d),
-        _ => days.filter(|d| *d <= published).max(),
-    }
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
+        .min_by_key(|d| {
+            let days = (*d - published).num_days();
+            match (future, days > 0) {
+                (false, true) => days * AHEAD,
+                (true, false) => -days * BACK,
+                _ => days.abs(),
+            }
+        })
 }
 
-/// How far ahead a day without a year may be read in a sentence with no sign of the future.
-const AHEAD_DAYS: i64 = 90;
+/// How much farther a day after publication counts in a sentence with no sign of the future:
+/// up to about ten weeks ahead is read forward (73 days against 292 back).
+const AHEAD: i64 = 4;
+
+/// How much farther a day before publication counts in a sentence about what is to come: up
+/// to about six weeks back is still read as the past one (40 days against 325 ahead).
+const BACK: i64 = 8;
 
 /// The date expressions of a sentence, in order.
 pub fn find(sentence: &str, published: NaiveDate) -> Vec<Mention> {
@@ -236,9 +261,10 @@ pub fn find(sentence: &str, published: NaiveDate) -> Vec<Mention> {
             continue;
         }
         if WEEKDAYS.contains(&t.text) {
-            let forward = future || prev == "next";
+            // "said Tuesday" is past whatever the rest of the sentence says will happen.
+            let reported = is_saying(&prev) && !prev.ends_with('s');
             let resolved = resolve_relative_date(t.text, published).map(|d| {
-                if forward && d < published {
+                if prev == "next" && d <= published || future && !reported && d < published {
                     d + chrono::Duration::days(7)
                 } else {
                     d
@@ -262,14 +288,7 @@ pub fn find(sentence: &str, published: NaiveDate) -> Vec<Mention> {
                     // "the Thursday opening": a date inside a noun phrase reads as an aside.
                     format!(" ({})", day_text(date))
                 } else {
-                    let day = day_text(date);
-                    let followed_by_word = rest.starts_with(' ')
-                        && rest[1..].chars().next().is_some_and(char::is_alphanumeric);
-                    if followed_by_word {
-                        format!(", {day},")
-                    } else {
-                        format!(", {day}")
-                    }
+                    day_aside(&day_text(date), rest)
                 };
                 out.push(Mention {
                     start: t.start,
@@ -324,14 +343,7 @@ pub fn find(sentence: &str, published: NaiveDate) -> Vec<Mention> {
                             date,
                             day_tok.end,
                             date.map_or(String::new(), |d| {
-                                let rest = &sentence[day_tok.end..];
-                                let word_follows = rest.starts_with(' ')
-                                    && rest[1..].chars().next().is_some_and(char::is_alphanumeric);
-                                if word_follows {
-                                    format!(", {},", d.year())
-                                } else {
-                                    format!(", {}", d.year())
-                                }
+                                day_aside(&d.year().to_string(), &sentence[day_tok.end..])
                             }),
                         )
                     }
@@ -359,8 +371,11 @@ pub fn find(sentence: &str, published: NaiveDate) -> Vec<Mention> {
                 }
             } else if !ambiguous || time_prep {
                 let name = MONTH_NAMES[month as usize - 1].to_lowercase();
+                // The month is the latest on or before publication; "next March" is the
+                // one after it, and a sentence about what is to come reads other months
+                // forward.
                 let resolved = resolve_relative_date(&name, published).and_then(|d| {
-                    if (future || prev == "next") && d.month() != published.month() {
+                    if prev == "next" || future && d.month() != published.month() {
                         NaiveDate::from_ymd_opt(d.year() + 1, d.month(), 1)
                     } else {
                         Some(d)
@@ -483,12 +498,26 @@ mod tests {
             "The exhibit is to run from January 23, 2024, through March 9, 2024."
         );
         assert_eq!(
-            abs("Endeavour will launch on Feb. 20 and Atlantis on Jan. 10."),
-            "Endeavour will launch on Feb. 20, 2024, and Atlantis on Jan. 10, 2025."
+            abs("Endeavour will launch on Feb. 20 and Atlantis on Dec. 10."),
+            "Endeavour will launch on Feb. 20, 2024, and Atlantis on Dec. 10, 2024."
         );
         assert_eq!(
             abs("The court ruled on July 8 and on Dec. 30."),
             "The court ruled on July 8, 2023, and on Dec. 30, 2023."
+        );
+        // A past day close to publication stays past in a sentence about what is to come.
+        assert_eq!(
+            abs("Smith, who was arrested on Jan. 20, will appear in court."),
+            "Smith, who was arrested on Jan. 20, 2024, will appear in court."
+        );
+        // Ten weeks ahead is read forward, eleven back (73 days against 292).
+        assert_eq!(
+            abs("It runs through April 7."),
+            "It runs through April 7, 2024."
+        );
+        assert_eq!(
+            abs("It ran through April 8."),
+            "It ran through April 8, 2023."
         );
     }
 
@@ -507,8 +536,38 @@ mod tests {
             "The gallery celebrated the Tuesday (Jan. 23, 2024) opening."
         );
         assert_eq!(
-            abs("I went back the next Tuesday night."),
-            "I went back the next Tuesday night, Jan. 30, 2024."
+            abs("The vote is next Tuesday night."),
+            "The vote is next Tuesday night, Jan. 30, 2024."
+        );
+        // Published on a Thursday, "next Thursday" is a week on.
+        assert_eq!(
+            abs("The vote is next Thursday."),
+            "The vote is next Thursday, Feb. 1, 2024."
+        );
+        // "said Tuesday" is past, whatever will happen.
+        assert_eq!(
+            abs("The company said Tuesday it will cut 500 jobs."),
+            "The company said Tuesday, Jan. 23, 2024, it will cut 500 jobs."
+        );
+        // "May" here is someone: no date follows Tuesday.
+        assert_eq!(
+            abs("On Tuesday, May said she would resign."),
+            "On Tuesday, Jan. 23, 2024, May said she would resign."
+        );
+        // "next to" places; "the next morning" is a date of its own: neither points ahead.
+        assert_eq!(
+            abs("The store next to the station opened on Saturday."),
+            "The store next to the station opened on Saturday, Jan. 20, 2024."
+        );
+    }
+
+    #[test]
+    fn next_month_is_the_one_after_publication() {
+        let published = d(2024, 3, 15);
+        let s = "The rule takes effect next March.";
+        assert_eq!(
+            absolute(s, &find(s, published)),
+            "The rule takes effect next March 2025."
         );
     }
 

@@ -121,7 +121,9 @@ pub fn newsworthy(text: &str) -> Split<'_> {
 /// Oil ..." too, where a plain hyphen counts only after the agency's name (elsewhere it
 /// joins words: "US - China talks").
 fn dateline(sentence: &str) -> Option<(&str, &str)> {
-    for dash in [" — ", " – ", " -- ", " - "] {
+    // The agency's hyphen first: "LONDON (Reuters) - Britain’s economy — hit by strikes —"
+    // has its dateline before the hyphen, not before the first dash.
+    for dash in [" - ", " — ", " – ", " -- "] {
         if let Some((head, rest)) = sentence.split_once(dash) {
             if dash == " - " && !head.ends_with("(Reuters)") && !head.ends_with("(AP)") {
                 continue;
@@ -646,6 +648,13 @@ mod tests {
         assert_eq!(
             answer("US - China talks resumed.", p),
             "US - China talks resumed."
+        );
+        assert_eq!(
+            answer(
+                "LONDON (Reuters) - Britain’s economy — hit by strikes — shrank.",
+                p
+            ),
+            "Britain’s economy — hit by strikes — shrank."
         );
         assert_eq!(
             answer("On Tuesday at the funeral launched", p),

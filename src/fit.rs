@@ -208,23 +208,22 @@ fn fit_stages(questions: &[&Question], config: FitConfig) -> Model {
     let rows: Vec<_> = questions
         .iter()
         .filter_map(|q| {
-            let (d, right) = best(&model, q)?;
-            Some((d.features(), right && q.answerable))
+            let (d, x, right) = best(&model, q)?;
+            Some((d.features(x), right && q.answerable))
         })
         .collect();
     (model.decision_bias, model.decision) = model::fit_logistic(&rows, config.decision_l2);
     model
 }
 
-/// A question's best candidate by the first stage, as the second stage reads it, with its
-/// confidence and whether it is right.
-fn best(model: &Model, q: &Question) -> Option<(model::Decision, bool)> {
-    let xs: Vec<Features> = q.candidates.iter().map(|c| c.0).collect();
+/// A question's best candidate by the first stage, as the second stage reads it (its place
+/// among the others and its features), and whether it is right.
+fn best<'q>(model: &Model, q: &'q Question) -> Option<(model::Decision, &'q Features, bool)> {
     model
-        .decide(&xs)
+        .decide(&q.candidates, |c| &c.0)
         .into_iter()
         .zip(&q.candidates)
-        .map(|((d, _), (_, right))| (d, *right))
+        .map(|((d, _), (x, right))| (d, x, *right))
         .max_by(|a, b| a.0.score.total_cmp(&b.0.score))
 }
 
@@ -232,8 +231,8 @@ fn best(model: &Model, q: &Question) -> Option<(model::Decision, bool)> {
 fn pick(model: &Model, q: &Question) -> Pick {
     let best = best(model, q);
     Pick {
-        probability: best.map_or(0.0, |(d, _)| model.probability(&d)),
-        right: best.is_some_and(|(_, right)| right),
+        probability: best.map_or(0.0, |(d, x, _)| model.probability(&d, x)),
+        right: best.is_some_and(|(_, _, right)| right),
         answerable: q.answerable,
     }
 }

@@ -163,7 +163,7 @@ impl Matcher {
                 c.confidence,
                 self.base.facts[c.fact].id,
                 if c.corrects { " (corrects)" } else { "" },
-                c.score,
+                c.decision.score,
                 c.decision.lead
             );
             for (f, v) in model::Feature::ALL.iter().zip(&c.features) {

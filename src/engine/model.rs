@@ -281,33 +281,33 @@ impl Model {
         self.bias + dot(&self.weights, x)
     }
 
-    /// The second stage: the probability that a candidate is the answer.
-    pub fn probability(&self, d: &Decision) -> f32 {
-        let p = sigmoid(self.decision_bias + dot(&self.decision, &d.features()));
+    /// The second stage: the probability that a candidate (features `x`) is the answer.
+    pub fn probability(&self, d: &Decision, x: &Features) -> f32 {
+        let p = sigmoid(self.decision_bias + dot(&self.decision, &d.features(x)));
         // A sentence that tells only of the past cannot say what is to come ("when will the
         // last troops leave?" is not answered by "combat forces left in 2011"): a rule, since
         // the labelled sets hold too few such questions for the fit to learn it (1 right
         // candidate of 94).
-        if d.x[Feature::FutureVsPast as usize] != 0.0 {
+        if x[Feature::FutureVsPast as usize] != 0.0 {
             p.min(PAST_FOR_FUTURE)
         } else {
             p
         }
     }
 
-    /// Both stages over a question's candidates (features in `xs`): each one's decision
-    /// inputs and confidence.
-    pub fn decide(&self, xs: &[Features]) -> Vec<(Decision, f32)> {
-        let scores: Vec<f32> = xs.iter().map(|x| self.logit(x)).collect();
+    /// Both stages over a question's candidates (`x` reads a candidate's features): each
+    /// one's decision inputs and confidence.
+    pub fn decide<T>(&self, candidates: &[T], x: impl Fn(&T) -> &Features) -> Vec<(Decision, f32)> {
+        let scores: Vec<f32> = candidates.iter().map(|c| self.logit(x(c))).collect();
         let shares = softmax(&scores);
         scores
             .iter()
             .zip(shares)
             .zip(best_others(&scores))
-            .zip(xs)
-            .map(|(((&s, share), other), x)| {
-                let d = Decision::new(s, share, other, x);
-                (d, self.probability(&d))
+            .zip(candidates)
+            .map(|(((&s, share), other), c)| {
+                let d = Decision::new(s, share, other);
+                (d, self.probability(&d, x(c)))
             })
             .collect()
     }
@@ -335,7 +335,8 @@ fn named<const N: usize>(
     Ok(out)
 }
 
-/// What the second stage reads of one candidate.
+/// What the second stage reads of one candidate besides its features: where the first stage
+/// put it among the others.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Decision {
     /// First-stage score.
@@ -344,7 +345,6 @@ pub struct Decision {
     pub share: f32,
     /// Score minus the best other candidate's (capped: a lone candidate leads by the cap).
     pub lead: f32,
-    pub x: Features,
 }
 
 /// The most a fact telling only of the past is trusted to answer a question about the future.
@@ -354,21 +354,21 @@ const PAST_FOR_FUTURE: f32 = 0.05;
 pub const MAX_LEAD: f32 = 8.0;
 
 impl Decision {
-    pub fn new(score: f32, share: f32, best_other: Option<f32>, x: &Features) -> Decision {
+    pub fn new(score: f32, share: f32, best_other: Option<f32>) -> Decision {
         let lead = best_other.map_or(MAX_LEAD, |o| score - o);
         Decision {
             score,
             share,
             lead: lead.clamp(-MAX_LEAD, MAX_LEAD),
-            x: *x,
         }
     }
 
-    pub fn features(&self) -> [f32; N_DECISION] {
+    /// The second stage's inputs: the share, the lead and the candidate's features `x`.
+    pub fn features(&self, x: &Features) -> [f32; N_DECISION] {
         let mut out = [0.0; N_DECISION];
         out[0] = self.share;
         out[1] = self.lead;
-        out[2..].copy_from_slice(&self.x);
+        out[2..].copy_from_slice(x);
         out
     }
 }

@@ -81,9 +81,8 @@ pub struct Scored {
     pub coverage: f32,
     /// What the learned model reads; `confidence` is its probability.
     pub features: Features,
-    /// The first stage's score.
-    pub score: f32,
-    /// What the second stage read.
+    /// The first stage's score and where it puts the candidate among the others, which the
+    /// second stage reads besides the features.
     pub decision: Decision,
 }
 
@@ -458,9 +457,8 @@ fn term_key(index: &Index, word: &str) -> Option<String> {
 /// The second stage: each candidate's confidence from its score and its lead over the best
 /// other candidate.
 fn decide(model: &Model, candidates: &mut [Scored]) {
-    let xs: Vec<Features> = candidates.iter().map(|c| c.features).collect();
-    for (c, (d, p)) in candidates.iter_mut().zip(model.decide(&xs)) {
-        c.score = d.score;
+    let decided = model.decide(candidates, |c| &c.features);
+    for (c, (d, p)) in candidates.iter_mut().zip(decided) {
         c.decision = d;
         c.confidence = p;
     }
@@ -898,8 +896,7 @@ fn features(
         corrects,
         coverage,
         features: x,
-        score: 0.0,
-        decision: Decision::new(0.0, 0.0, None, &x),
+        decision: Decision::new(0.0, 0.0, None),
     }
 }
 

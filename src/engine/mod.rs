@@ -12,6 +12,7 @@ mod roles;
 mod score;
 mod speaker;
 mod vocab;
+mod years;
 
 use std::sync::Arc;
 
@@ -46,6 +47,7 @@ impl Default for MatchConfig {
 pub struct Matcher {
     base: Arc<FactBase>,
     index: Index,
+    years: years::SourceYears,
     config: MatchConfig,
     model: Model,
 }
@@ -59,9 +61,11 @@ impl Matcher {
     /// leave-one-article-out measurement).
     pub fn with_model(base: FactBase, config: MatchConfig, model: Model) -> Matcher {
         let index = Index::build(&base);
+        let years = years::SourceYears::new(&base);
         Matcher {
             base: Arc::new(base),
             index,
+            years,
             config,
             model,
         }
@@ -110,6 +114,7 @@ impl Matcher {
             let words = score::question_words(&self.index, &folded);
             let mut ranking = score::rank_read(&self.index, &self.model, text, &folded, &words);
             roles::demote_reversed(&self.index, &self.base, &words, &mut ranking);
+            years::demote_other_years(&self.years, &self.base, &words, &mut ranking);
             ranking
         };
         let whole = rank(question);

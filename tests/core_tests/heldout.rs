@@ -311,3 +311,25 @@ fn a_compound_written_joined_is_read_as_the_article_writes_it() {
         );
     }
 }
+
+/// A question naming a year its article never speaks of (not written in it, not the year it
+/// was published, not a date of its facts) is not answered from that article: each of these
+/// was answered at 0.66-0.80 before the rule.
+#[test]
+fn a_year_an_article_never_speaks_of_is_not_answered_from_it() {
+    for q in [
+        "who was arrested in boston in 2010",
+        "what did hansen warn about in 1995",
+        "How many points did Davis score in 2015?",
+    ] {
+        let a = seven_sources().answer(q);
+        assert!(
+            !a.answered,
+            "{q:?} answered from {:?} at {}",
+            a.fact_id, a.confidence
+        );
+    }
+    // The curated article never writes 2024, the year it was published.
+    let a = seven_sources().answer("How many US troops are in Iraq in 2024?");
+    assert_eq!(a.fact_id.as_deref(), Some("us-troops-in-iraq"));
+}

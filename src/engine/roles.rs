@@ -4,7 +4,7 @@
 
 use super::analyze::Analyzer;
 use super::index::{Index, TermId};
-use super::score::Ranking;
+use super::score::{best_first, Ranking};
 use crate::knowledge::FactBase;
 use crate::text::deeds::{self, deed, Deed};
 use crate::text::fold::{fold, words};
@@ -262,11 +262,7 @@ pub fn demote_reversed(index: &Index, base: &FactBase, words: &[String], ranking
         }
     }
     if changed {
-        ranking.candidates.sort_by(|a, b| {
-            b.confidence
-                .total_cmp(&a.confidence)
-                .then(a.fact.cmp(&b.fact))
-        });
+        best_first(&mut ranking.candidates);
     }
 }
 

@@ -98,6 +98,18 @@ pub struct Ranking {
     pub superseded: Option<usize>,
 }
 
+/// Orders candidates best first: by confidence, then by fact. The order is total (fact ids
+/// are unique), so an unstable sort gives the same order without the stable sort's scratch
+/// copies of these large records. The rules that lower a confidence after the model re-sort
+/// with it too.
+pub fn best_first(candidates: &mut [Scored]) {
+    candidates.sort_unstable_by(|a, b| {
+        b.confidence
+            .total_cmp(&a.confidence)
+            .then(a.fact.cmp(&b.fact))
+    });
+}
+
 /// When a fact from another source answers the question about as well with other numbers
 /// ("2,500 troops" in January, "2,000" in February), the newest source wins and the older
 /// one is remembered, so the answer can say it differs.
@@ -426,13 +438,7 @@ pub fn rank_read(
         c.features[Feature::SentenceCosine as usize] -= other.unwrap_or(0.0);
     }
     decide(model, &mut candidates);
-    // The order is total (fact ids are unique), so an unstable sort gives the same order
-    // without the stable sort's scratch copies of these large records.
-    candidates.sort_unstable_by(|a, b| {
-        b.confidence
-            .total_cmp(&a.confidence)
-            .then(a.fact.cmp(&b.fact))
-    });
+    best_first(&mut candidates);
     let terms = query
         .terms
         .into_iter()

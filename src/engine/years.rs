@@ -5,8 +5,9 @@
 
 use chrono::Datelike;
 
-use super::score::Ranking;
+use super::score::{best_first, Ranking};
 use crate::knowledge::{FactBase, QuestionKind};
+use crate::text::fold::is_year;
 
 /// The most a fact is trusted to answer a question naming a year its source never speaks of.
 const OTHER_YEAR: f32 = 0.05;
@@ -69,8 +70,7 @@ fn written_years(text: &str) -> Vec<i32> {
 }
 
 fn year(word: &str) -> Option<i32> {
-    let y: i32 = word.parse().ok()?;
-    (1900..=2100).contains(&y).then_some(y)
+    is_year(word).then(|| word.parse().ok()).flatten()
 }
 
 /// Lowers the candidates whose source speaks of no year the question names. A yes/no
@@ -100,11 +100,7 @@ pub fn demote_other_years(
         }
     }
     if changed {
-        ranking.candidates.sort_by(|a, b| {
-            b.confidence
-                .total_cmp(&a.confidence)
-                .then(a.fact.cmp(&b.fact))
-        });
+        best_first(&mut ranking.candidates);
     }
 }
 

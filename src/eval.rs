@@ -118,6 +118,36 @@ pub struct Report {
     pub answerable: Tally,
     /// Over questions the source cannot answer.
     pub unanswerable: Tally,
+    /// Refusals that showed the nearest passage.
+    pub nearest: NearestTally,
+}
+
+/// Refusals that showed a nearest passage: on answerable questions (and how many of those
+/// passages were a right sentence), and on unanswerable ones.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NearestTally {
+    pub answerable_shown: usize,
+    pub answerable_right: usize,
+    pub unanswerable_shown: usize,
+}
+
+impl NearestTally {
+    pub fn plus(&self, other: &NearestTally) -> NearestTally {
+        NearestTally {
+            answerable_shown: self.answerable_shown + other.answerable_shown,
+            answerable_right: self.answerable_right + other.answerable_right,
+            unanswerable_shown: self.unanswerable_shown + other.unanswerable_shown,
+        }
+    }
+
+    /// One line for a report, after the refusals it counts.
+    fn line(&self, answerable_refused: usize, unanswerable_refused: usize) -> String {
+        format!(
+            "refusals showing the nearest passage: {} of {answerable_refused} answerable \
+             ({} a right sentence), {} of {unanswerable_refused} unanswerable",
+            self.answerable_shown, self.answerable_right, self.unanswerable_shown
+        )
+    }
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
@@ -146,6 +176,7 @@ pub fn run(matcher: &Matcher, set: &QuestionSet) -> Report {
         by_kind: BTreeMap::new(),
         answerable: Tally::default(),
         unanswerable: Tally::default(),
+        nearest: NearestTally::default(),
     };
     for case in &set.cases {
         let answer = matcher.answer(&case.q);
@@ -169,6 +200,16 @@ pub fn run(matcher: &Matcher, set: &QuestionSet) -> Report {
             report.unanswerable.add(outcome);
         } else {
             report.answerable.add(outcome);
+        }
+        if let Some(n) = &answer.nearest {
+            if case.expect.is_empty() {
+                report.nearest.unanswerable_shown += 1;
+            } else {
+                report.nearest.answerable_shown += 1;
+                if case.expect.contains(&n.citation.sentence) {
+                    report.nearest.answerable_right += 1;
+                }
+            }
         }
         report.results.push(CaseResult {
             case: case.clone(),
@@ -216,6 +257,12 @@ impl fmt::Display for Report {
             self.unanswerable.total(),
             100.0 * self.refusal_rate()
         )?;
+        writeln!(
+            f,
+            "{}",
+            self.nearest
+                .line(self.answerable.refused, self.unanswerable.rightly_refused)
+        )?;
         let wrong: Vec<&CaseResult> = self
             .results
             .iter()
@@ -242,11 +289,15 @@ impl fmt::Display for Report {
         if !refused.is_empty() {
             writeln!(f, "\nwrongly refused:")?;
             for r in refused {
-                let best = r
-                    .answer
-                    .suggestions
-                    .first()
-                    .map_or("-", |s| s.fact_id.as_str());
+                let best = r.answer.nearest.as_ref().map_or_else(
+                    || {
+                        r.answer
+                            .suggestions
+                            .first()
+                            .map_or("-", |s| s.fact_id.as_str())
+                    },
+                    |n| n.fact_id.as_str(),
+                );
                 writeln!(
                     f,
                     "  [{}] {} ({:.2}, best: {best})",
@@ -474,6 +525,16 @@ impl fmt::Display for Pooled {
         for (name, r) in &self.reports {
             line(f, name, &r.answerable, &r.unanswerable)?;
         }
-        line(f, "pooled", &self.answerable(), &self.unanswerable())
+        let (answerable, unanswerable) = (self.answerable(), self.unanswerable());
+        line(f, "pooled", &answerable, &unanswerable)?;
+        let nearest = self
+            .reports
+            .iter()
+            .fold(NearestTally::default(), |acc, (_, r)| acc.plus(&r.nearest));
+        writeln!(
+            f,
+            "{}",
+            nearest.line(answerable.refused, unanswerable.rightly_refused)
+        )
     }
 }

@@ -5,6 +5,20 @@ use std::fmt::Write;
 use crate::engine::{Answer, Citation};
 use crate::knowledge::FactBase;
 
+/// A refusal with nothing close.
+pub const DONT_KNOW: &str = "I don't know: the articles I have don't answer that.";
+/// A refusal that shows the nearest passage: it may hold the answer, and the reader decides.
+pub const NOT_SURE: &str = "I'm not sure the articles answer that.";
+
+/// What introduces the suggested questions: after a nearest passage they are the other ones.
+pub fn suggestions_heading(a: &Answer) -> &'static str {
+    if a.nearest.is_some() {
+        "Or did you mean:"
+    } else {
+        "Did you mean:"
+    }
+}
+
 pub fn citation_line(c: &Citation) -> String {
     format!("— {}, {} (\"{}\")", c.publisher, c.published, c.title)
 }
@@ -38,9 +52,19 @@ pub fn answer(a: &Answer) -> String {
             }
         }
         _ => {
-            let _ = write!(out, "I don't know: the articles I have don't answer that.");
+            if let Some(n) = &a.nearest {
+                let _ = writeln!(
+                    out,
+                    "{NOT_SURE} The nearest passage (confidence {:.2}):",
+                    n.confidence
+                );
+                let _ = writeln!(out, "  > {}", n.citation.sentence);
+                let _ = write!(out, "  {}", citation_line(&n.citation));
+            } else {
+                let _ = write!(out, "{DONT_KNOW}");
+            }
             if !a.suggestions.is_empty() {
-                let _ = write!(out, "\nDid you mean:");
+                let _ = write!(out, "\n{}", suggestions_heading(a));
                 for s in &a.suggestions {
                     let _ = write!(out, "\n  - {}", s.question);
                 }
@@ -153,6 +177,7 @@ pub(crate) mod tests {
                 title: "T".into(),
             }),
             suggestions: Vec::new(),
+            nearest: None,
             correction: false,
             draft: true,
             truncated: false,

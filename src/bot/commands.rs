@@ -87,7 +87,8 @@ to one of my answers, or with `/ask`.\n\
 Right-click a message → **Apps → Ask factbot** to ask about it.\n\
 Admins: `/reload` reloads the knowledge base, `/stats` shows what people ask that I can't answer \
 and which answers were voted down, `/source add` and `/source remove` manage the articles.\n\n\
-When I don't know, I say so and suggest questions I can answer.";
+When I'm not sure, I show the nearest passage and say it may not answer you; when nothing \
+comes close, I say I don't know and suggest questions I can answer.";
 
 /// Sends several replies in order (the first answers the interaction, the rest follow up).
 async fn send_all(ctx: Context<'_>, replies: &[Reply], ephemeral: bool) -> Result<(), Error> {

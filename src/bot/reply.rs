@@ -5,7 +5,7 @@
 use poise::serenity_prelude as serenity;
 
 use crate::engine::Answer;
-use crate::render::restates;
+use crate::render::{restates, suggestions_heading, DONT_KNOW, NOT_SURE};
 
 /// Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 pub mod limits {
@@ -264,14 +264,8 @@ pub fn answer(a: &Answer) -> Reply {
         description.push_str("*(the source sentence is cut off in the article)*");
     }
     // Quote the sentence last so that, if something must give, the quote is what is shortened.
-    let quote: String = c
-        .sentence
-        .lines()
-        .map(|l| format!("> {l}"))
-        .collect::<Vec<_>>()
-        .join("\n");
     let quote = truncate(
-        &quote,
+        &block_quote(&c.sentence),
         limits::DESCRIPTION
             .saturating_sub(description.chars().count() + 2)
             .max(200),
@@ -303,26 +297,70 @@ pub fn answer(a: &Answer) -> Reply {
     })
 }
 
+/// A sentence as a Discord block quote, each of its lines marked.
+fn block_quote(sentence: &str) -> String {
+    sentence
+        .lines()
+        .map(|l| format!("> {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// An answer (or refusal) with its 👍/👎 buttons; `question_id` is the Discord id of the
 /// message or interaction that asked.
 pub fn answer_with_votes(a: &Answer, question_id: u64) -> Reply {
+    // A vote on a refusal that showed a passage names the passage's fact: 👍 says it answered.
+    let fact_id = a
+        .fact_id
+        .clone()
+        .or_else(|| a.nearest.as_ref().map(|n| n.fact_id.clone()));
     answer(a).with_votes(VoteKey {
         question_id,
         answered: a.answered,
-        fact_id: a.fact_id.clone(),
+        fact_id,
     })
 }
 
 fn refusal(a: &Answer) -> Reply {
-    let mut text = String::from("I don't know: the articles I have don't answer that.");
+    let mut suggestions = String::new();
     if !a.suggestions.is_empty() {
-        text.push_str("\nDid you mean:");
+        suggestions.push_str(suggestions_heading(a));
         for s in &a.suggestions {
-            text.push_str("\n• ");
-            text.push_str(&s.question);
+            suggestions.push_str("\n• ");
+            suggestions.push_str(&s.question);
         }
     }
-    Reply::text(text)
+    let Some(n) = &a.nearest else {
+        let mut text = String::from(DONT_KNOW);
+        if !suggestions.is_empty() {
+            text.push('\n');
+            text.push_str(&suggestions);
+        }
+        return Reply::text(text);
+    };
+    // Not an answer: a grey embed that says so first, the passage quoted as answers quote.
+    let c = &n.citation;
+    let mut description = format!(
+        "{NOT_SURE} The nearest passage I found:\n\n{}",
+        block_quote(&c.sentence)
+    );
+    if !suggestions.is_empty() {
+        description.push_str("\n\n");
+        description.push_str(&suggestions);
+    }
+    Reply::embed(Embed {
+        title: String::new(),
+        description: truncate(&description, limits::DESCRIPTION),
+        fields: vec![(
+            "Source".to_string(),
+            format!("{}, {} — “{}”", c.publisher, c.published, c.title),
+        )],
+        footer: format!(
+            "not an answer · confidence {:.2} · fact {}",
+            n.confidence, n.fact_id
+        ),
+        colour: COLOUR_INFO,
+    })
 }
 
 /// A long plain text (summaries, topic lists) as embeds, split at line breaks so each piece
@@ -376,6 +414,48 @@ pub fn info(title: &str, description: String) -> Reply {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refusal_with_a_nearest_passage_says_it_is_not_an_answer() {
+        let sentence = "There are an estimated 2,500 U.S. troops deployed to Iraq now.";
+        let mut a = crate::render::tests::answered(sentence, sentence);
+        let citation = a.citation.take().expect("citation");
+        a.answered = false;
+        a.answer = None;
+        a.fact_id = None;
+        a.confidence = 0.61;
+        a.nearest = Some(crate::engine::Nearest {
+            fact_id: "troops".into(),
+            confidence: 0.61,
+            citation,
+        });
+        a.suggestions = vec![crate::engine::Suggestion {
+            fact_id: "other".into(),
+            question: "Where are the talks?".into(),
+        }];
+        let reply = answer_with_votes(&a, 7);
+        let embed = reply.embed.as_ref().expect("an embed");
+        assert!(embed.description.starts_with(NOT_SURE), "{embed:?}");
+        assert!(embed.description.contains(&format!("> {sentence}")));
+        assert!(embed
+            .description
+            .contains("Or did you mean:\n• Where are the talks?"));
+        assert!(embed.footer.starts_with("not an answer · confidence 0.61"));
+        assert_eq!(embed.colour, COLOUR_INFO);
+        // A 👍 on it says the passage answered; the vote names its fact.
+        let key = reply.votes.expect("vote buttons");
+        assert!(!key.answered);
+        assert_eq!(key.fact_id.as_deref(), Some("troops"));
+
+        // Without one, a plain-text refusal as before.
+        a.nearest = None;
+        let plain = answer(&a);
+        assert!(plain.embed.is_none());
+        assert!(plain.content.starts_with(DONT_KNOW));
+        assert!(plain
+            .content
+            .contains("\nDid you mean:\n• Where are the talks?"));
+    }
 
     #[test]
     fn vote_ids_round_trip_and_fit() {

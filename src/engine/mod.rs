@@ -16,7 +16,7 @@ mod years;
 
 use std::sync::Arc;
 
-pub use answer::{Answer, Citation, Earlier, Suggestion};
+pub use answer::{Answer, Citation, Earlier, Nearest, Suggestion, MIN_NEAREST};
 pub use model::Model;
 pub use vocab::Vocabulary;
 

@@ -110,9 +110,10 @@ impl Report {
         for g in &mut self.top_refused {
             let answer = matcher.answer(&g.example);
             g.nearest = answer
-                .suggestions
+                .nearest
                 .iter()
-                .map(|s| s.fact_id.clone())
+                .map(|n| n.fact_id.clone())
+                .chain(answer.suggestions.iter().map(|s| s.fact_id.clone()))
                 .take(per_question)
                 .collect();
         }

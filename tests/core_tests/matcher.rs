@@ -132,6 +132,37 @@ fn a_refusal_offers_related_suggestions() {
 }
 
 #[test]
+fn a_refusal_that_came_close_shows_the_nearest_passage() {
+    // The headline question, answered at about 0.95, under a threshold it cannot reach: the
+    // refusal points at the sentence it would have answered from, and suggests others.
+    let loaded = factbot::load_dir(&support::knowledge_dir()).expect("shipped base loads");
+    let strict = Matcher::new(
+        loaded.base,
+        factbot::MatchConfig {
+            min_confidence: 0.999,
+            ..factbot::MatchConfig::default()
+        },
+    );
+    let q = "how many US troops are in Iraq?";
+    let a = strict.answer(q);
+    support::check_answer(&strict, q, &a);
+    assert!(!a.answered && a.answer.is_none());
+    let nearest = a.nearest.as_ref().expect("a nearest passage");
+    assert_eq!(nearest.citation.sentence, TROOPS);
+    assert_eq!(nearest.confidence, a.confidence);
+    assert!(a.suggestions.iter().all(|s| s.fact_id != nearest.fact_id));
+    let shown = factbot::render::answer(&a);
+    assert!(shown.starts_with(factbot::render::NOT_SURE), "{shown}");
+    assert!(shown.contains(&format!("> {TROOPS}")), "{shown}");
+
+    // Nothing close: a plain refusal.
+    let far = ask("how many US troops are in Syria?");
+    assert!(!far.answered && far.confidence < factbot::engine::MIN_NEAREST);
+    assert!(far.nearest.is_none());
+    assert!(factbot::render::answer(&far).starts_with(factbot::render::DONT_KNOW));
+}
+
+#[test]
 fn corrects_a_false_premise() {
     let a = ask("is it true there are 25,000 US troops in Iraq?");
     assert!(a.answered && a.correction, "{a:?}");
@@ -234,12 +265,15 @@ fn a_date_or_a_common_word_alone_is_no_question() {
     ] {
         assert!(!ask(q).answered, "{q:?} was answered: {:?}", ask(q).answer);
     }
-    // What is counted is named, though not where: the troops fact answers or is offered.
+    // What is counted is named, though not where: the troops fact answers, or is shown as
+    // the nearest passage or suggested.
     let a = ask("how many troops are there?");
     let offered = a
-        .suggestions
+        .nearest
         .iter()
-        .any(|s| s.fact_id == "us-troops-in-iraq");
+        .map(|n| &n.fact_id)
+        .chain(a.suggestions.iter().map(|s| &s.fact_id))
+        .any(|id| id == "us-troops-in-iraq");
     let cited = a.citation.as_ref().is_some_and(|c| c.sentence == TROOPS);
     assert!(cited || offered, "{a:?}");
 }

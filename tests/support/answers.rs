@@ -43,6 +43,32 @@ pub fn check_answer(matcher: &Matcher, question: &str, a: &Answer) {
             c.sentence
         );
     }
+    if let Some(n) = &a.nearest {
+        assert!(!a.answered, "an answer with a nearest passage: {a:?}");
+        assert!(
+            n.confidence == a.confidence && n.confidence >= factbot::engine::MIN_NEAREST,
+            "a nearest passage at {} (answer {}): {question:?}",
+            n.confidence,
+            a.confidence
+        );
+        assert!(
+            a.suggestions.iter().all(|s| s.fact_id != n.fact_id),
+            "the nearest passage suggested again: {a:?}"
+        );
+        let source = matcher
+            .base()
+            .sources
+            .iter()
+            .find(|s| s.id == n.citation.source);
+        assert!(
+            source.is_some_and(
+                |s| !n.citation.sentence.is_empty() && s.text.contains(&n.citation.sentence)
+            ),
+            "nearest passage not verbatim in {}: {:?}",
+            n.citation.source,
+            n.citation.sentence
+        );
+    }
     for s in &a.suggestions {
         assert!(
             matcher.base().fact(&s.fact_id).is_some(),

@@ -36,6 +36,33 @@ async fn mention_gets_a_reply_citing_the_right_sentence() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_near_miss_shows_the_nearest_passage_as_no_answer() {
+    let bot = Bot::start().await;
+    // Refused in the band that shows a passage (0.58 with the shipped weights).
+    let q = "What event in 2020 intensified Iraqi demands for the coalition to leave?";
+    let expected = expected_answer(bot.knowledge.path(), q);
+    let nearest = expected.nearest.expect("a nearest passage");
+    assert!(!expected.answered);
+    let msg = bot.fake.send_message(Msg::mention(q)).await;
+    let reply = bot.fake.wait_reply_to(&msg).await;
+    let description = embed_description(&reply.body);
+    assert!(
+        description.starts_with("I'm not sure the articles answer that.")
+            && description.contains(&format!("> {}", nearest.citation.sentence)),
+        "{description}"
+    );
+    let footer = reply.body["embeds"][0]["footer"]["text"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        footer.starts_with("not an answer") && footer.contains(&nearest.fact_id),
+        "{footer}"
+    );
+    assert_no_mentions(&reply.body);
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mentioning_the_bots_managed_role_counts_as_a_mention() {
     let bot = Bot::start().await;
     let msg = bot

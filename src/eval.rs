@@ -188,9 +188,13 @@ pub fn run(matcher: &Matcher, set: &QuestionSet) -> Report {
             (false, Some(s)) if case.expect.iter().any(|e| e == s) => Outcome::Right,
             (false, Some(_)) => Outcome::Wrong,
         };
-        let text = answer.answer.as_deref().unwrap_or("");
-        let has_expected_words =
-            case.answer_has.is_empty() || case.answer_has.iter().any(|w| text.contains(w.as_str()));
+        // Case aside: "Three people" holds "three".
+        let text = answer.answer.as_deref().unwrap_or("").to_lowercase();
+        let has_expected_words = case.answer_has.is_empty()
+            || case
+                .answer_has
+                .iter()
+                .any(|w| text.contains(&w.to_lowercase()));
         report
             .by_kind
             .entry(case.kind.clone())

@@ -242,7 +242,11 @@ pub fn find(sentence: &str, published: NaiveDate) -> Vec<Mention> {
                 }
             }
         }
-        if matches!(lower.as_str(), "yesterday" | "today") {
+        // "USA Today", "No Jennifer Lopez News Today": a name's word, not a day.
+        let in_name = t.capitalized()
+            && i.checked_sub(1)
+                .is_some_and(|p| toks[p].capitalized() && sentence[toks[p].end..t.start] == *" ");
+        if matches!(lower.as_str(), "yesterday" | "today") && !in_name {
             if let Some(date) = resolve_relative_date(&lower, published) {
                 // "today (Nov. 18)" gives its date already; the month is resolved on its own.
                 let dated = gives_its_date(&sentence[t.end..]);
@@ -471,6 +475,11 @@ mod tests {
             "A strike in January 2020 and a 2003 invasion, agreed last summer (2023)."
         );
         assert_eq!(abs("He may go."), "He may go.");
+        // A name's "Today" is no day.
+        assert_eq!(
+            abs("We ran \"No Jennifer Lopez News Today\" and told USA Today today."),
+            "We ran \"No Jennifer Lopez News Today\" and told USA Today today (Jan. 25, 2024)."
+        );
     }
 
     #[test]

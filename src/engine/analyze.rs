@@ -136,7 +136,7 @@ impl Analyzer {
         self.stem_cow(word).into_owned()
     }
 
-    fn stem_cow(&self, word: &str) -> Cow<'_, str> {
+    pub fn stem_cow(&self, word: &str) -> Cow<'_, str> {
         let word = base_form(word);
         match self.stems.get(word) {
             Some(stem) => Cow::Borrowed(stem.as_str()),

@@ -409,6 +409,43 @@ fn is_kind_head(word: &str) -> bool {
     noun_class(word) == Some(NounClass::Time)
 }
 
+/// Whether a question opens by asking for someone or somewhere, chat filler aside: "who ...",
+/// "where ...", "which newspaper ...", "in what city ..."; not "what's the group doing?" nor a
+/// "who" inside a later clause ("can you get too much, like the kid who eats ...").
+pub fn asks_directly(words: &[String]) -> bool {
+    const FILLER: &[&str] = &[
+        "so", "ok", "okay", "wait", "lol", "yo", "bro", "like", "ngl", "tbh", "hey", "um", "and",
+        "but", "also", "then", "hmm",
+    ];
+    const PREPOSITIONS: &[&str] = &["in", "at", "from", "to", "for", "by", "of", "on", "with"];
+    let mut w = words
+        .iter()
+        .map(|w| slang(w))
+        .skip_while(|w| FILLER.contains(w))
+        .skip_while(|w| PREPOSITIONS.contains(w));
+    match w.next() {
+        Some("who" | "whom" | "whose" | "where") => true,
+        Some("which" | "what") => w.next().is_some_and(|next| {
+            !is_stopword(next) && !matches!(next, "s" | "happened" | "happens")
+        }),
+        _ => false,
+    }
+}
+
+/// Whether a question asks for a date in so many words: "when", or "what year", "which
+/// day" and the like (a question read as one about time for another reason, "what rating
+/// do 39 percent get?", is not answered by a date).
+pub fn asks_for_a_date(words: &[String]) -> bool {
+    const PERIODS: &[&str] = &[
+        "year", "month", "day", "date", "time", "week", "weekend", "decade", "century", "season",
+        "hour",
+    ];
+    words.iter().any(|w| slang(w) == "when")
+        || words
+            .windows(2)
+            .any(|w| matches!(w[0].as_str(), "which" | "what") && PERIODS.contains(&w[1].as_str()))
+}
+
 /// Reads the kind of answer a question wants from its wording.
 pub fn question_kind(words: &[String]) -> QuestionKind {
     let w: Vec<&str> = words.iter().map(|w| slang(w)).collect();

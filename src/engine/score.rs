@@ -96,6 +96,9 @@ pub struct Ranking {
     /// When sources disagree on the answer's numbers, the best fact of an older source; the
     /// first candidate is then the newer source's.
     pub superseded: Option<usize>,
+    /// The question's words as read (folded, question words mended), for reading the answer
+    /// against them; filled by the matcher.
+    pub words: Vec<String>,
 }
 
 /// Orders candidates best first: by confidence, then by fact. The order is total (fact ids
@@ -258,6 +261,7 @@ pub fn rank_read(
             candidates: Vec::new(),
             terms: Vec::new(),
             superseded: None,
+            words: Vec::new(),
         };
     }
     let total: f32 = query.iter().map(|t| t.weight).sum();
@@ -449,6 +453,7 @@ pub fn rank_read(
         candidates,
         terms,
         superseded: None,
+        words: Vec::new(),
     }
 }
 

@@ -345,7 +345,8 @@ impl Words<'_> {
     }
 }
 
-fn number_word(word: &str) -> Option<u32> {
+/// The value of a lowercase number word ("two" -> 2), as `words` reads it.
+pub fn number_word(word: &str) -> Option<u32> {
     Some(match word {
         "zero" => 0,
         "two" => 2,

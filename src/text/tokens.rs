@@ -34,15 +34,17 @@ impl Token<'_> {
 
 /// Splits text into words: letters, digits and inner `.`, `,` (in numbers), `'`, `’` and `-`.
 pub fn tokens(text: &str) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.len() / 5);
     let mut start: Option<usize> = None;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (i, &(pos, c)) in chars.iter().enumerate() {
+    let mut prev = '\0';
+    let mut chars = text.char_indices().peekable();
+    while let Some((pos, c)) = chars.next() {
+        // Inner punctuation joins two parts of one word ("U.S", "al-Asad", "2,500").
         let inner = matches!(c, '.' | ',' | '\'' | '’' | '-')
             && start.is_some()
-            && chars.get(i + 1).is_some_and(|&(_, n)| n.is_alphanumeric())
-            && (c != ',' || chars[i - 1].1.is_ascii_digit());
-        if c.is_alphanumeric() || (inner && !(c == '.' && text[pos + 1..].starts_with(' '))) {
+            && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric())
+            && (c != ',' || prev.is_ascii_digit());
+        if c.is_alphanumeric() || inner {
             if start.is_none() {
                 start = Some(pos);
             }
@@ -59,6 +61,7 @@ pub fn tokens(text: &str) -> Vec<Token<'_>> {
                 end,
             });
         }
+        prev = c;
     }
     if let Some(s) = start {
         out.push(Token {

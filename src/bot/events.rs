@@ -266,10 +266,18 @@ async fn on_click(click: &serenity::ComponentInteraction, data: &Data) -> Result
         answered = key.answered,
         "vote"
     );
-    let thanks = match (key.answered, up) {
-        (true, true) => "Thanks! Noted 👍: this answer helped.",
-        (true, false) => "Thanks! Noted 👎: the curators will look at this answer.",
-        (false, _) => {
+    // A refusal that showed the nearest passage carries its fact: the vote says whether the
+    // passage answered.
+    let thanks = match (key.answered, up, key.fact_id.is_some()) {
+        (true, true, _) => "Thanks! Noted 👍: this answer helped.",
+        (true, false, _) => "Thanks! Noted 👎: the curators will look at this answer.",
+        (false, true, true) => {
+            "Thanks! Noted 👍: the passage answered it; the curators will look at it."
+        }
+        (false, false, true) => {
+            "Thanks! Noted 👎: the passage did not answer it; the curators will look at it."
+        }
+        (false, _, false) => {
             "Thanks! Noted: this should have been answered; the curators will look at it."
         }
     };

@@ -340,10 +340,12 @@ fn refusal(a: &Answer) -> Reply {
     };
     // Not an answer: a grey embed that says so first, the passage quoted as answers quote.
     let c = &n.citation;
-    let mut description = format!(
-        "{NOT_SURE} The nearest passage I found:\n\n{}",
-        block_quote(&c.sentence)
-    );
+    let head = format!("{NOT_SURE} The nearest passage I found:");
+    let suggestions = truncate(&suggestions, limits::DESCRIPTION / 4);
+    // The quote gives way to the rest, as an answer's does.
+    let room =
+        limits::DESCRIPTION.saturating_sub(head.chars().count() + suggestions.chars().count() + 4);
+    let mut description = format!("{head}\n\n{}", truncate(&block_quote(&c.sentence), room));
     if !suggestions.is_empty() {
         description.push_str("\n\n");
         description.push_str(&suggestions);

@@ -243,9 +243,13 @@ pub fn find(sentence: &str, published: NaiveDate) -> Vec<Mention> {
             }
         }
         // "USA Today", "No Jennifer Lopez News Today": a name's word, not a day.
+        // (Not after "U.S.", whose period may end a sentence.)
         let in_name = t.capitalized()
-            && i.checked_sub(1)
-                .is_some_and(|p| toks[p].capitalized() && sentence[toks[p].end..t.start] == *" ");
+            && i.checked_sub(1).is_some_and(|p| {
+                toks[p].capitalized()
+                    && !toks[p].text.ends_with('.')
+                    && sentence[toks[p].end..t.start] == *" "
+            });
         if matches!(lower.as_str(), "yesterday" | "today") && !in_name {
             if let Some(date) = resolve_relative_date(&lower, published) {
                 // "today (Nov. 18)" gives its date already; the month is resolved on its own.
@@ -479,6 +483,10 @@ mod tests {
         assert_eq!(
             abs("We ran \"No Jennifer Lopez News Today\" and told USA Today today."),
             "We ran \"No Jennifer Lopez News Today\" and told USA Today today (Jan. 25, 2024)."
+        );
+        assert_eq!(
+            abs("Troops left the U.S. Today they are home."),
+            "Troops left the U.S. Today (Jan. 25, 2024) they are home."
         );
     }
 

@@ -7,7 +7,9 @@
 use crate::knowledge::{is_calendar_word, QuestionKind};
 use crate::text::english::is_english_word;
 use crate::text::fold::{is_year, number_word};
+use crate::text::money::{money, Money};
 use crate::text::tokens::{is_function_word, tokens, Token};
+use crate::text::words::base_form;
 
 /// What the question already says, by the stems of its words, and what it counts.
 pub struct Asked<'a> {
@@ -38,10 +40,13 @@ pub fn said_words(words: &[String]) -> impl Iterator<Item = &String> {
 /// ASCII, shorter, or spelling a number ("two" is 2) are read anyway.
 pub fn may_be_one_of<'a>(word: &str, mut words: impl Iterator<Item = &'a str>) -> bool {
     const HEAD: usize = 3;
+    // "wrote" is read as "write".
+    let lower = word.to_ascii_lowercase();
+    let word = base_form(&lower);
     let b = word.as_bytes();
     !word.is_ascii()
         || b.len() < HEAD
-        || number_word(&word.to_ascii_lowercase()).is_some()
+        || number_word(word).is_some()
         || words.any(|s| {
             let s = s.as_bytes();
             s.len() < HEAD || s[..HEAD].eq_ignore_ascii_case(&b[..HEAD])
@@ -284,10 +289,15 @@ fn figure(asked: &Asked, text: &str, toks: &[Token]) -> Option<(usize, usize)> {
             continue;
         }
         let mut start = t.start;
-        let sum = text[..start].ends_with(['$', '€', '£']);
-        if sum {
-            start -= 1;
+        // The currency sign before it, whatever its width in bytes.
+        let sign = text[..start]
+            .chars()
+            .next_back()
+            .filter(|c| matches!(c, '$' | '€' | '£'));
+        if let Some(c) = sign {
+            start -= c.len_utf8();
         }
+        let sum = sign.is_some();
         let mut last = i;
         let scales = |last: &mut usize| {
             while toks
@@ -319,9 +329,13 @@ fn figure(asked: &Asked, text: &str, toks: &[Token]) -> Option<(usize, usize)> {
         if text[end..].starts_with('%') {
             end += 1;
         }
-        // What the question counts, within a few words: "2,500 U.S. troops".
+        let figure_end = end;
+        // What the question counts, within a few words: "2,500 U.S. troops", "40% of voters".
         let counted = (last + 1..(last + 1 + REACH).min(toks.len()))
-            .take_while(|&j| text[toks[j - 1].end..toks[j].start].trim().is_empty())
+            .take_while(|&j| {
+                let gap = text[toks[j - 1].end..toks[j].start].trim();
+                gap.is_empty() || (j == last + 1 && gap == "%")
+            })
             .find(|&j| (asked.counts)(&toks[j].lower()));
         match counted {
             Some(j) => end = toks[j].end,
@@ -338,12 +352,12 @@ fn figure(asked: &Asked, text: &str, toks: &[Token]) -> Option<(usize, usize)> {
             }
         }
         let currency = sum
-            || toks.get(last + 1).is_some_and(|n| {
-                matches!(n.lower().as_str(), "dollars" | "euros" | "pounds" | "yen")
-            });
+            || toks
+                .get(last + 1)
+                .is_some_and(|n| money(&n.lower()) == Some(Money::Money));
         // A figure followed by a word of its own counts something else: "four points" in
         // "had four points, 10 assists" for "how many assists".
-        let counts_other = counted.is_none() && end > toks[last].end;
+        let counts_other = counted.is_none() && end > figure_end;
         if (!asked.money || currency) && !(asked.counting && counts_other) {
             spans.push(Figure {
                 start,
@@ -379,7 +393,7 @@ fn figure(asked: &Asked, text: &str, toks: &[Token]) -> Option<(usize, usize)> {
     // what is asked; else the only one.
     const NEAR: usize = 4;
     let names: Vec<usize> = (0..toks.len())
-        .filter(|&j| toks[j].capitalized() && j > 0 && said(asked, &toks[j]))
+        .filter(|&j| toks[j].capitalized() && said(asked, &toks[j]))
         .collect();
     let distance = |f: &Figure| {
         names
@@ -616,6 +630,35 @@ mod tests {
             )
             .as_deref(),
             Some("six hundred to eight hundred ideas")
+        );
+        // Sums in any currency, percentages counting what is asked.
+        let text = "A ticket costs €45 at the door, and £5 online.";
+        assert_eq!(
+            short(
+                QuestionKind::Count,
+                "how much does a ticket cost at the door",
+                "",
+                text
+            )
+            .as_deref(),
+            Some("€45")
+        );
+        let text = "Turnout was high: 40% of voters came, up from 31 percent.";
+        assert_eq!(
+            short(QuestionKind::Count, "how many voters came", "voters", text).as_deref(),
+            Some("40% of voters")
+        );
+        // A name the question gives that opens the sentence.
+        let text = "Noel had 15 points and Gallinari added 25 points.";
+        assert_eq!(
+            short(
+                QuestionKind::Count,
+                "how many points did noel score",
+                "points",
+                text
+            )
+            .as_deref(),
+            Some("15 points")
         );
         let text = "The team had two weeks to build a robot.";
         assert_eq!(

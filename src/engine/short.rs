@@ -700,6 +700,74 @@ mod tests {
         assert_eq!(short(QuestionKind::Time, "when", "", text), None);
     }
 
+    /// Pieces of news text where spans are read: names, figures, currencies, dates, dashes,
+    /// curly quotes and multi-byte signs.
+    const PIECES: &[&str] = &[
+        " ",
+        " ",
+        ", ",
+        ". ",
+        "the ",
+        "in ",
+        "to ",
+        "and ",
+        "had ",
+        "Noel ",
+        "Dean Kamen ",
+        "U.S. ",
+        "Today ",
+        "March ",
+        "Nov. 19, ",
+        "2019 ",
+        "Tuesday night ",
+        "late ",
+        "$",
+        "€",
+        "£",
+        "45",
+        "1,500 ",
+        "40%",
+        "2–1 ",
+        "3:08 ",
+        "six-member ",
+        "two ",
+        "hundred ",
+        "points ",
+        "’s ",
+        "“",
+        "”",
+        "— ",
+        "of ",
+        "Schröder ",
+        "this weekend ",
+        "from ",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_gives_a_piece_of_itself_or_nothing(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..40),
+            kind in proptest::sample::select(vec![
+                QuestionKind::Person,
+                QuestionKind::Place,
+                QuestionKind::Count,
+                QuestionKind::Time,
+            ]),
+            question in proptest::sample::select(vec![
+                "who had the points",
+                "how many points did noel score",
+                "when did it end",
+                "where was dean kamen",
+                "how much does it cost",
+            ]),
+        ) {
+            let text = pieces.concat();
+            if let Some(s) = short(kind, question, "points", &text) {
+                proptest::prop_assert!(text.contains(&s), "{s:?} not in {text:?}");
+            }
+        }
+    }
+
     #[test]
     fn other_questions_and_long_spans_keep_the_sentence() {
         let text = "Kuzma returned to the bench in the second half.";

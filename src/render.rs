@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::engine::{Answer, Citation};
+use crate::engine::{restates, Answer, Citation};
 use crate::knowledge::FactBase;
 
 /// A refusal with nothing close.
@@ -21,12 +21,6 @@ pub fn suggestions_heading(a: &Answer) -> &'static str {
 
 pub fn citation_line(c: &Citation) -> String {
     format!("— {}, {} (\"{}\")", c.publisher, c.published, c.title)
-}
-
-/// Whether an answer is its sentence word for word (a draft's often is), so that showing both
-/// would say the same thing twice.
-pub fn restates(answer: &str, sentence: &str) -> bool {
-    answer.trim() == sentence.trim()
 }
 
 /// An answer as the CLI prints it: the answer, the quoted sentence, the source; the quote

@@ -4,8 +4,9 @@
 
 use poise::serenity_prelude as serenity;
 
+use crate::engine::restates;
 use crate::engine::Answer;
-use crate::render::{restates, suggestions_heading, DONT_KNOW, NOT_SURE};
+use crate::render::{suggestions_heading, DONT_KNOW, NOT_SURE};
 
 /// Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 pub mod limits {

@@ -573,10 +573,8 @@ fn kinds(text: &str, mentions: &[Mention], attributed: bool) -> Vec<QuestionKind
         kinds.push(QuestionKind::Person);
     }
     let place_phrase = toks.windows(2).any(|w| {
-        matches!(
-            w[0].lower().as_str(),
-            "in" | "at" | "near" | "outside" | "from" | "to" | "across"
-        ) && w[1].capitalized()
+        crate::text::words::is_place_preposition(&w[0].lower())
+            && w[1].capitalized()
             && !mentions.iter().any(|m| m.start == w[1].start)
     });
     if place_phrase || has("place") {

@@ -74,6 +74,12 @@ pub struct Earlier {
     pub citation: Citation,
 }
 
+/// Whether an answer is its sentence word for word (a draft's often is), so that showing both
+/// would say the same thing twice.
+pub fn restates(answer: &str, sentence: &str) -> bool {
+    answer.trim() == sentence.trim()
+}
+
 fn citation(base: &FactBase, fact: &crate::knowledge::Fact) -> Citation {
     let source = base.source_of(fact);
     Citation {

@@ -17,11 +17,11 @@ mod years;
 
 use std::sync::Arc;
 
-pub use answer::{Answer, Citation, Earlier, Nearest, Suggestion, MIN_NEAREST};
+pub use answer::{restates, Answer, Citation, Earlier, Nearest, Suggestion, MIN_NEAREST};
 pub use model::Model;
 pub use vocab::Vocabulary;
 
-use crate::knowledge::{FactBase, QuestionKind};
+use crate::knowledge::FactBase;
 use index::Index;
 
 /// Tunables of the matcher; defaults suit a curated news base.
@@ -113,65 +113,11 @@ impl Matcher {
         if !answer.answered || answer.correction || answer.earlier.is_some() {
             return None;
         }
-        if !matches!(
-            ranking.kind,
-            QuestionKind::Person | QuestionKind::Place | QuestionKind::Count | QuestionKind::Time
-        ) {
-            return None;
-        }
         let fact = self.base.facts.get(ranking.candidates.first()?.fact)?;
-        if !fact.draft && !crate::render::restates(&fact.answer, &fact.sentence) {
+        if !fact.draft && !answer::restates(&fact.answer, &fact.sentence) {
             return None;
         }
-        let words = &ranking.words;
-        let kind = match ranking.kind {
-            // "what's the group doing" or "the kid who eats" ask for no name.
-            QuestionKind::Person | QuestionKind::Place if !question::asks_directly(words) => {
-                return None
-            }
-            QuestionKind::Time if !question::asks_for_a_date(words) => return None,
-            kind => kind,
-        };
-        let analyzer = &self.index.analyzer;
-        // What the question says: its words as typed, and its terms as the matcher read them
-        // (stems, typos mended: "staes" is "states"). An answer's word is one of them as
-        // written or by its stem, which the index has at hand for every word of the base.
-        let typed: Vec<&String> = short::said_words(words).collect();
-        let terms: Vec<&str> = ranking.terms.iter().map(|t| t.0.as_str()).collect();
-        let counted: Option<&String> = question::counted_runs(words, false)
-            .first()
-            .and_then(|run| run.last())
-            .and_then(|w| words.iter().find(|x| *x == w));
-        let counted_stem = counted.map(|w| analyzer.stem(w));
-        // Read as the question was: "Schröder" is "schroder", "two" is 2.
-        let read = |w: &str| crate::text::fold::words(&crate::text::fold::fold(w));
-        let says = |w: &str| {
-            let of = typed
-                .iter()
-                .map(|s| s.as_str())
-                .chain(terms.iter().copied());
-            short::may_be_one_of(w, of)
-                && read(w)
-                    .iter()
-                    .any(|r| typed.contains(&r) || terms.contains(&analyzer.stem_cow(r).as_ref()))
-        };
-        let counts = |w: &str| {
-            let (Some(head), Some(stem)) = (counted, &counted_stem) else {
-                return false;
-            };
-            short::may_be_one_of(w, std::iter::once(head.as_str()))
-                && read(w)
-                    .last()
-                    .is_some_and(|r| r == head || analyzer.stem_cow(r) == stem.as_str())
-        };
-        let asked = short::Asked {
-            kind,
-            says: &says,
-            counts: &counts,
-            money: question::asks_for_money(words),
-            counting: counted.is_some(),
-        };
-        short::short_answer(&asked, &fact.answer)
+        short::answer_to(&self.index.analyzer, ranking, &fact.answer)
     }
 }
 

@@ -4,12 +4,15 @@
 //! below it. Only a span the sentence gives once and the question does not already say is
 //! taken: where two could answer, none is, and the sentence answers as before.
 
+use super::analyze::Analyzer;
+use super::question::{asks_directly, asks_for_a_date, asks_for_money, counted_runs};
+use super::score::Ranking;
 use crate::knowledge::{is_calendar_word, QuestionKind};
 use crate::text::english::is_english_word;
-use crate::text::fold::{is_year, number_word};
+use crate::text::fold::{self, is_year, number_word};
 use crate::text::money::{money, Money};
 use crate::text::tokens::{is_function_word, tokens, Token};
-use crate::text::words::base_form;
+use crate::text::words::{base_form, is_place_preposition};
 
 /// What the question already says, by the stems of its words, and what it counts.
 pub struct Asked<'a> {
@@ -28,7 +31,7 @@ pub struct Asked<'a> {
 /// The words of a question that say what the answer is about: all but the noun after
 /// "which" or "what", which names the kind of answer ("which journal" is answered by the
 /// "Medical Journal of Australia").
-pub fn said_words(words: &[String]) -> impl Iterator<Item = &String> {
+fn said_words(words: &[String]) -> impl Iterator<Item = &String> {
     words.iter().enumerate().filter_map(move |(i, w)| {
         let names_kind = i > 0 && matches!(words[i - 1].as_str(), "which" | "what");
         (!names_kind).then_some(w)
@@ -38,7 +41,7 @@ pub fn said_words(words: &[String]) -> impl Iterator<Item = &String> {
 /// Whether a word of the answer may be one of `words` once read (folded, stemmed): most
 /// share not even their first three letters with any, and need no reading. Words not in
 /// ASCII, shorter, or spelling a number ("two" is 2) are read anyway.
-pub fn may_be_one_of<'a>(word: &str, mut words: impl Iterator<Item = &'a str>) -> bool {
+fn may_be_one_of<'a>(word: &str, mut words: impl Iterator<Item = &'a str>) -> bool {
     const HEAD: usize = 3;
     // "wrote" is read as "write".
     let lower = word.to_ascii_lowercase();
@@ -51,6 +54,57 @@ pub fn may_be_one_of<'a>(word: &str, mut words: impl Iterator<Item = &'a str>) -
             let s = s.as_bytes();
             s.len() < HEAD || s[..HEAD].eq_ignore_ascii_case(&b[..HEAD])
         })
+}
+
+/// The part of `text`, a whole-sentence answer, that answers the question `ranking` read:
+/// None for questions that ask for no name, place, figure or date, or not directly.
+pub fn answer_to(analyzer: &Analyzer, ranking: &Ranking, text: &str) -> Option<String> {
+    let words = &ranking.words;
+    match ranking.kind {
+        // "what's the group doing" or "the kid who eats" ask for no name.
+        QuestionKind::Person | QuestionKind::Place if asks_directly(words) => {}
+        QuestionKind::Count => {}
+        QuestionKind::Time if asks_for_a_date(words) => {}
+        _ => return None,
+    }
+    // What the question says: its words as typed, and its terms as the matcher read them
+    // (stems, typos mended: "staes" is "states"). An answer's word is one of them as written
+    // or by its stem, which the index has at hand for every word of the base.
+    let typed: Vec<&String> = said_words(words).collect();
+    let terms: Vec<&str> = ranking.terms.iter().map(|t| t.0.as_str()).collect();
+    let counted: Option<String> = counted_runs(words, false)
+        .first()
+        .and_then(|run| run.last().cloned());
+    let counted_stem = counted.as_deref().map(|w| analyzer.stem(w));
+    // Read as the question was: "Schröder" is "schroder", "two" is 2.
+    let read = |w: &str| fold::words(&fold::fold(w));
+    let says = |w: &str| {
+        let of = typed
+            .iter()
+            .map(|s| s.as_str())
+            .chain(terms.iter().copied());
+        may_be_one_of(w, of)
+            && read(w)
+                .iter()
+                .any(|r| typed.contains(&r) || terms.contains(&analyzer.stem_cow(r).as_ref()))
+    };
+    let counts = |w: &str| {
+        let (Some(head), Some(stem)) = (counted.as_deref(), counted_stem.as_deref()) else {
+            return false;
+        };
+        may_be_one_of(w, std::iter::once(head))
+            && read(w)
+                .last()
+                .is_some_and(|r| r == head || analyzer.stem_cow(r) == stem)
+    };
+    let asked = Asked {
+        kind: ranking.kind,
+        says: &says,
+        counts: &counts,
+        money: asks_for_money(words),
+        counting: counted.is_some(),
+    };
+    short_answer(&asked, text)
 }
 
 /// The span of `text` that answers, verbatim, or None.
@@ -183,12 +237,7 @@ fn person(asked: &Asked, text: &str, toks: &[Token]) -> Option<(usize, usize)> {
 
 /// The one name the question does not give that follows a word of place ("in Toronto").
 fn place(asked: &Asked, text: &str, toks: &[Token]) -> Option<(usize, usize)> {
-    let locative = |t: &Token| {
-        matches!(
-            t.lower().as_str(),
-            "in" | "at" | "to" | "from" | "near" | "outside" | "inside"
-        )
-    };
+    let locative = |t: &Token| is_place_preposition(&t.lower());
     let new: Vec<_> = new_names(asked, text, toks)
         .into_iter()
         .filter(|&(_, _, f, _)| match f {
@@ -222,6 +271,9 @@ const LARGER_NUMBER_WORDS: &[&str] = &[
     "billions",
 ];
 
+/// The first letters of every number word (a test checks them against the lists).
+const NUMBER_INITIALS: &[u8] = b"tfsenhdmbz";
+
 fn is_number_word(lower: &str) -> bool {
     number_word(lower).is_some() || LARGER_NUMBER_WORDS.contains(&lower)
 }
@@ -244,8 +296,8 @@ fn scale(lower: &str) -> bool {
 
 fn is_figure(t: &Token) -> bool {
     // Most words are neither a figure nor a number word: no need to lower them.
-    let first = t.text.as_bytes()[0];
-    if !first.is_ascii_digit() && !b"tTfFsSeEnNhHdDmMbBzZ".contains(&first) {
+    let first = t.text.as_bytes()[0].to_ascii_lowercase();
+    if !first.is_ascii_digit() && !NUMBER_INITIALS.contains(&first) {
         return false;
     }
     let lower = t.lower();
@@ -766,6 +818,18 @@ mod tests {
                 proptest::prop_assert!(text.contains(&s), "{s:?} not in {text:?}");
             }
         }
+    }
+
+    #[test]
+    fn every_number_word_passes_the_first_letter_filter() {
+        // Every number word is a common English word.
+        let english = crate::text::english::frequencies().iter().map(|(w, _)| *w);
+        let mut seen = 0;
+        for w in english.filter(|w| is_number_word(w)) {
+            assert!(NUMBER_INITIALS.contains(&w.as_bytes()[0]), "{w}");
+            seen += 1;
+        }
+        assert!(seen >= 30, "{seen} number words among the frequencies");
     }
 
     #[test]

@@ -38,6 +38,15 @@ fn speech(word: &str) -> Speech {
     map.get(word).copied().unwrap_or_default()
 }
 
+/// A preposition that puts a name as a place: "in Toronto", "outside Boston". Shared by the
+/// drafter (which sentences tell where) and the matcher (which name answers "where").
+pub fn is_place_preposition(lower: &str) -> bool {
+    matches!(
+        lower,
+        "in" | "at" | "to" | "from" | "near" | "outside" | "inside" | "across"
+    )
+}
+
 /// A verb of saying that attributes a statement to a speaker ("said", "warned", "adds"),
 /// lower-case. Shared by the matcher and the drafter.
 pub fn is_saying(word: &str) -> bool {

@@ -9,7 +9,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use super::question::is_kind_word;
 use super::vocab::Vocabulary;
 use crate::knowledge::SynonymGroup;
-use crate::text::english::{is_english_word, specificity};
+use crate::text::english::{self, is_english_word, specificity};
 use crate::text::fold::{fold, is_number, words};
 use crate::text::words::{base_form, is_stopword, slang, squeezed};
 
@@ -138,6 +138,9 @@ impl Analyzer {
 
     pub fn stem_cow(&self, word: &str) -> Cow<'_, str> {
         let word = base_form(word);
+        if let Some(stem) = english::stem(word) {
+            return Cow::Borrowed(stem);
+        }
         match self.stems.get(word) {
             Some(stem) => Cow::Borrowed(stem.as_str()),
             None => Cow::Owned(self.stemmer.stem(word).into_owned()),
@@ -159,7 +162,8 @@ impl Analyzer {
     }
 
     /// Caches the stem of each word (index build time), so stemming each known word happens
-    /// once per base rather than once per occurrence or per question.
+    /// once per base rather than once per occurrence or per question. Common English words
+    /// need no cache: their stems are listed ([`english::stem`]).
     pub fn remember_stems<'a>(&mut self, words: impl IntoIterator<Item = &'a String>) {
         for w in words {
             self.remember_stem(w);
@@ -167,14 +171,16 @@ impl Analyzer {
     }
 
     /// [`Self::remember_stems`] for one word, giving its stem.
-    pub fn remember_stem(&mut self, word: &str) -> String {
+    pub fn remember_stem(&mut self, word: &str) -> Cow<'_, str> {
         let w = base_form(word);
-        if let Some(stem) = self.stems.get(w) {
-            return stem.clone();
+        if let Some(stem) = english::stem(w) {
+            return Cow::Borrowed(stem);
         }
-        let stem = self.stemmer.stem(w).into_owned();
-        self.stems.insert(w.to_string(), stem.clone());
-        stem
+        if !self.stems.contains_key(w) {
+            let stem = self.stemmer.stem(w).into_owned();
+            self.stems.insert(w.to_string(), stem);
+        }
+        Cow::Borrowed(self.stems[w].as_str())
     }
 
     /// Whether a synonym phrase may start at a word with this stem (index build time).

@@ -8,7 +8,7 @@ use super::analyze::{Analyzer, Scope};
 use super::question::{counted_runs, is_future_word, is_kind_word};
 use super::vocab::Vocabulary;
 use crate::knowledge::{FactBase, QuestionKind};
-use crate::text::fold::{fold, is_number, is_year, words_into};
+use crate::text::fold::{fold, fold_into, is_number, is_year, words_into};
 use crate::text::vectors::{self, Vector};
 use crate::text::words::{is_stopword, slang};
 
@@ -183,6 +183,7 @@ struct Builder {
     /// By vocabulary id: the word's stem.
     stems: Vec<String>,
     /// Buffers of [`Self::words`].
+    folded: String,
     spare_words: Vec<String>,
     spare_ids: Vec<u32>,
 }
@@ -195,6 +196,7 @@ impl Builder {
             terms: Terms::default(),
             word_terms: Vec::new(),
             stems: Vec::new(),
+            folded: String::new(),
             spare_words: Vec::new(),
             spare_ids: Vec::new(),
         }
@@ -205,7 +207,8 @@ impl Builder {
     /// both back with [`Self::recycle`], so that the next text reuses their buffers.
     fn words(&mut self, text: &str) -> (Vec<String>, Vec<u32>) {
         let mut ws = std::mem::take(&mut self.spare_words);
-        let n = words_into(&fold(text), &mut ws);
+        fold_into(text, &mut self.folded);
+        let n = words_into(&self.folded, &mut ws);
         let mut ids = std::mem::take(&mut self.spare_ids);
         ids.clear();
         for w in &ws[..n] {
@@ -222,7 +225,7 @@ impl Builder {
     fn word_id(&mut self, word: &str) -> u32 {
         let (id, new) = self.vocab.insert(word);
         if new {
-            let stem = self.analyzer.remember_stem(word);
+            let stem = self.analyzer.remember_stem(word).into_owned();
             let term = if self.analyzer.starts_phrase(&stem) {
                 WordTerm::Phrase
             } else if is_stopword(word) || stem.is_empty() {

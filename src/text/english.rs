@@ -8,6 +8,7 @@ use rustc_hash::FxHashMap;
 
 const WORDS: &str = include_str!("data/english-words.txt");
 const FREQUENCY: &str = include_str!("data/english-frequency.txt");
+const STEMS: &str = include_str!("data/english-stems.txt");
 
 fn words() -> &'static [&'static str] {
     static LIST: OnceLock<Vec<&'static str>> = OnceLock::new();
@@ -19,11 +20,13 @@ fn words() -> &'static [&'static str] {
     })
 }
 
-/// What the lists say of one word: in the word list, and its Zipf frequency (× 10) if listed.
+/// What the lists say of one word: in the word list, its Zipf frequency (× 10) if listed,
+/// and its Snowball stem if it is in the word list.
 #[derive(Clone, Copy)]
 struct Entry {
     english: bool,
     zipf: Option<u8>,
+    stem: Option<&'static str>,
 }
 
 /// Both lists in one hash map: a question's words are looked up several times each, and a
@@ -34,12 +37,27 @@ fn entries() -> &'static FxHashMap<&'static str, Entry> {
     MAP.get_or_init(|| {
         let mut map: FxHashMap<&'static str, Entry> = FxHashMap::default();
         map.reserve(words().len());
+        // The stems file lists the words the stemmer changes, in the list's order: read
+        // alongside the list, without a second lookup per word.
+        let mut stems = STEMS
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once(' '))
+            .peekable();
         for &word in words() {
+            let stem = match stems.peek() {
+                Some(&(listed, stem)) if listed == word => {
+                    stems.next();
+                    stem
+                }
+                _ => word,
+            };
             map.insert(
                 word,
                 Entry {
                     english: true,
                     zipf: None,
+                    stem: Some(stem),
                 },
             );
         }
@@ -48,6 +66,7 @@ fn entries() -> &'static FxHashMap<&'static str, Entry> {
                 .or_insert(Entry {
                     english: false,
                     zipf: None,
+                    stem: None,
                 })
                 .zipf = Some(zipf);
         }
@@ -77,6 +96,35 @@ pub fn frequencies() -> &'static [(&'static str, u8)] {
     })
 }
 
+/// The Snowball English stem of a word of the common-word list, as `rust_stemmers` gives it,
+/// read from `data/english-stems.txt`; None for other words, which the caller stems. The
+/// stemmer allocates and walks its suffix tables for every word: stemming a base's words was a
+/// twelfth of building its index, and most of them are common words.
+pub fn stem(word: &str) -> Option<&'static str> {
+    entries().get(word).and_then(|e| e.stem)
+}
+
+/// `data/english-stems.txt` as the stemmer writes it: each word of the list that it changes,
+/// with its stem.
+#[cfg(test)]
+fn stems_file() -> String {
+    use rust_stemmers::{Algorithm, Stemmer};
+    use std::fmt::Write as _;
+    let stemmer = Stemmer::create(Algorithm::English);
+    let mut out = String::from(
+        "# The Snowball English stem (rust-stemmers 1.2, Algorithm::English) of each word of\n\
+         # english-words.txt that the stemmer changes, \"word stem\" a line, in the list's order.\n\
+         # Generated: FACTBOT_WRITE_DATA=1 cargo test --lib english_stems; do not edit by hand.\n",
+    );
+    for &word in words() {
+        let stem = stemmer.stem(word);
+        if stem != word {
+            let _ = writeln!(out, "{word} {stem}");
+        }
+    }
+    out
+}
+
 /// How much a word tells about what a question is about, in (0, 1]: 1 for rare words and
 /// names, less the more common the word is in English ("time" 0.25, "held" 0.6).
 pub fn specificity(word: &str) -> f32 {
@@ -100,6 +148,27 @@ mod tests {
         assert!(!is_english_word("troups"));
         assert!(!is_english_word("irak"));
         assert!(!is_english_word("turkey"));
+    }
+
+    /// The shipped stems are the stemmer's: regenerated when the stemmer or the list changes.
+    #[test]
+    fn english_stems_are_the_stemmers() {
+        let expected = stems_file();
+        if std::env::var_os("FACTBOT_WRITE_DATA").is_some() {
+            let path = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/src/text/data/english-stems.txt"
+            );
+            std::fs::write(path, &expected).expect("write the stems file");
+            return;
+        }
+        assert!(
+            STEMS == expected,
+            "src/text/data/english-stems.txt is stale: FACTBOT_WRITE_DATA=1 cargo test --lib english_stems"
+        );
+        assert_eq!(stem("troops"), Some("troop"));
+        assert_eq!(stem("iraq"), None);
+        assert_eq!(stem("the"), Some("the"));
     }
 
     #[test]

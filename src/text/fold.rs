@@ -18,6 +18,17 @@ pub fn fold(text: &str) -> String {
     fold_by_rules(text)
 }
 
+/// [`fold`] into a buffer the caller reuses: building an index folds thousands of short texts.
+pub fn fold_into(text: &str, out: &mut String) {
+    out.clear();
+    if is_plain(text.as_bytes()) {
+        out.push_str(text);
+        out.make_ascii_lowercase();
+    } else {
+        *out = fold_by_rules(text);
+    }
+}
+
 /// [`fold`] for text that needs more than lowercasing.
 fn fold_by_rules(text: &str) -> String {
     let stripped = strip_discord_markup(text);
@@ -262,13 +273,20 @@ pub fn words_into(folded: &str, out: &mut Vec<String>) -> usize {
     // One buffer for the word being read, each word then copied out at its length: growing a
     // new String a character at a time was most of the cost of splitting a question.
     let mut current = String::with_capacity(folded.len());
-    let mut chars = folded.chars().peekable();
+    let mut rest = folded;
     let mut prev = ' ';
-    while let Some(c) = chars.next() {
-        let next = chars.peek().copied();
-        if c.is_alphanumeric() {
-            current.push(c);
-        } else if (c == ',' || c == '.')
+    while let Some(c) = rest.chars().next() {
+        // A run of letters and digits is copied whole.
+        let run = alphanumeric_run(rest);
+        if run > 0 {
+            current.push_str(&rest[..run]);
+            prev = rest[..run].chars().next_back().unwrap_or(prev);
+            rest = &rest[run..];
+            continue;
+        }
+        let after = &rest[c.len_utf8()..];
+        let next = after.chars().next();
+        if (c == ',' || c == '.')
             && prev.is_ascii_digit()
             && next.is_some_and(|n| n.is_ascii_digit())
             && !current.is_empty()
@@ -277,14 +295,10 @@ pub fn words_into(folded: &str, out: &mut Vec<String>) -> usize {
                 current.push('.');
             }
         } else if c == '\'' && !current.is_empty() && next.is_some_and(char::is_alphabetic) {
-            let mut suffix = String::new();
-            while let Some(&n) = chars.peek() {
-                if !n.is_alphabetic() {
-                    break;
-                }
-                suffix.push(n);
-                chars.next();
-            }
+            let len = after
+                .find(|n: char| !n.is_alphabetic())
+                .unwrap_or(after.len());
+            let suffix = &after[..len];
             let negation = suffix == "t" && current.ends_with('n');
             if negation {
                 current.pop();
@@ -301,18 +315,40 @@ pub fn words_into(folded: &str, out: &mut Vec<String>) -> usize {
             if negation {
                 words.push("not");
             }
-            prev = suffix.chars().last().unwrap_or(c);
+            prev = suffix.chars().next_back().unwrap_or(c);
+            rest = &after[len..];
             continue;
         } else if !current.is_empty() {
             words.push_word(&current);
             current.clear();
         }
         prev = c;
+        rest = after;
     }
     if !current.is_empty() {
         words.push_word(&current);
     }
     words.n
+}
+
+/// The length in bytes of the letters and digits `text` opens with; ASCII is read a byte at
+/// a time, without decoding characters.
+fn alphanumeric_run(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii_alphanumeric() {
+            i += 1;
+        } else if b.is_ascii() {
+            break;
+        } else {
+            match text[i..].chars().next() {
+                Some(c) if c.is_alphanumeric() => i += c.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    i
 }
 
 /// The words read so far: `out[..n]`.
@@ -409,6 +445,7 @@ pub fn is_number(word: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
     use super::*;
 
     fn ws(text: &str) -> Vec<String> {

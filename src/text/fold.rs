@@ -132,20 +132,17 @@ fn protect_acronyms(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + ACRONYM_MARK.len());
-    let mut rest = text;
-    for word in words.filter(|w| !w.is_empty()) {
-        // `word` is a subslice of `text`; copy what precedes it, then the word.
-        let start = rest.find(word).unwrap_or(0);
-        out.push_str(&rest[..start]);
-        if is_acronym(word) {
-            out.push_str(&word.to_ascii_lowercase());
-            out.push_str(ACRONYM_MARK);
-        } else {
-            out.push_str(word);
-        }
-        rest = &rest[start + word.len()..];
+    let mut copied = 0;
+    for word in words.filter(|w| is_acronym(w)) {
+        // `word` is a subslice of `text`, starting this far into it; what precedes it is
+        // copied as written.
+        let start = word.as_ptr() as usize - text.as_ptr() as usize;
+        out.push_str(&text[copied..start]);
+        out.push_str(&word.to_ascii_lowercase());
+        out.push_str(ACRONYM_MARK);
+        copied = start + word.len();
     }
-    out.push_str(rest);
+    out.push_str(&text[copied..]);
     Cow::Owned(out)
 }
 

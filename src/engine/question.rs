@@ -458,6 +458,9 @@ pub fn question_kind(words: &[String]) -> QuestionKind {
         || has(&["how", "big"])
         || has(&["how", "large"])
         || has(&["how", "old"])
+        || has(&["how", "young"])
+        // An age is a number of years, not a period: "what age is he" is "how old is he".
+        || has(&["what", "age"])
     {
         return QuestionKind::Count;
     }
@@ -683,6 +686,9 @@ mod tests {
         assert_eq!(k("how many US troops are in Iraq?"), QuestionKind::Count);
         assert_eq!(k("When did the U.S. strike back?"), QuestionKind::Time);
         assert_eq!(k("On what day did they announce it?"), QuestionKind::Time);
+        // An age is counted in years, though WordNet files "age" under periods of time.
+        assert_eq!(k("what age is Mohamed?"), QuestionKind::Count);
+        assert_eq!(k("At what age did she fall ill?"), QuestionKind::Count);
         assert_eq!(k("who is the prime minister"), QuestionKind::Person);
         assert_eq!(k("where will the troops stay"), QuestionKind::Place);
         assert_eq!(k("why does iraq want them out"), QuestionKind::Reason);

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::model::Feature;
 use super::score::Ranking;
 use super::MatchConfig;
 use crate::knowledge::FactBase;
@@ -137,6 +138,10 @@ pub fn build(base: &FactBase, question: &str, ranking: &Ranking, config: MatchCo
             .iter()
             .skip(shown)
             .filter(|c| c.confidence >= MIN_SUGGESTION)
+            // From an article whose sentences hold the question's words as well as any
+            // article's: "did the police charge him?" is not offered "Why was the coalition
+            // formed?" because a curated form of that fact says "in charge".
+            .filter(|c| c.features[Feature::SourceCoverageGap as usize] <= 0.0)
             .take(3)
             .filter_map(|c| {
                 let fact = base.facts.get(c.fact)?;

@@ -376,3 +376,25 @@ fn a_year_an_article_never_speaks_of_is_not_answered_from_it() {
     let a = seven_sources().answer("How many US troops are in Iraq in 2024?");
     assert_eq!(a.fact_id.as_deref(), Some("us-troops-in-iraq"));
 }
+
+/// A refusal's suggestions come from the article whose sentences hold the question's words:
+/// a question on Kuzma's injury is not offered the curated article's "What kind of injuries
+/// have US troops suffered?" (it was, before session 19).
+#[test]
+fn suggestions_stay_with_the_article_asked_about() {
+    let m = seven_sources();
+    let a = m.answer("How did Kuzma end up getting hurt?");
+    assert!(!a.answered, "answered at {}", a.confidence);
+    assert!(!a.suggestions.is_empty());
+    for s in &a.suggestions {
+        let fact = m
+            .base()
+            .fact(&s.fact_id)
+            .expect("a suggestion names a fact");
+        assert_eq!(
+            m.base().source_of(fact).id,
+            "lebron-triple-double-record",
+            "{s:?}"
+        );
+    }
+}

@@ -78,7 +78,8 @@ struct Stem<'a> {
 
 pub struct Analyzer {
     stemmer: Stemmer,
-    /// Stems of the vocabulary, computed once: most words of a question are known words.
+    /// Stems of the vocabulary's words that are not common English words (whose stems are
+    /// listed, [`english::stem`]), computed once: most words of a question are known words.
     stems: FxHashMap<String, String>,
     /// First stem of a phrase -> the phrases starting with it, longest first.
     phrases: FxHashMap<String, Vec<Phrase>>,
@@ -171,16 +172,18 @@ impl Analyzer {
     }
 
     /// [`Self::remember_stems`] for one word, giving its stem.
-    pub fn remember_stem(&mut self, word: &str) -> Cow<'_, str> {
+    pub fn remember_stem(&mut self, word: &str) -> &str {
         let w = base_form(word);
         if let Some(stem) = english::stem(w) {
-            return Cow::Borrowed(stem);
+            return stem;
         }
+        // Looked up again after the insert: returning the stem found by a lookup, else
+        // inserting, is a borrow the checker does not accept yet.
         if !self.stems.contains_key(w) {
             let stem = self.stemmer.stem(w).into_owned();
             self.stems.insert(w.to_string(), stem);
         }
-        Cow::Borrowed(self.stems[w].as_str())
+        &self.stems[w]
     }
 
     /// Whether a synonym phrase may start at a word with this stem (index build time).

@@ -182,7 +182,7 @@ struct Builder {
     word_terms: Vec<WordTerm>,
     /// By vocabulary id: the word's stem.
     stems: Vec<String>,
-    /// Buffers of [`Self::words`].
+    /// Buffers of [`Self::words`]: the text folded, and its words.
     folded: String,
     spare_words: Vec<String>,
     spare_ids: Vec<u32>,
@@ -225,7 +225,7 @@ impl Builder {
     fn word_id(&mut self, word: &str) -> u32 {
         let (id, new) = self.vocab.insert(word);
         if new {
-            let stem = self.analyzer.remember_stem(word).into_owned();
+            let stem = self.analyzer.remember_stem(word).to_string();
             let term = if self.analyzer.starts_phrase(&stem) {
                 WordTerm::Phrase
             } else if is_stopword(word) || stem.is_empty() {

@@ -458,9 +458,10 @@ pub fn question_kind(words: &[String]) -> QuestionKind {
         || has(&["how", "big"])
         || has(&["how", "large"])
         || has(&["how", "old"])
-        || has(&["how", "young"])
-        // An age is a number of years, not a period: "what age is he" is "how old is he".
+        // An age is a number of years, not a period: "what age is he" ("what's her age",
+        // "what the age of ...") is "how old is he".
         || has(&["what", "age"])
+        || w.windows(3).any(|x| x[0] == "what" && x[2] == "age")
     {
         return QuestionKind::Count;
     }
@@ -689,6 +690,8 @@ mod tests {
         // An age is counted in years, though WordNet files "age" under periods of time.
         assert_eq!(k("what age is Mohamed?"), QuestionKind::Count);
         assert_eq!(k("At what age did she fall ill?"), QuestionKind::Count);
+        assert_eq!(k("what's her age"), QuestionKind::Count);
+        assert_ne!(k("What did Paris join at age 14?"), QuestionKind::Count);
         assert_eq!(k("who is the prime minister"), QuestionKind::Person);
         assert_eq!(k("where will the troops stay"), QuestionKind::Place);
         assert_eq!(k("why does iraq want them out"), QuestionKind::Reason);

@@ -336,7 +336,11 @@ fn figure(asked: &Asked, text: &str, toks: &[Token]) -> Option<(usize, usize)> {
             || text[..t.start]
                 .strip_suffix(['-', '–', '—'])
                 .is_some_and(|r| r.ends_with(digit));
-        if !is_figure(t) || score || is_day(toks, i) || (asked.says)(&t.lower().replace(',', "")) {
+        // A figure the question gives is no answer; only the figure itself is compared, not
+        // the words joined to it ("14" of "14-year-old" for "how old is the boy?").
+        let lower = t.lower();
+        let number = lower.split('-').next().unwrap_or(&lower).replace(',', "");
+        if !is_figure(t) || score || is_day(toks, i) || (asked.says)(&number) {
             i += 1;
             continue;
         }

@@ -211,6 +211,9 @@ fn drafted_answers_lead_with_the_part_that_answers() {
     );
     let a = seven_sources().answer("How many games is Stadia launching with?");
     assert_eq!(a.answer.as_deref(), Some("22 games"));
+    // The figure joined to words the question says ("old") is still the figure asked for.
+    let a = seven_sources().answer("how old is the man with feather-duvet lung?");
+    assert_eq!(a.answer.as_deref(), Some("43-year-old-man"));
 }
 
 /// Our twelve articles (`articles-more/`), drafted beside the shipped base and the six shared

@@ -299,6 +299,14 @@ pub fn words_into(folded: &str, out: &mut Vec<String>) -> usize {
                 .find(|n: char| !n.is_alphabetic())
                 .unwrap_or(after.len());
             let suffix = &after[..len];
+            // Past an apostrophe that ends no clitic, the word goes on: "o'neill" is one name
+            // ("oneill"), not "o" with the rest dropped as if it were "'s".
+            if !matches!(suffix, "s" | "t" | "re" | "ve" | "ll" | "d" | "m") {
+                current.push_str(suffix);
+                prev = suffix.chars().next_back().unwrap_or(c);
+                rest = &after[len..];
+                continue;
+            }
             let negation = suffix == "t" && current.ends_with('n');
             if negation {
                 current.pop();
@@ -535,6 +543,15 @@ mod tests {
         assert_eq!(
             ws("Zoë's café, São Paulo"),
             vec!["zoe", "cafe", "sao", "paulo"]
+        );
+        // An apostrophe inside a name is no clitic's.
+        assert_eq!(
+            ws("What did O'Neill say? D’Angelo's"),
+            vec!["what", "did", "oneill", "say", "dangelo"]
+        );
+        assert_eq!(
+            ws("they're, we've, I'd, you'll, I'm"),
+            vec!["they", "we", "i", "you", "i"]
         );
     }
 

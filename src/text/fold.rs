@@ -255,7 +255,8 @@ fn has_dotted_letter(text: &str) -> bool {
 }
 
 /// Splits folded text into words: letters and digits, with "2,500" read as "2500",
-/// possessives and contractions dropped ("iraq's" -> "iraq", "isn't" -> "is", "not").
+/// possessives and contractions dropped ("iraq's" -> "iraq", "isn't" -> "is", "not"), and
+/// an apostrophe inside a name left out ("o'neill" -> "oneill").
 pub fn words(folded: &str) -> Vec<String> {
     // Sized for English (a word and its space average about six bytes): growing the list
     // from empty reallocated it four or five times a sentence.

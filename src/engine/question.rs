@@ -460,8 +460,9 @@ pub fn question_kind(words: &[String]) -> QuestionKind {
         || has(&["how", "old"])
         // An age is a number of years, not a period: "what age is he" ("what's her age",
         // "what the age of ...") is "how old is he".
-        || has(&["what", "age"])
-        || w.windows(3).any(|x| x[0] == "what" && x[2] == "age")
+        || w.iter().enumerate().any(|(i, x)| {
+            *x == "what" && w[i + 1..].iter().take(2).any(|n| *n == "age")
+        })
     {
         return QuestionKind::Count;
     }

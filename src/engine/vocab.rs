@@ -109,6 +109,13 @@ impl Vocabulary {
     }
 
     /// Sets how often a word was seen, which breaks ties between corrections.
+    /// Counts one more occurrence of the word with this id.
+    pub fn count(&mut self, id: u32) {
+        if let Some(f) = self.frequency.get_mut(id as usize) {
+            *f += 1;
+        }
+    }
+
     pub fn set_frequency(&mut self, id: u32, frequency: u32) {
         if let Some(f) = self.frequency.get_mut(id as usize) {
             *f = frequency;

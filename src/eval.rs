@@ -32,6 +32,21 @@ pub struct QuestionSet {
     pub cases: Vec<Case>,
 }
 
+impl QuestionSet {
+    /// Expected sentences found in no source's text, with their question: a typo in the set,
+    /// which would otherwise count silently as a wrong refusal or a wrong answer.
+    pub fn unknown_expectations<'a>(
+        &'a self,
+        base: &crate::knowledge::FactBase,
+    ) -> Vec<(&'a str, &'a str)> {
+        self.cases
+            .iter()
+            .flat_map(|c| c.expect.iter().map(move |e| (c.q.as_str(), e.as_str())))
+            .filter(|(_, e)| !base.sources.iter().any(|s| s.text.contains(e)))
+            .collect()
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
     #[error("cannot read question set {path}: {source}")]
@@ -150,6 +165,16 @@ impl NearestTally {
     }
 }
 
+/// `a` of `b` as a percentage to one decimal, or a dash when there are none to count (a set
+/// with no unanswerable questions has refused none of them, not all).
+fn percent(a: usize, b: usize) -> String {
+    if b == 0 {
+        "—".into()
+    } else {
+        format!("{:.1}%", 100.0 * a as f64 / b as f64)
+    }
+}
+
 fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 {
         1.0
@@ -246,20 +271,20 @@ impl fmt::Display for Report {
         }
         writeln!(
             f,
-            "\nanswerable: {}/{} right ({:.1}%), {} wrong ({:.1}%), {} refused",
+            "\nanswerable: {}/{} right ({}), {} wrong ({}), {} refused",
             self.answerable.right,
             self.answerable.total(),
-            100.0 * self.answerable_accuracy(),
+            percent(self.answerable.right, self.answerable.total()),
             self.answerable.wrong,
-            100.0 * self.answerable_wrong_rate(),
+            percent(self.answerable.wrong, self.answerable.total()),
             self.answerable.refused
         )?;
         writeln!(
             f,
-            "unanswerable: {}/{} refused ({:.1}%)",
+            "unanswerable: {}/{} refused ({})",
             self.unanswerable.rightly_refused,
             self.unanswerable.total(),
-            100.0 * self.refusal_rate()
+            percent(self.unanswerable.rightly_refused, self.unanswerable.total())
         )?;
         writeln!(
             f,
@@ -514,16 +539,16 @@ impl fmt::Display for Pooled {
         let line = |f: &mut fmt::Formatter<'_>, name: &str, a: &Tally, u: &Tally| {
             writeln!(
                 f,
-                "{:<32} {:>7}/{:<3} {:>4.1}% {:>4} {:>5.1}% {:>7}/{:<3} {:>4.1}%",
+                "{:<32} {:>7}/{:<3} {:>5} {:>4} {:>6} {:>7}/{:<3} {:>5}",
                 name,
                 a.right,
                 a.total(),
-                100.0 * ratio(a.right, a.total()),
+                percent(a.right, a.total()),
                 a.wrong,
-                100.0 * ratio(a.wrong, a.total()),
+                percent(a.wrong, a.total()),
                 u.rightly_refused,
                 u.total(),
-                100.0 * ratio(u.rightly_refused, u.total()),
+                percent(u.rightly_refused, u.total()),
             )
         };
         for (name, r) in &self.reports {

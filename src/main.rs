@@ -172,7 +172,8 @@ enum Command {
         csv: bool,
     },
     /// Run the Discord bot (see docs/discord.md). The token comes from DISCORD_TOKEN or
-    /// discord.token_file.
+    /// discord.token_file. --knowledge and --min-confidence, when given, override the
+    /// config's knowledge.dir and answer.min_confidence.
     Run {
         /// Bot configuration (every key documented in config.example.toml).
         #[arg(long, default_value = "config.toml")]
@@ -181,8 +182,22 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli) {
+    use clap::{parser::ValueSource, CommandFactory, FromArgMatches};
+    let matches = Cli::command().get_matches();
+    let given = |id: &str| {
+        matches
+            .value_source(id)
+            .is_some_and(|s| s != ValueSource::DefaultValue)
+    };
+    let overrides = Overrides {
+        knowledge: given("knowledge"),
+        min_confidence: given("min_confidence"),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    match run(cli, overrides) {
         Ok(code) => code,
         // The reader went away (`| head`): nothing left to say to it.
         Err(e)
@@ -192,10 +207,28 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", error_chain(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes, as `{:#}` writes them, but leaving out a cause whose text the
+/// message before it already ends with: many errors say their cause in their own message
+/// too ("cannot read x: No such file"), and the reader should see it once.
+fn error_chain(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.ends_with(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
 }
 
 fn match_config(min_confidence: f32) -> Result<MatchConfig> {
@@ -215,7 +248,14 @@ fn matcher(dir: &Path, min_confidence: f32) -> Result<Matcher> {
     Ok(Matcher::new(loaded.base, config))
 }
 
-fn run(cli: Cli) -> Result<ExitCode> {
+/// Which global options were given (flag or environment) rather than left at their
+/// defaults: `run` takes its settings from its config file, and these override it.
+struct Overrides {
+    knowledge: bool,
+    min_confidence: bool,
+}
+
+fn run(cli: Cli, overrides: Overrides) -> Result<ExitCode> {
     match cli.command {
         Command::Check { dir } => check(dir.as_deref().unwrap_or(&cli.knowledge)),
         Command::Ask {
@@ -267,6 +307,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let base = eval::base_with_drafts(curated, &targets)?;
                 Matcher::new(base, match_config(cli.min_confidence)?)
             };
+            for t in &targets {
+                for (q, e) in t.set.unknown_expectations(matcher.base()) {
+                    eprintln!(
+                        "warning: {}: \"{q}\" expects a sentence no source holds: \"{e}\"",
+                        t.name
+                    );
+                }
+            }
             let reports: Vec<(String, eval::Report)> = targets
                 .iter()
                 .map(|t| (t.name.clone(), eval::run(&matcher, &t.set)))
@@ -306,6 +354,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         .with_context(|| format!("no feature \"{name}\""))
                 })
                 .collect::<Result<Vec<usize>>>()?;
+            // Fail before the minute of work, not after it.
+            let folder = out.parent().filter(|p| !p.as_os_str().is_empty());
+            if !dry_run && folder.is_some_and(|f| !f.is_dir()) {
+                bail!(
+                    "cannot write the model to {}: no such folder (run fit from the repository root, or pass --out or --dry-run)",
+                    out.display()
+                );
+            }
             let command = std::env::args().skip(1).collect::<Vec<_>>().join(" ");
             let command = format!("factbot {command}");
             let targets = eval::Target::load_all(&targets)?;
@@ -381,13 +437,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out,
             force,
         } => {
+            // chrono reads "24-01-25" as the year 24: a year must be written whole.
+            let whole_year = published.split('-').next().is_some_and(|y| y.len() == 4);
             let published = chrono::NaiveDate::parse_from_str(&published, "%Y-%m-%d")
+                .ok()
+                .filter(|_| whole_year)
                 .with_context(|| {
                     format!("--published \"{published}\" is not a date; write it as YYYY-MM-DD")
                 })?;
             let text = std::fs::read_to_string(&article)
                 .with_context(|| format!("cannot read {}", article.display()))?;
             let dir = out.unwrap_or(cli.knowledge);
+            // A base with problems already would fail the check below for reasons not the
+            // draft's, and the draft would be taken back.
+            let has_sources = std::fs::read_dir(dir.join("sources"))
+                .is_ok_and(|mut entries| entries.any(|e| e.is_ok_and(|e| e.path().is_dir())));
+            if has_sources && load_dir(&dir).is_err() {
+                bail!(
+                    "the knowledge base in {} has problems already; fix them first (`factbot --knowledge {} check` lists them), then draft",
+                    dir.display(),
+                    dir.display()
+                );
+            }
             let meta = factbot::draft::Meta {
                 id,
                 publisher,
@@ -408,14 +479,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
             for line in &draft.not_news {
                 outln!("  not news: {line}");
             }
+            if let Some(old) = &draft.replaced {
+                outln!("the source it replaces was moved to {}", old.display());
+            }
+            let checked = check(&dir)?;
+            if checked != ExitCode::SUCCESS {
+                // The base was valid before: the draft is what broke it. Nothing is kept.
+                factbot::draft::undo(&dir, &draft)?;
+                bail!(
+                    "the base does not load with this draft (the problems are listed above), so it was not kept; the knowledge directory is as it was"
+                );
+            }
             outln!(
                 "next: review {}/facts.toml, then `factbot --knowledge {} check` and /reload",
                 target.display(),
                 dir.display()
             );
-            check(&dir)
+            Ok(checked)
         }
-        Command::Run { config } => run_bot(&config),
+        Command::Run { config } => {
+            let mut config = factbot::config::Config::load(&config)?;
+            if overrides.knowledge {
+                config.knowledge.dir = cli.knowledge;
+            }
+            if overrides.min_confidence {
+                config.answer.min_confidence = match_config(cli.min_confidence)?.min_confidence;
+            }
+            run_bot(config)
+        }
         Command::Stats {
             config,
             store,
@@ -439,8 +530,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn run_bot(path: &Path) -> Result<ExitCode> {
-    let config = factbot::config::Config::load(path)?;
+fn run_bot(config: factbot::config::Config) -> Result<ExitCode> {
     let token = config.token(std::env::var("DISCORD_TOKEN").ok())?;
     factbot::bot::init_logging(&config.log);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -672,10 +762,11 @@ where
             let mut input = io::BufReader::new(input);
             let mut seq = 0u64;
             let mut batch = Vec::with_capacity(BATCH);
-            let mut line = String::new();
+            let mut line = Vec::new();
+            let mut number = 0u64;
             loop {
                 line.clear();
-                let read = match input.read_line(&mut line) {
+                let read = match input.read_until(b'\n', &mut line) {
                     Ok(read) => read,
                     Err(e) => {
                         // The lines before the bad one are answered all the same.
@@ -685,7 +776,16 @@ where
                         return Err(e).context("reading questions from stdin");
                     }
                 };
-                let text = line.trim_end_matches(['\n', '\r']);
+                number += 1;
+                // One line in another encoding must not cost the rest of the batch: it is
+                // read with its bad bytes replaced, and said so.
+                let text = String::from_utf8_lossy(&line);
+                if matches!(text, std::borrow::Cow::Owned(_)) {
+                    eprintln!(
+                        "warning: line {number} is not UTF-8; its bad bytes are read as \u{FFFD}"
+                    );
+                }
+                let text = text.trim_end_matches(['\n', '\r']);
                 if !text.trim().is_empty() {
                     batch.push((seq, text.to_string()));
                     seq += 1;
@@ -742,15 +842,16 @@ fn chat(matcher: &Matcher) -> Result<()> {
         matcher.base().sources.len()
     );
     let stdin = io::stdin();
-    let mut line = String::new();
+    let mut line = Vec::new();
     loop {
         out!("> ");
         io::stdout().flush()?;
         line.clear();
-        if stdin.lock().read_line(&mut line)? == 0 {
+        if stdin.lock().read_until(b'\n', &mut line)? == 0 {
             return Ok(());
         }
-        let input = line.trim();
+        let text = String::from_utf8_lossy(&line);
+        let input = text.trim();
         let (command, arg) = input
             .split_once(' ')
             .map_or((input, ""), |(c, a)| (c, a.trim()));
@@ -764,6 +865,10 @@ fn chat(matcher: &Matcher) -> Result<()> {
                 Some((i, _)) => out!("{}", render::topic(matcher.base(), i)),
                 None => outln!("No topic \"{arg}\". Try /summary for the list."),
             },
+            // A mistyped command is not a question to refuse.
+            _ if command.starts_with('/') && command.len() > 1 => {
+                outln!("Unknown command {command}. {CHAT_HELP}");
+            }
             _ => outln!("{}", render::answer(&matcher.answer(input))),
         }
     }

@@ -67,6 +67,8 @@ pub struct Draft {
     pub topics: Vec<DraftTopic>,
     pub reused_topics: Vec<String>,
     pub facts: Vec<DraftFact>,
+    /// Where [`write`] set aside the source this draft replaced (`--force`), if any.
+    pub replaced: Option<PathBuf>,
 }
 
 /// An article's text split into sentences, with the lines that are not news set apart.
@@ -376,6 +378,7 @@ pub fn draft(text: &str, meta: &Meta, existing: &Existing) -> Draft {
         topics,
         reused_topics: reused,
         facts,
+        replaced: None,
     }
 }
 
@@ -493,6 +496,21 @@ pub enum DraftError {
     BadId(String),
     #[error("{0} already exists; pass --force to replace it")]
     Exists(PathBuf),
+    #[error(
+        "{path} holds {count} reviewed fact(s) (draft = false); a draft never replaces reviewed \
+         facts: move the folder out of sources/ first if you mean to start again"
+    )]
+    Reviewed { path: PathBuf, count: usize },
+    #[error(
+        "{0} cannot be read to see whether it holds reviewed facts; fix it or move the folder \
+         out of sources/ first"
+    )]
+    Unreadable(PathBuf),
+    #[error(
+        "knowledge directory {0} does not exist (pass --knowledge DIR, or create the folder to \
+         start a new base)"
+    )]
+    NoBase(PathBuf),
     #[error("the article is empty: no newsworthy sentence to draft")]
     Empty,
     #[error("{path}: {source}")]
@@ -583,7 +601,8 @@ fn synonyms_file(path: &Path) -> Vec<Vec<String>> {
 }
 
 /// Drafts `text` into `dir/sources/<id>/` (source.toml, article.txt verbatim, facts.toml).
-/// Refuses to replace an existing source unless `force`.
+/// Refuses to replace an existing source unless `force`, and even then one holding reviewed
+/// facts; a replaced source is set aside (see [`Draft::replaced`]), not deleted.
 pub fn write(dir: &Path, text: &str, meta: &Meta, force: bool) -> Result<Draft, DraftError> {
     let valid = !meta.id.is_empty()
         && meta
@@ -593,17 +612,32 @@ pub fn write(dir: &Path, text: &str, meta: &Meta, force: bool) -> Result<Draft, 
     if !valid {
         return Err(DraftError::BadId(meta.id.clone()));
     }
+    if !dir.is_dir() {
+        return Err(DraftError::NoBase(dir.to_path_buf()));
+    }
     let target = dir.join("sources").join(&meta.id);
-    if target.exists() && !force {
-        return Err(DraftError::Exists(target));
+    if target.exists() {
+        if !force {
+            return Err(DraftError::Exists(target));
+        }
+        let count = reviewed_facts(&target)?;
+        if count > 0 {
+            return Err(DraftError::Reviewed {
+                path: target,
+                count,
+            });
+        }
     }
     let existing = Existing {
         topics: existing_topics(dir, &meta.id),
         synonyms: synonyms(dir),
     };
-    let draft = draft(text, meta, &existing);
+    let mut draft = draft(text, meta, &existing);
     if draft.facts.is_empty() {
         return Err(DraftError::Empty);
+    }
+    if target.exists() {
+        draft.replaced = Some(set_aside(dir, &target, &meta.id)?);
     }
     fs::create_dir_all(&target).map_err(io(&target))?;
     for (name, content) in [
@@ -615,6 +649,56 @@ pub fn write(dir: &Path, text: &str, meta: &Meta, force: bool) -> Result<Draft, 
         fs::write(&path, content).map_err(io(&path))?;
     }
     Ok(draft)
+}
+
+/// How many facts of a source folder are reviewed (`draft = false`, the default); a folder
+/// without facts.toml has none.
+fn reviewed_facts(source: &Path) -> Result<usize, DraftError> {
+    #[derive(serde::Deserialize)]
+    struct Facts {
+        #[serde(default)]
+        fact: Vec<Fact>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Fact {
+        #[serde(default)]
+        draft: bool,
+    }
+    let path = source.join("facts.toml");
+    if !path.exists() {
+        return Ok(0);
+    }
+    let text = fs::read_to_string(&path).map_err(|_| DraftError::Unreadable(path.clone()))?;
+    let facts: Facts = toml::from_str(&text).map_err(|_| DraftError::Unreadable(path))?;
+    Ok(facts.fact.iter().filter(|f| !f.draft).count())
+}
+
+/// Moves a source folder being replaced to `replaced/<id>-<UTC time>` in the knowledge
+/// directory, outside `sources/`: its drafts may hold an admin's edits, and nothing an admin
+/// wrote is deleted.
+fn set_aside(dir: &Path, source: &Path, id: &str) -> Result<PathBuf, DraftError> {
+    let shelf = dir.join("replaced");
+    fs::create_dir_all(&shelf).map_err(io(&shelf))?;
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let mut to = shelf.join(format!("{id}-{stamp}"));
+    let mut n = 1;
+    while to.exists() {
+        n += 1;
+        to = shelf.join(format!("{id}-{stamp}-{n}"));
+    }
+    fs::rename(source, &to).map_err(io(source))?;
+    Ok(to)
+}
+
+/// Undoes [`write`]: removes the drafted folder and puts back the one it replaced. For a
+/// caller whose check of the base with the draft failed.
+pub fn undo(dir: &Path, draft: &Draft) -> Result<(), DraftError> {
+    let target = dir.join("sources").join(&draft.meta.id);
+    fs::remove_dir_all(&target).map_err(io(&target))?;
+    if let Some(old) = &draft.replaced {
+        fs::rename(old, &target).map_err(io(old))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

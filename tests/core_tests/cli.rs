@@ -218,12 +218,12 @@ fn bad_knowledge_dir_is_a_clear_error() {
 }
 
 #[test]
-fn ask_answers_the_lines_before_an_unreadable_one_then_fails() {
+fn ask_reads_a_line_in_another_encoding_and_goes_on() {
     let out = factbot_bytes(
         &["ask", "--json"],
-        Some(b"how many troups r in irak\r\n\nwho won the super bowl?\n\xff\xfe\nnever read\n"),
+        Some(b"how many troups r in irak\r\n\nwho won the super bowl?\nwho won the \xff\xfe cup\nhow many US troops are in Iraq?\n"),
     );
-    assert!(!out.status.success());
+    assert!(out.status.success());
     let text = stdout(&out);
     let questions: Vec<String> = text
         .lines()
@@ -232,9 +232,51 @@ fn ask_answers_the_lines_before_an_unreadable_one_then_fails() {
         .collect();
     assert_eq!(
         questions,
-        ["how many troups r in irak", "who won the super bowl?"]
+        [
+            "how many troups r in irak",
+            "who won the super bowl?",
+            "who won the \u{FFFD}\u{FFFD} cup",
+            "how many US troops are in Iraq?"
+        ]
     );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("valid UTF-8"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 4 is not UTF-8"), "{err}");
+}
+
+#[test]
+fn chat_says_an_unknown_command_is_one() {
+    let out = factbot(
+        &["chat"],
+        Some("/sumary\nhow many US troops are in Iraq?\n/quit\n"),
+    );
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert!(text.contains("Unknown command /sumary."), "{text}");
+    assert!(text.contains("2,500"), "{text}");
+}
+
+#[test]
+fn eval_warns_of_an_expected_sentence_no_source_holds() {
+    let dir = support::tempdir();
+    let set = dir.path().join("set.toml");
+    std::fs::write(
+        &set,
+        "[[case]]\nq = \"how many US troops are in Iraq?\"\nexpect = [\"There are 2,500 troops in Irak.\"]\n",
+    )
+    .expect("write set");
+    let out = factbot(&["eval", set.to_str().expect("utf-8 path")], None);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("expects a sentence no source holds: \"There are 2,500 troops in Irak.\""),
+        "{err}"
+    );
+    // No unanswerable question in the set: none refused, not 100% of them.
+    assert!(
+        stdout(&out).contains("unanswerable: 0/0 refused (—)"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 /// `fit --dry-run` on the dev set: the model is fitted and reported but not written, and the
@@ -304,4 +346,32 @@ fn fit_dry_run_writes_the_candidates_features_and_texts() {
         rows > cases.len() && right > cases.len() / 2,
         "{rows} rows, {right} right"
     );
+}
+
+#[test]
+fn run_takes_knowledge_from_the_command_line_over_its_config() {
+    let dir = support::tempdir();
+    let config = dir.path().join("config.toml");
+    let knowledge = support::knowledge_dir();
+    std::fs::write(
+        &config,
+        format!(
+            "[knowledge]\ndir = {:?}\n",
+            knowledge.to_str().expect("utf-8 path")
+        ),
+    )
+    .expect("write config");
+    let missing = dir.path().join("no-such-knowledge");
+    // The base is loaded before Discord is reached: the run ends at once on its error.
+    let out = Command::new(env!("CARGO_BIN_EXE_factbot"))
+        .arg("run")
+        .arg("--config")
+        .arg(&config)
+        .arg("--knowledge")
+        .arg(&missing)
+        .env("DISCORD_TOKEN", "not-a-token")
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no-such-knowledge"), "{err}");
 }

@@ -109,3 +109,125 @@ fn draft_writes_a_source_that_checks_and_refuses_to_overwrite() {
         "{stdout}"
     );
 }
+
+/// Every file under `dir` with its contents, for seeing that a refused command changed nothing.
+fn snapshot(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = fs::read(&path).unwrap();
+                out.push((path, bytes));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn draft_never_replaces_reviewed_facts_and_keeps_what_it_replaces() {
+    let kb = crate::support::copy_of(&crate::support::knowledge_dir());
+    let draft = |id: &str, published: &str, extra: &[&str]| {
+        factbot()
+            .arg("--knowledge")
+            .arg(kb.path())
+            .arg("draft")
+            .arg(data("iraq-talks-first-round.txt"))
+            .args(["--id", id, "--publisher", "P", "--published", published])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let stderr = |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).into_owned();
+    let before = snapshot(kb.path());
+
+    // The curated source: reviewed facts, never replaced, even with --force.
+    let out = draft("us-iraq-coalition-talks", "2024-02-08", &["--force"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("55 reviewed fact(s)"),
+        "{}",
+        stderr(&out)
+    );
+    // A year must be written whole: "24-02-08" is not the year 24.
+    let out = draft("round", "24-02-08", &[]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("YYYY-MM-DD"), "{}", stderr(&out));
+    assert_eq!(
+        snapshot(kb.path()),
+        before,
+        "a refused draft changed the base"
+    );
+
+    // A source of drafts is replaced with --force, the old folder moved out of sources/.
+    assert!(draft("round", "2024-02-08", &[]).status.success());
+    let facts = kb.path().join("sources/round/facts.toml");
+    let edited = fs::read_to_string(&facts).unwrap() + "\n# an admin's note\n";
+    fs::write(&facts, &edited).unwrap();
+    let out = draft("round", "2024-02-08", &["--force"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let shelf: Vec<_> = fs::read_dir(kb.path().join("replaced"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(shelf.len(), 1);
+    assert_eq!(
+        fs::read_to_string(shelf[0].join("facts.toml")).unwrap(),
+        edited
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("moved to"));
+}
+
+#[test]
+fn draft_refuses_a_missing_base_and_a_base_with_problems() {
+    let parent = crate::support::tempdir();
+    let missing = parent.path().join("knowledge");
+    let out = factbot()
+        .arg("--knowledge")
+        .arg(&missing)
+        .arg("draft")
+        .arg(data("iraq-talks-first-round.txt"))
+        .args([
+            "--id",
+            "round",
+            "--publisher",
+            "P",
+            "--published",
+            "2024-02-08",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
+    assert!(!missing.exists(), "draft made a new base where none was");
+
+    let kb = crate::support::copy_of(&crate::support::knowledge_dir());
+    let facts = kb.path().join("sources/us-iraq-coalition-talks/facts.toml");
+    let text = fs::read_to_string(&facts).unwrap();
+    fs::write(&facts, text.replacen("[[fact]]", "[[fact]\n", 1)).unwrap();
+    let before = snapshot(kb.path());
+    let out = factbot()
+        .arg("--knowledge")
+        .arg(kb.path())
+        .arg("draft")
+        .arg(data("iraq-talks-first-round.txt"))
+        .args([
+            "--id",
+            "round",
+            "--publisher",
+            "P",
+            "--published",
+            "2024-02-08",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("has problems already"), "{err}");
+    assert_eq!(snapshot(kb.path()), before);
+}

@@ -366,8 +366,15 @@ pub fn draft(text: &str, meta: &Meta, existing: &Existing) -> Draft {
             .first()
             .map(|s| dateline(s).map_or(*s, |(_, rest)| rest))
             .unwrap_or(meta.id.as_str());
-        let words: Vec<&str> = first.split_whitespace().take(12).collect();
-        words.join(" ").trim_end_matches(['.', ',']).to_string()
+        let words: Vec<&str> = first.split_whitespace().collect();
+        let title = words[..words.len().min(12)].join(" ");
+        let title = title.trim_end_matches(['.', ',']);
+        // Cut mid-phrase, it says so: it is every citation's title until an admin sets one.
+        if words.len() > 12 {
+            format!("{title} …")
+        } else {
+            title.to_string()
+        }
     });
     Draft {
         meta: meta.clone(),
@@ -511,6 +518,8 @@ pub enum DraftError {
          start a new base)"
     )]
     NoBase(PathBuf),
+    #[error("this article is already the source \"{0}\"")]
+    Duplicate(String),
     #[error("the article is empty: no newsworthy sentence to draft")]
     Empty,
     #[error("{path}: {source}")]
@@ -615,6 +624,11 @@ pub fn write(dir: &Path, text: &str, meta: &Meta, force: bool) -> Result<Draft, 
     if !dir.is_dir() {
         return Err(DraftError::NoBase(dir.to_path_buf()));
     }
+    // A byte-order mark is no part of the text: it would stick to the dateline.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(id) = same_article(dir, text, &meta.id) {
+        return Err(DraftError::Duplicate(id));
+    }
     let target = dir.join("sources").join(&meta.id);
     if target.exists() {
         if !force {
@@ -649,6 +663,18 @@ pub fn write(dir: &Path, text: &str, meta: &Meta, force: bool) -> Result<Draft, 
         fs::write(&path, content).map_err(io(&path))?;
     }
     Ok(draft)
+}
+
+/// The other source whose article is this text, if any (read leniently, as
+/// [`existing_topics`] reads).
+fn same_article(dir: &Path, text: &str, except: &str) -> Option<String> {
+    let entries = fs::read_dir(dir.join("sources")).ok()?;
+    entries.flatten().find_map(|entry| {
+        let id = entry.file_name().to_string_lossy().into_owned();
+        let theirs = fs::read_to_string(entry.path().join("article.txt")).ok()?;
+        let theirs = theirs.strip_prefix('\u{feff}').unwrap_or(&theirs);
+        (id != except && theirs.trim() == text.trim()).then_some(id)
+    })
 }
 
 /// How many facts of a source folder are reviewed (`draft = false`, the default); a folder

@@ -246,8 +246,22 @@ fn place(asked: &Asked, text: &str, toks: &[Token]) -> Option<(usize, usize)> {
             _ => locative(&toks[f - 1]) || (toks[f - 1].lower() == "the" && locative(&toks[f - 2])),
         })
         .collect();
+    // A place phrase whose name does not open it ("remain in the semi-autonomous northern
+    // Kurdish region, whose government has closer ties to Washington") is a place as much as
+    // the name after "to": of two places, none.
+    let phrases = new_names(asked, text, toks)
+        .into_iter()
+        .filter(|&(_, _, f, _)| {
+            (f.saturating_sub(4)..f)
+                .rev()
+                .take_while(|&j| {
+                    !text[toks[j].end..toks[j + 1].start].contains([',', ';', '—', '('])
+                })
+                .any(|j| locative(&toks[j]))
+        })
+        .count();
     match new.as_slice() {
-        [(s, e, _, _)] => Some((*s, *e)),
+        [(s, e, _, _)] if phrases <= 1 => Some((*s, *e)),
         _ => None,
     }
 }
@@ -621,6 +635,29 @@ mod tests {
             short(kind, question, counted, text).as_deref(),
             want,
             "{question:?} in {text:?}"
+        );
+    }
+
+    #[test]
+    fn a_where_question_gets_the_one_place_named() {
+        let text = "The team was stopped at Kandahar airport on its way home.";
+        reads(
+            QuestionKind::Place,
+            "where was the team stopped",
+            "",
+            text,
+            Some("Kandahar"),
+        );
+        // Two places: the region the question is about, and the capital its government
+        // has ties to.
+        let text = "U.S. forces would likely remain in the semi-autonomous northern Kurdish \
+                    region, whose government has closer ties to Washington.";
+        reads(
+            QuestionKind::Place,
+            "where would us forces likely remain",
+            "",
+            text,
+            None,
         );
     }
 

@@ -613,3 +613,39 @@ fn a_name_or_a_deed_asked_about_must_be_in_the_fact() {
     assert!(fires(plea, "Han Lee was arraigned", Feature::VerbMissing));
     assert!(!fires(plea, "Junmyung Lee pleaded", Feature::VerbMissing));
 }
+
+#[test]
+fn an_article_is_drafted_once_and_read_without_its_byte_order_mark() {
+    let tmp = synonyms_only();
+    let dir = tmp.path();
+    let with_mark = format!("\u{feff}{}", article());
+    let drafted = draft::write(dir, &with_mark, &meta(), false).unwrap();
+    assert!(drafted
+        .dateline
+        .as_deref()
+        .is_some_and(|d| !d.contains('\u{feff}')));
+    let written = fs::read_to_string(dir.join("sources/us-iraq-coalition-talks/article.txt"));
+    assert!(!written.unwrap().starts_with('\u{feff}'));
+    // The same article again, under another id.
+    let again = Meta {
+        id: "the-same-story".into(),
+        ..meta()
+    };
+    match draft::write(dir, &article(), &again, false) {
+        Err(DraftError::Duplicate(id)) => assert_eq!(id, "us-iraq-coalition-talks"),
+        other => panic!("expected Duplicate, got {other:?}"),
+    }
+    assert!(!dir.join("sources/the-same-story").exists());
+}
+
+#[test]
+fn a_title_cut_from_the_first_sentence_says_so() {
+    let tmp = synonyms_only();
+    let untitled = Meta {
+        title: None,
+        ..meta()
+    };
+    let drafted = draft::write(tmp.path(), &article(), &untitled, false).unwrap();
+    assert!(drafted.title.ends_with(" …"), "{}", drafted.title);
+    assert_eq!(drafted.title.split_whitespace().count(), 13);
+}

@@ -24,7 +24,8 @@ pub enum Problem {
     UnknownTopic,
     /// A summary bullet naming a fact that does not exist.
     UnknownFact,
-    /// A date that is not `YYYY-MM-DD`.
+    /// A date that is not `YYYY-MM-DD` with a four-digit year (an error), or a publication
+    /// date more than a year ahead (a warning).
     BadDate,
     /// A synonym term listed in two groups.
     DuplicateSynonym,

@@ -11,6 +11,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::dates::{is_far_future, parse_date};
 use super::error::{Diagnostic, LoadError, Problem};
 use super::{Fact, FactBase, QuestionKind, Source, SummaryBullet, SynonymGroup, Topic};
 
@@ -33,7 +34,7 @@ struct RawSource {
     id: Spanned<String>,
     title: String,
     publisher: String,
-    published: Spanned<String>,
+    published: Spanned<toml::Value>,
     dateline: Option<String>,
     #[serde(default)]
     authors: Vec<String>,
@@ -88,7 +89,7 @@ struct RawFact {
     topics: Vec<Spanned<String>>,
     #[serde(default)]
     kinds: Vec<QuestionKind>,
-    when: Option<Spanned<String>>,
+    when: Option<Spanned<toml::Value>>,
     #[serde(default)]
     truncated: bool,
     #[serde(default)]
@@ -210,17 +211,35 @@ fn parse<T: for<'de> Deserialize<'de>>(file: &File, errors: &mut Vec<Diagnostic>
     }
 }
 
-fn date(file: &File, value: &Spanned<String>, errors: &mut Vec<Diagnostic>) -> Option<NaiveDate> {
-    match NaiveDate::parse_from_str(value.get_ref(), "%Y-%m-%d") {
+/// Reads a date field: a quoted `"YYYY-MM-DD"`, or the same written unquoted, which TOML reads
+/// as a date of its own (curators write it either way; the meaning is the same). `what` names
+/// the field in the message ("published date", "fact \"x\": when").
+fn date(
+    file: &File,
+    value: &Spanned<toml::Value>,
+    what: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<NaiveDate> {
+    let parsed = match value.get_ref() {
+        toml::Value::String(text) => parse_date(text).map_err(|e| e.to_string()),
+        toml::Value::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+            (Some(_), None, None) => parse_date(&dt.to_string()).map_err(|e| e.to_string()),
+            _ => Err(format!(
+                "{dt} has a time of day; write the day alone, quoted: \"YYYY-MM-DD\""
+            )),
+        },
+        other => Err(format!(
+            "must be a quoted date \"YYYY-MM-DD\", e.g. \"2024-01-25\", not the {} {other}",
+            other.type_str()
+        )),
+    };
+    match parsed {
         Ok(d) => Some(d),
-        Err(_) => {
+        Err(message) => {
             errors.push(file.diag(
                 value.span().start,
                 Problem::BadDate,
-                format!(
-                    "\"{}\" is not a date; write it as YYYY-MM-DD",
-                    value.get_ref()
-                ),
+                format!("{what} {message}"),
             ));
             None
         }
@@ -400,6 +419,7 @@ impl Loader {
             }
         }
         self.errors.extend(parsed.late);
+        self.warnings.extend(parsed.warnings);
         let (source, pending) = parsed.loaded.filter(|_| !duplicate)?;
         self.base.sources.push(source);
         Some(pending)
@@ -498,7 +518,7 @@ impl Loader {
             let when = raw
                 .when
                 .as_ref()
-                .and_then(|w| date(file, w, &mut self.errors));
+                .and_then(|w| date(file, w, &format!("fact \"{id}\": when"), &mut self.errors));
             if self.errors.len() != before {
                 continue;
             }
@@ -600,6 +620,8 @@ struct ParsedSource {
     /// Problems found before the duplicate source id check, and after it.
     early: Vec<Diagnostic>,
     late: Vec<Diagnostic>,
+    /// What deserves a look but does not stop the source loading.
+    warnings: Vec<Diagnostic>,
     /// The metadata file and id, for that check; `None` when the metadata did not parse.
     id_check: Option<(File, Spanned<String>)>,
     loaded: Option<(Source, Pending)>,
@@ -632,7 +654,16 @@ impl ParsedSource {
             ok = false;
         }
         self.id_check = Some((meta_file.clone(), raw.id.clone()));
-        let published = date(&meta_file, &raw.published, &mut self.late);
+        let published = date(&meta_file, &raw.published, "published date", &mut self.late);
+        if let Some(day) = published {
+            if is_far_future(day, chrono::Local::now().date_naive()) {
+                self.warnings.push(meta_file.diag(
+                    raw.published.span().start,
+                    Problem::BadDate,
+                    format!("published date {day} is more than a year from today; check the year (relative dates in the article are read from it)"),
+                ));
+            }
+        }
         let text_name = raw
             .text
             .as_ref()

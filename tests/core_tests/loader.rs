@@ -231,6 +231,81 @@ fn source_id_must_match_folder() {
     );
 }
 
+/// Sets the tiny source's `published` line (as written, quotes and all).
+fn with_published(published: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, _) = support::tiny_knowledge();
+    let meta = dir.path().join("sources/tiny/source.toml");
+    let text = fs::read_to_string(&meta).expect("read").replace(
+        "published = \"2024-02-01\"",
+        &format!("published = {published}"),
+    );
+    fs::write(&meta, text).expect("write");
+    (dir, meta)
+}
+
+#[test]
+fn a_published_date_needs_a_four_digit_year() {
+    for short in ["\"24-01-25\"", "\"0024-01-25\""] {
+        let (dir, meta) = with_published(short);
+        let found = problems(dir.path());
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_one(
+            &found,
+            Problem::BadDate,
+            &format!(
+                "{}:4:13: published date {short} must be YYYY-MM-DD with a four-digit year, e.g. 2024-01-25",
+                meta.display()
+            ),
+        );
+    }
+}
+
+#[test]
+fn a_published_date_far_ahead_is_a_warning() {
+    let (dir, meta) = with_published("\"2999-02-01\"");
+    let loaded = load_dir(dir.path()).expect("a date far ahead still loads");
+    assert_eq!(loaded.warnings.len(), 1, "{:#?}", loaded.warnings);
+    assert_eq!(loaded.warnings[0].problem, Problem::BadDate);
+    assert!(
+        loaded.warnings[0].to_string().starts_with(&format!(
+            "{}:4:13: published date 2999-02-01 is more than a year",
+            meta.display()
+        )),
+        "{}",
+        loaded.warnings[0]
+    );
+}
+
+#[test]
+fn an_unquoted_date_is_read_as_the_date_it_is() {
+    let (dir, _) = with_published("2024-02-01");
+    let facts = dir.path().join("sources/tiny/facts.toml");
+    let text = fs::read_to_string(&facts).expect("read").replace(
+        "kinds = [\"count\", \"thing\"]",
+        "kinds = [\"count\", \"thing\"]\nwhen = 2024-01-29",
+    );
+    fs::write(&facts, text).expect("write");
+    let loaded = load_dir(dir.path()).expect("an unquoted TOML date loads");
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+    assert_eq!(Some(loaded.base.sources[0].published), day(2024, 2, 1));
+    let cost = loaded.base.fact("bridge-cost").expect("fact");
+    assert_eq!(cost.when, day(2024, 1, 29));
+
+    // A time of day, or a number, is no date: the message says how to write one.
+    let (dir, _) = with_published("2024-02-01T10:00:00");
+    assert_one(
+        &problems(dir.path()),
+        Problem::BadDate,
+        "published date 2024-02-01T10:00:00 has a time of day; write the day alone, quoted: \"YYYY-MM-DD\"",
+    );
+    let (dir, _) = with_published("20240201");
+    assert_one(
+        &problems(dir.path()),
+        Problem::BadDate,
+        "published date must be a quoted date \"YYYY-MM-DD\"",
+    );
+}
+
 #[test]
 fn a_bad_fact_among_good_ones_loads_nothing_and_reports_everything() {
     let facts = support::TINY_FACTS

@@ -20,7 +20,8 @@ pub enum Problem {
     Empty,
     /// A fact's sentence is not found verbatim in its source text.
     CitationNotFound,
-    /// A reference to a topic that no source declares.
+    /// A reference to a topic that no source declares: a warning (the fact loads without
+    /// it), or an error when it is a near miss of a topic its own file declares.
     UnknownTopic,
     /// A summary bullet naming a fact that does not exist.
     UnknownFact,

@@ -304,7 +304,13 @@ impl Loader {
         for (source, p) in pending.iter_mut().enumerate() {
             if let Some(file) = &p.facts_file {
                 let facts = std::mem::take(&mut p.facts.fact);
-                self.facts(file, source, facts, &p.cited);
+                let own: Vec<&str> = p
+                    .facts
+                    .topic
+                    .iter()
+                    .map(|t| t.id.get_ref().as_str())
+                    .collect();
+                self.facts(file, source, facts, &p.cited, &own);
             }
         }
         for (source, p) in pending.iter_mut().enumerate() {
@@ -452,7 +458,14 @@ impl Loader {
         }
     }
 
-    fn facts(&mut self, file: &File, source: usize, facts: Vec<RawFact>, cited: &[bool]) {
+    fn facts(
+        &mut self,
+        file: &File,
+        source: usize,
+        facts: Vec<RawFact>,
+        cited: &[bool],
+        own_topics: &[&str],
+    ) {
         for (raw, &cited) in facts.into_iter().zip(cited) {
             let before = self.errors.len();
             let id = raw.id.get_ref().clone();
@@ -505,14 +518,7 @@ impl Loader {
             for topic in &raw.topics {
                 match self.topic_ids.get(topic.get_ref()).copied() {
                     Some(i) => topics.push(i),
-                    None => self.errors.push(file.diag(
-                        topic.span().start,
-                        Problem::UnknownTopic,
-                        format!(
-                            "unknown topic \"{}\"; declare it as a [[topic]] or fix the id",
-                            topic.get_ref()
-                        ),
-                    )),
+                    None => self.unknown_topic(file, topic, own_topics),
                 }
             }
             let when = raw
@@ -545,6 +551,35 @@ impl Loader {
                 draft: raw.draft,
             });
         }
+    }
+
+    /// A fact's topic that no source declares. Facts may use topics other sources declare
+    /// (`factbot draft` reuses them), so removing one article can leave another's facts
+    /// naming a topic that is gone: a topic only groups facts for `/summary`, so the fact
+    /// loads without it and `check` warns, rather than one removal breaking the whole base.
+    /// A near miss of a topic declared in the same file, though, is a typo no removal can
+    /// cause, and stays an error.
+    fn unknown_topic(&mut self, file: &File, topic: &Spanned<String>, own_topics: &[&str]) {
+        let id = topic.get_ref();
+        if let Some(meant) = own_topics.iter().find(|t| is_near(id, t)) {
+            self.errors.push(file.diag(
+                topic.span().start,
+                Problem::UnknownTopic,
+                format!("unknown topic \"{id}\"; did you mean \"{meant}\", declared in this file? Fix the id, or declare \"{id}\" as a [[topic]]"),
+            ));
+            return;
+        }
+        let hint = self
+            .base
+            .topics
+            .iter()
+            .find(|t| is_near(id, &t.id))
+            .map_or(String::new(), |t| format!(" (did you mean \"{}\"?)", t.id));
+        self.warnings.push(file.diag(
+            topic.span().start,
+            Problem::UnknownTopic,
+            format!("no source declares topic \"{id}\"{hint}; the fact loads without it. If the source declaring it was removed, take the id out of `topics`; otherwise declare it as a [[topic]] or fix the id"),
+        ));
     }
 
     fn summary(&mut self, file: &File, source: usize, summary: RawSummary) {
@@ -777,6 +812,15 @@ fn is_id(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// Whether a topic id looks like a typo of another: a letter or two off (one for short ids,
+/// where two would make most ids alike), or the same but for case.
+fn is_near(typed: &str, declared: &str) -> bool {
+    let allowed = if declared.chars().count() <= 4 { 1 } else { 2 };
+    typed != declared
+        && (typed.eq_ignore_ascii_case(declared)
+            || strsim::osa_distance(typed, declared) <= allowed)
 }
 
 fn ellipsize(text: &str, max: usize) -> String {

@@ -142,15 +142,72 @@ fn citation_not_in_source_text_says_where_it_differs() {
 }
 
 #[test]
-fn unknown_topic() {
+fn a_near_miss_of_a_topic_the_same_file_declares_is_an_error() {
     let facts = support::TINY_FACTS.replace(
         "topics = [\"bridge\"]\nkinds = [\"count\"",
-        "topics = [\"budget\"]\nkinds = [\"count\"",
+        "topics = [\"brige\"]\nkinds = [\"count\"",
     );
     assert_one(
         &with_facts(&facts),
         Problem::UnknownTopic,
-        "unknown topic \"budget\"",
+        "unknown topic \"brige\"; did you mean \"bridge\"",
+    );
+}
+
+#[test]
+fn a_topic_no_source_declares_is_a_warning_and_the_fact_loads_without_it() {
+    let facts = support::TINY_FACTS.replace(
+        "topics = [\"bridge\"]\nkinds = [\"count\"",
+        "topics = [\"budget\", \"bridge\"]\nkinds = [\"count\"",
+    );
+    let (dir, path) = support::tiny_knowledge();
+    fs::write(&path, facts).expect("write");
+    let loaded = load_dir(dir.path()).expect("an unknown topic alone does not stop loading");
+    let cost = loaded.base.fact("bridge-cost").expect("the fact stays");
+    assert_eq!(cost.topics.len(), 1, "only the declared topic is kept");
+    assert_eq!(loaded.warnings.len(), 1, "{:#?}", loaded.warnings);
+    let warning = &loaded.warnings[0];
+    assert_eq!(warning.problem, Problem::UnknownTopic);
+    assert!(
+        warning
+            .to_string()
+            .starts_with(&format!("{}:18:11:", path.display())),
+        "{warning}"
+    );
+    assert!(
+        warning
+            .message
+            .contains("no source declares topic \"budget\""),
+        "{warning}"
+    );
+}
+
+#[test]
+fn removing_a_source_whose_topic_another_uses_leaves_the_base_loading() {
+    let (dir, _) = support::tiny_knowledge();
+    // A second source whose facts use the tiny source's topic, as `factbot draft` writes
+    // them when it reuses another source's topics.
+    let other = add_source(dir.path(), "other");
+    fs::write(
+        other.join("facts.toml"),
+        "# Topics declared by other sources and used here: bridge.\n\n[[fact]]\nid = \"park-opened\"\nanswer = \"The mayor opened a park.\"\nsentence = \"The mayor opened a park.\"\nquestions = []\ntopics = [\"bridge\"]\ndraft = true\n",
+    )
+    .expect("write");
+    let base = load_dir(dir.path()).expect("loads").base;
+    assert_eq!(base.fact("park-opened").expect("fact").topics.len(), 1);
+
+    fs::remove_dir_all(dir.path().join("sources/tiny")).expect("remove the source");
+    let loaded = load_dir(dir.path()).expect("the other source still loads");
+    assert_eq!(loaded.base.sources.len(), 1);
+    let fact = loaded.base.fact("park-opened").expect("its fact stays");
+    assert!(fact.topics.is_empty());
+    assert!(
+        loaded
+            .warnings
+            .iter()
+            .any(|w| w.problem == Problem::UnknownTopic && w.message.contains("topic \"bridge\"")),
+        "{:#?}",
+        loaded.warnings
     );
 }
 
@@ -315,7 +372,7 @@ fn a_bad_fact_among_good_ones_loads_nothing_and_reports_everything() {
         )
         .replace(
             "topics = [\"bridge\"]\nkinds = [\"thing\"",
-            "topics = [\"nope\"]\nkinds = [\"thing\"",
+            "topics = [\"bridg\"]\nkinds = [\"thing\"",
         );
     let (dir, path) = support::tiny_knowledge();
     fs::write(&path, facts).expect("write");

@@ -677,18 +677,33 @@ impl ParsedSource {
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
         let mut ok = true;
-        if !is_id(raw.id.get_ref()) || *raw.id.get_ref() != folder {
-            self.early.push(meta_file.diag(
-                raw.id.span().start,
-                Problem::BadId,
-                format!(
-                    "source id \"{}\" must be lowercase letters, digits and '-', and equal its folder name \"{folder}\"",
-                    raw.id.get_ref()
-                ),
-            ));
+        let id = raw.id.get_ref();
+        // Say which of the two is wrong: a copied folder ("x.bak") keeps a good id, and
+        // telling its curator to fix the id would send them to the wrong file.
+        let message = if !is_id(id) {
+            Some(format!(
+                "source id \"{id}\" must be lowercase letters, digits and '-', and equal its folder name \"{folder}\""
+            ))
+        } else if *id == folder {
+            None
+        } else if !is_id(&folder) {
+            Some(format!(
+                "the folder name \"{folder}\" is not a source id (lowercase letters, digits and '-'): rename the folder to \"{id}\", the id in this file, or move it out of sources/ if it is a copy"
+            ))
+        } else {
+            Some(format!(
+                "source id \"{id}\" does not equal its folder name \"{folder}\": rename the folder or change the id so they match"
+            ))
+        };
+        if let Some(message) = message {
+            self.early
+                .push(meta_file.diag(raw.id.span().start, Problem::BadId, message));
             ok = false;
+        } else {
+            // Only a source whose folder and id agree can clash with another by id; a
+            // mismatched one is already reported, and "duplicate" would only blur that.
+            self.id_check = Some((meta_file.clone(), raw.id.clone()));
         }
-        self.id_check = Some((meta_file.clone(), raw.id.clone()));
         let published = date(&meta_file, &raw.published, "published date", &mut self.late);
         if let Some(day) = published {
             if is_far_future(day, chrono::Local::now().date_naive()) {

@@ -288,6 +288,28 @@ fn source_id_must_match_folder() {
     );
 }
 
+#[test]
+fn a_copied_folder_is_named_as_the_problem_not_its_id() {
+    let (dir, _) = support::tiny_knowledge();
+    support::copy_dir(
+        &dir.path().join("sources/tiny"),
+        &dir.path().join("sources/tiny.bak"),
+    );
+    let found = problems(dir.path());
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let (problem, message) = &found[0];
+    assert_eq!(*problem, Problem::BadId);
+    assert!(
+        message.contains("sources/tiny.bak/source.toml:1:6: the folder name \"tiny.bak\""),
+        "{message}"
+    );
+    assert!(
+        message.contains("rename the folder to \"tiny\""),
+        "{message}"
+    );
+    assert!(!message.contains("source id \"tiny\" must be"), "{message}");
+}
+
 /// Sets the tiny source's `published` line (as written, quotes and all).
 fn with_published(published: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let (dir, _) = support::tiny_knowledge();

@@ -12,6 +12,8 @@ pub enum Problem {
     UnknownField,
     /// A required key is missing.
     MissingField,
+    /// A file every source should have is missing (`facts.toml`).
+    MissingFile,
     /// Two facts, sources or topics share an id.
     DuplicateId,
     /// An id that is not lowercase letters, digits and dashes, or a source id that is not its folder's name.

@@ -742,6 +742,14 @@ impl ParsedSource {
             let facts = parse::<RawFacts>(&file, &mut self.late)?;
             (Some(file), facts)
         } else {
+            // Every source needs facts, but this stays a warning: a folder of metadata and
+            // text alone has always loaded (tests build such sources), so refusing it
+            // outright is the maintainers' call.
+            self.warnings.push(Diagnostic::file(
+                &facts_path,
+                Problem::MissingFile,
+                "facts.toml is missing: every source needs its facts; run `factbot draft` to make one (the source loads with no facts until then)".into(),
+            ));
             (None, RawFacts::default())
         };
         let synonyms_path = dir.join("synonyms.toml");

@@ -310,6 +310,21 @@ fn a_copied_folder_is_named_as_the_problem_not_its_id() {
     assert!(!message.contains("source id \"tiny\" must be"), "{message}");
 }
 
+#[test]
+fn a_source_without_facts_toml_is_warned_about() {
+    let (dir, path) = support::tiny_knowledge();
+    fs::remove_file(&path).expect("remove facts.toml");
+    let loaded = load_dir(dir.path()).expect("loads (a warning, for now)");
+    assert_eq!(loaded.warnings.len(), 1, "{:#?}", loaded.warnings);
+    let warning = loaded.warnings[0].to_string();
+    assert_eq!(loaded.warnings[0].problem, Problem::MissingFile);
+    assert!(
+        warning.starts_with(&format!("{}:1:1: facts.toml is missing", path.display())),
+        "{warning}"
+    );
+    assert!(warning.contains("run `factbot draft`"), "{warning}");
+}
+
 /// Sets the tiny source's `published` line (as written, quotes and all).
 fn with_published(published: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let (dir, _) = support::tiny_knowledge();

@@ -437,14 +437,8 @@ fn run(cli: Cli, overrides: Overrides) -> Result<ExitCode> {
             out,
             force,
         } => {
-            // chrono reads "24-01-25" as the year 24: a year must be written whole.
-            let whole_year = published.split('-').next().is_some_and(|y| y.len() == 4);
-            let published = chrono::NaiveDate::parse_from_str(&published, "%Y-%m-%d")
-                .ok()
-                .filter(|_| whole_year)
-                .with_context(|| {
-                    format!("--published \"{published}\" is not a date; write it as YYYY-MM-DD")
-                })?;
+            let published = factbot::knowledge::parse_date(&published)
+                .map_err(|e| anyhow::anyhow!("--published {e}"))?;
             let text = std::fs::read_to_string(&article)
                 .with_context(|| format!("cannot read {}", article.display()))?;
             let dir = out.unwrap_or(cli.knowledge);

@@ -1,6 +1,49 @@
-//! Relative dates ("Saturday", "this month", "in November") read from a publication date.
+//! Dates as the knowledge base writes them (`YYYY-MM-DD`), and relative dates ("Saturday",
+//! "this month", "in November") read from a publication date.
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+/// Why a written date was refused. The message names the text, not the field: callers say
+/// which field or flag it was ("published date \"24-01-25\" must be ...").
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// "24-01-25", "0024-01-25": chrono reads a year of any width, so "24" would
+    /// silently become the year 24 and every citation would show it.
+    #[error("\"{0}\" must be YYYY-MM-DD with a four-digit year, e.g. 2024-01-25")]
+    Year(String),
+    /// The right shape but no such day, or not a date at all ("Monday", "2024-02-30").
+    #[error("\"{0}\" is not a date; write it as YYYY-MM-DD, e.g. 2024-01-25")]
+    NotADate(String),
+}
+
+/// Parses a date written `YYYY-MM-DD` (surrounding blanks allowed). The year must be four
+/// digits from 1000 on: a two-digit year is a typo, never a date in the first century.
+pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
+    // Control characters would garble the message they are echoed in.
+    let shown = || text.trim().replace(|c: char| c.is_control(), "?");
+    let trimmed = text.trim();
+    let year = trimmed.split('-').next().unwrap_or_default();
+    let four_digits = year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit());
+    if !four_digits || year.starts_with('0') {
+        // Only a date-like text is a year problem; "Monday" is simply not a date.
+        return Err(
+            if trimmed.bytes().any(|b| b.is_ascii_digit()) && trimmed.contains('-') {
+                DateError::Year(shown())
+            } else {
+                DateError::NotADate(shown())
+            },
+        );
+    }
+    NaiveDate::parse_from_str(trimmed, "%Y-%m-%d").map_err(|_| DateError::NotADate(shown()))
+}
+
+/// Whether a publication date lies more than a year after `today`: a typo ("2204" for
+/// "2024") that parses, and would date every relative date of the article wrongly.
+pub fn is_far_future(date: NaiveDate, today: NaiveDate) -> bool {
+    today
+        .checked_add_signed(Duration::days(366))
+        .is_some_and(|limit| date > limit)
+}
 
 const WEEKDAYS: [(&str, Weekday); 7] = [
     ("monday", Weekday::Mon),
@@ -136,6 +179,45 @@ mod tests {
             Some(d(2024, 1, 18))
         );
         assert_eq!(resolve_relative_date("soon", published), None);
+    }
+
+    #[test]
+    fn dates_need_a_four_digit_year() {
+        assert_eq!(parse_date("2024-01-25"), Ok(d(2024, 1, 25)));
+        assert_eq!(parse_date(" 2024-01-25 "), Ok(d(2024, 1, 25)));
+        for short in [
+            "24-01-25",
+            "20-01-01",
+            "0024-01-25",
+            "024-01-25",
+            "20240-01-25",
+        ] {
+            let err = parse_date(short).expect_err(short);
+            assert_eq!(err, DateError::Year(short.to_string()));
+            assert!(
+                err.to_string().contains("four-digit year, e.g. 2024-01-25"),
+                "{err}"
+            );
+        }
+        assert_eq!(
+            parse_date("Monday"),
+            Err(DateError::NotADate("Monday".into()))
+        );
+        assert_eq!(
+            parse_date("2024-02-30"),
+            Err(DateError::NotADate("2024-02-30".into()))
+        );
+        assert!(parse_date("").is_err());
+        assert!(parse_date("2024-\u{0}1-01").is_err());
+    }
+
+    #[test]
+    fn a_date_more_than_a_year_ahead_is_far_future() {
+        let today = d(2024, 6, 1);
+        assert!(!is_far_future(d(2024, 6, 1), today));
+        assert!(!is_far_future(d(2025, 6, 1), today));
+        assert!(is_far_future(d(2025, 6, 3), today));
+        assert!(!is_far_future(d(1999, 1, 1), today));
     }
 
     #[test]

@@ -12,6 +12,8 @@ pub enum Problem {
     UnknownField,
     /// A required key is missing.
     MissingField,
+    /// A file every source should have is missing (`facts.toml`).
+    MissingFile,
     /// Two facts, sources or topics share an id.
     DuplicateId,
     /// An id that is not lowercase letters, digits and dashes, or a source id that is not its folder's name.
@@ -20,11 +22,13 @@ pub enum Problem {
     Empty,
     /// A fact's sentence is not found verbatim in its source text.
     CitationNotFound,
-    /// A reference to a topic that no source declares.
+    /// A reference to a topic that no source declares: a warning (the fact loads without
+    /// it), or an error when it is a near miss of a topic its own file declares.
     UnknownTopic,
     /// A summary bullet naming a fact that does not exist.
     UnknownFact,
-    /// A date that is not `YYYY-MM-DD`.
+    /// A date that is not `YYYY-MM-DD` with a four-digit year (an error), or a publication
+    /// date more than a year ahead (a warning).
     BadDate,
     /// A synonym term listed in two groups.
     DuplicateSynonym,

@@ -11,6 +11,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::dates::{is_far_future, parse_date};
 use super::error::{Diagnostic, LoadError, Problem};
 use super::{Fact, FactBase, QuestionKind, Source, SummaryBullet, SynonymGroup, Topic};
 
@@ -33,7 +34,7 @@ struct RawSource {
     id: Spanned<String>,
     title: String,
     publisher: String,
-    published: Spanned<String>,
+    published: Spanned<toml::Value>,
     dateline: Option<String>,
     #[serde(default)]
     authors: Vec<String>,
@@ -88,7 +89,7 @@ struct RawFact {
     topics: Vec<Spanned<String>>,
     #[serde(default)]
     kinds: Vec<QuestionKind>,
-    when: Option<Spanned<String>>,
+    when: Option<Spanned<toml::Value>>,
     #[serde(default)]
     truncated: bool,
     #[serde(default)]
@@ -210,17 +211,35 @@ fn parse<T: for<'de> Deserialize<'de>>(file: &File, errors: &mut Vec<Diagnostic>
     }
 }
 
-fn date(file: &File, value: &Spanned<String>, errors: &mut Vec<Diagnostic>) -> Option<NaiveDate> {
-    match NaiveDate::parse_from_str(value.get_ref(), "%Y-%m-%d") {
+/// Reads a date field: a quoted `"YYYY-MM-DD"`, or the same written unquoted, which TOML reads
+/// as a date of its own (curators write it either way; the meaning is the same). `what` names
+/// the field in the message ("published date", "fact \"x\": when").
+fn date(
+    file: &File,
+    value: &Spanned<toml::Value>,
+    what: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<NaiveDate> {
+    let parsed = match value.get_ref() {
+        toml::Value::String(text) => parse_date(text).map_err(|e| e.to_string()),
+        toml::Value::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+            (Some(_), None, None) => parse_date(&dt.to_string()).map_err(|e| e.to_string()),
+            _ => Err(format!(
+                "{dt} has a time of day; write the day alone, quoted: \"YYYY-MM-DD\""
+            )),
+        },
+        other => Err(format!(
+            "must be a quoted date \"YYYY-MM-DD\", e.g. \"2024-01-25\", not the {} {other}",
+            other.type_str()
+        )),
+    };
+    match parsed {
         Ok(d) => Some(d),
-        Err(_) => {
+        Err(message) => {
             errors.push(file.diag(
                 value.span().start,
                 Problem::BadDate,
-                format!(
-                    "\"{}\" is not a date; write it as YYYY-MM-DD",
-                    value.get_ref()
-                ),
+                format!("{what} {message}"),
             ));
             None
         }
@@ -285,7 +304,13 @@ impl Loader {
         for (source, p) in pending.iter_mut().enumerate() {
             if let Some(file) = &p.facts_file {
                 let facts = std::mem::take(&mut p.facts.fact);
-                self.facts(file, source, facts, &p.cited);
+                let own: Vec<&str> = p
+                    .facts
+                    .topic
+                    .iter()
+                    .map(|t| t.id.get_ref().as_str())
+                    .collect();
+                self.facts(file, source, facts, &p.cited, &own);
             }
         }
         for (source, p) in pending.iter_mut().enumerate() {
@@ -400,6 +425,7 @@ impl Loader {
             }
         }
         self.errors.extend(parsed.late);
+        self.warnings.extend(parsed.warnings);
         let (source, pending) = parsed.loaded.filter(|_| !duplicate)?;
         self.base.sources.push(source);
         Some(pending)
@@ -432,7 +458,14 @@ impl Loader {
         }
     }
 
-    fn facts(&mut self, file: &File, source: usize, facts: Vec<RawFact>, cited: &[bool]) {
+    fn facts(
+        &mut self,
+        file: &File,
+        source: usize,
+        facts: Vec<RawFact>,
+        cited: &[bool],
+        own_topics: &[&str],
+    ) {
         for (raw, &cited) in facts.into_iter().zip(cited) {
             let before = self.errors.len();
             let id = raw.id.get_ref().clone();
@@ -485,20 +518,13 @@ impl Loader {
             for topic in &raw.topics {
                 match self.topic_ids.get(topic.get_ref()).copied() {
                     Some(i) => topics.push(i),
-                    None => self.errors.push(file.diag(
-                        topic.span().start,
-                        Problem::UnknownTopic,
-                        format!(
-                            "unknown topic \"{}\"; declare it as a [[topic]] or fix the id",
-                            topic.get_ref()
-                        ),
-                    )),
+                    None => self.unknown_topic(file, topic, own_topics),
                 }
             }
             let when = raw
                 .when
                 .as_ref()
-                .and_then(|w| date(file, w, &mut self.errors));
+                .and_then(|w| date(file, w, &format!("fact \"{id}\": when"), &mut self.errors));
             if self.errors.len() != before {
                 continue;
             }
@@ -525,6 +551,35 @@ impl Loader {
                 draft: raw.draft,
             });
         }
+    }
+
+    /// A fact's topic that no source declares. Facts may use topics other sources declare
+    /// (`factbot draft` reuses them), so removing one article can leave another's facts
+    /// naming a topic that is gone: a topic only groups facts for `/summary`, so the fact
+    /// loads without it and `check` warns, rather than one removal breaking the whole base.
+    /// A near miss of a topic declared in the same file, though, is a typo no removal can
+    /// cause, and stays an error.
+    fn unknown_topic(&mut self, file: &File, topic: &Spanned<String>, own_topics: &[&str]) {
+        let id = topic.get_ref();
+        if let Some(meant) = own_topics.iter().find(|t| is_near(id, t)) {
+            self.errors.push(file.diag(
+                topic.span().start,
+                Problem::UnknownTopic,
+                format!("unknown topic \"{id}\"; did you mean \"{meant}\", declared in this file? Fix the id, or declare \"{id}\" as a [[topic]]"),
+            ));
+            return;
+        }
+        let hint = self
+            .base
+            .topics
+            .iter()
+            .find(|t| is_near(id, &t.id))
+            .map_or(String::new(), |t| format!(" (did you mean \"{}\"?)", t.id));
+        self.warnings.push(file.diag(
+            topic.span().start,
+            Problem::UnknownTopic,
+            format!("no source declares topic \"{id}\"{hint}; the fact loads without it. If the source declaring it was removed, take the id out of `topics`; otherwise declare it as a [[topic]] or fix the id"),
+        ));
     }
 
     fn summary(&mut self, file: &File, source: usize, summary: RawSummary) {
@@ -600,6 +655,8 @@ struct ParsedSource {
     /// Problems found before the duplicate source id check, and after it.
     early: Vec<Diagnostic>,
     late: Vec<Diagnostic>,
+    /// What deserves a look but does not stop the source loading.
+    warnings: Vec<Diagnostic>,
     /// The metadata file and id, for that check; `None` when the metadata did not parse.
     id_check: Option<(File, Spanned<String>)>,
     loaded: Option<(Source, Pending)>,
@@ -620,19 +677,43 @@ impl ParsedSource {
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
         let mut ok = true;
-        if !is_id(raw.id.get_ref()) || *raw.id.get_ref() != folder {
-            self.early.push(meta_file.diag(
-                raw.id.span().start,
-                Problem::BadId,
-                format!(
-                    "source id \"{}\" must be lowercase letters, digits and '-', and equal its folder name \"{folder}\"",
-                    raw.id.get_ref()
-                ),
-            ));
+        let id = raw.id.get_ref();
+        // Say which of the two is wrong: a copied folder ("x.bak") keeps a good id, and
+        // telling its curator to fix the id would send them to the wrong file.
+        let message = if !is_id(id) {
+            Some(format!(
+                "source id \"{id}\" must be lowercase letters, digits and '-', and equal its folder name \"{folder}\""
+            ))
+        } else if *id == folder {
+            None
+        } else if !is_id(&folder) {
+            Some(format!(
+                "the folder name \"{folder}\" is not a source id (lowercase letters, digits and '-'): rename the folder to \"{id}\", the id in this file, or move it out of sources/ if it is a copy"
+            ))
+        } else {
+            Some(format!(
+                "source id \"{id}\" does not equal its folder name \"{folder}\": rename the folder or change the id so they match"
+            ))
+        };
+        if let Some(message) = message {
+            self.early
+                .push(meta_file.diag(raw.id.span().start, Problem::BadId, message));
             ok = false;
+        } else {
+            // Only a source whose folder and id agree can clash with another by id; a
+            // mismatched one is already reported, and "duplicate" would only blur that.
+            self.id_check = Some((meta_file.clone(), raw.id.clone()));
         }
-        self.id_check = Some((meta_file.clone(), raw.id.clone()));
-        let published = date(&meta_file, &raw.published, &mut self.late);
+        let published = date(&meta_file, &raw.published, "published date", &mut self.late);
+        if let Some(day) = published {
+            if is_far_future(day, chrono::Local::now().date_naive()) {
+                self.warnings.push(meta_file.diag(
+                    raw.published.span().start,
+                    Problem::BadDate,
+                    format!("published date {day} is more than a year from today; check the year (relative dates in the article are read from it)"),
+                ));
+            }
+        }
         let text_name = raw
             .text
             .as_ref()
@@ -661,6 +742,14 @@ impl ParsedSource {
             let facts = parse::<RawFacts>(&file, &mut self.late)?;
             (Some(file), facts)
         } else {
+            // Every source needs facts, but this stays a warning: a folder of metadata and
+            // text alone has always loaded (tests build such sources), so refusing it
+            // outright is the maintainers' call.
+            self.warnings.push(Diagnostic::file(
+                &facts_path,
+                Problem::MissingFile,
+                "facts.toml is missing: every source needs its facts; run `factbot draft` to make one (the source loads with no facts until then)".into(),
+            ));
             (None, RawFacts::default())
         };
         let synonyms_path = dir.join("synonyms.toml");
@@ -746,6 +835,15 @@ fn is_id(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// Whether a topic id looks like a typo of another: a letter or two off (one for short ids,
+/// where two would make most ids alike), or the same but for case.
+fn is_near(typed: &str, declared: &str) -> bool {
+    let allowed = if declared.chars().count() <= 4 { 1 } else { 2 };
+    typed != declared
+        && (typed.eq_ignore_ascii_case(declared)
+            || strsim::osa_distance(typed, declared) <= allowed)
 }
 
 fn ellipsize(text: &str, max: usize) -> String {

@@ -15,7 +15,9 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub use dates::{format_date, is_calendar_word, resolve_relative_date};
+pub use dates::{
+    format_date, is_calendar_word, is_far_future, parse_date, resolve_relative_date, DateError,
+};
 pub use error::{Diagnostic, LoadError, Problem};
 pub use load::{load_dir, Loaded};
 

@@ -231,3 +231,30 @@ fn draft_refuses_a_missing_base_and_a_base_with_problems() {
     assert!(err.contains("has problems already"), "{err}");
     assert_eq!(snapshot(kb.path()), before);
 }
+
+#[test]
+fn draft_refuses_a_two_digit_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = factbot()
+        .arg("--knowledge")
+        .arg(dir.path())
+        .arg("draft")
+        .arg(data("iraq-talks-first-round.txt"))
+        .args([
+            "--id",
+            "iraq-talks-first-round",
+            "--publisher",
+            "Example News Service",
+            "--published",
+            "20-01-01",
+        ])
+        .output()
+        .unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!out.status.success(), "{said}");
+    assert!(said.contains("four-digit year, e.g. 2024-01-25"), "{said}");
+}

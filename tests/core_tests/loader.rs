@@ -142,15 +142,72 @@ fn citation_not_in_source_text_says_where_it_differs() {
 }
 
 #[test]
-fn unknown_topic() {
+fn a_near_miss_of_a_topic_the_same_file_declares_is_an_error() {
     let facts = support::TINY_FACTS.replace(
         "topics = [\"bridge\"]\nkinds = [\"count\"",
-        "topics = [\"budget\"]\nkinds = [\"count\"",
+        "topics = [\"brige\"]\nkinds = [\"count\"",
     );
     assert_one(
         &with_facts(&facts),
         Problem::UnknownTopic,
-        "unknown topic \"budget\"",
+        "unknown topic \"brige\"; did you mean \"bridge\"",
+    );
+}
+
+#[test]
+fn a_topic_no_source_declares_is_a_warning_and_the_fact_loads_without_it() {
+    let facts = support::TINY_FACTS.replace(
+        "topics = [\"bridge\"]\nkinds = [\"count\"",
+        "topics = [\"budget\", \"bridge\"]\nkinds = [\"count\"",
+    );
+    let (dir, path) = support::tiny_knowledge();
+    fs::write(&path, facts).expect("write");
+    let loaded = load_dir(dir.path()).expect("an unknown topic alone does not stop loading");
+    let cost = loaded.base.fact("bridge-cost").expect("the fact stays");
+    assert_eq!(cost.topics.len(), 1, "only the declared topic is kept");
+    assert_eq!(loaded.warnings.len(), 1, "{:#?}", loaded.warnings);
+    let warning = &loaded.warnings[0];
+    assert_eq!(warning.problem, Problem::UnknownTopic);
+    assert!(
+        warning
+            .to_string()
+            .starts_with(&format!("{}:18:11:", path.display())),
+        "{warning}"
+    );
+    assert!(
+        warning
+            .message
+            .contains("no source declares topic \"budget\""),
+        "{warning}"
+    );
+}
+
+#[test]
+fn removing_a_source_whose_topic_another_uses_leaves_the_base_loading() {
+    let (dir, _) = support::tiny_knowledge();
+    // A second source whose facts use the tiny source's topic, as `factbot draft` writes
+    // them when it reuses another source's topics.
+    let other = add_source(dir.path(), "other");
+    fs::write(
+        other.join("facts.toml"),
+        "# Topics declared by other sources and used here: bridge.\n\n[[fact]]\nid = \"park-opened\"\nanswer = \"The mayor opened a park.\"\nsentence = \"The mayor opened a park.\"\nquestions = []\ntopics = [\"bridge\"]\ndraft = true\n",
+    )
+    .expect("write");
+    let base = load_dir(dir.path()).expect("loads").base;
+    assert_eq!(base.fact("park-opened").expect("fact").topics.len(), 1);
+
+    fs::remove_dir_all(dir.path().join("sources/tiny")).expect("remove the source");
+    let loaded = load_dir(dir.path()).expect("the other source still loads");
+    assert_eq!(loaded.base.sources.len(), 1);
+    let fact = loaded.base.fact("park-opened").expect("its fact stays");
+    assert!(fact.topics.is_empty());
+    assert!(
+        loaded
+            .warnings
+            .iter()
+            .any(|w| w.problem == Problem::UnknownTopic && w.message.contains("topic \"bridge\"")),
+        "{:#?}",
+        loaded.warnings
     );
 }
 
@@ -232,6 +289,118 @@ fn source_id_must_match_folder() {
 }
 
 #[test]
+fn a_copied_folder_is_named_as_the_problem_not_its_id() {
+    let (dir, _) = support::tiny_knowledge();
+    support::copy_dir(
+        &dir.path().join("sources/tiny"),
+        &dir.path().join("sources/tiny.bak"),
+    );
+    let found = problems(dir.path());
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let (problem, message) = &found[0];
+    assert_eq!(*problem, Problem::BadId);
+    assert!(
+        message.contains("sources/tiny.bak/source.toml:1:6: the folder name \"tiny.bak\""),
+        "{message}"
+    );
+    assert!(
+        message.contains("rename the folder to \"tiny\""),
+        "{message}"
+    );
+    assert!(!message.contains("source id \"tiny\" must be"), "{message}");
+}
+
+#[test]
+fn a_source_without_facts_toml_is_warned_about() {
+    let (dir, path) = support::tiny_knowledge();
+    fs::remove_file(&path).expect("remove facts.toml");
+    let loaded = load_dir(dir.path()).expect("loads (a warning, for now)");
+    assert_eq!(loaded.warnings.len(), 1, "{:#?}", loaded.warnings);
+    let warning = loaded.warnings[0].to_string();
+    assert_eq!(loaded.warnings[0].problem, Problem::MissingFile);
+    assert!(
+        warning.starts_with(&format!("{}:1:1: facts.toml is missing", path.display())),
+        "{warning}"
+    );
+    assert!(warning.contains("run `factbot draft`"), "{warning}");
+}
+
+/// Sets the tiny source's `published` line (as written, quotes and all).
+fn with_published(published: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, _) = support::tiny_knowledge();
+    let meta = dir.path().join("sources/tiny/source.toml");
+    let text = fs::read_to_string(&meta).expect("read").replace(
+        "published = \"2024-02-01\"",
+        &format!("published = {published}"),
+    );
+    fs::write(&meta, text).expect("write");
+    (dir, meta)
+}
+
+#[test]
+fn a_published_date_needs_a_four_digit_year() {
+    for short in ["\"24-01-25\"", "\"0024-01-25\""] {
+        let (dir, meta) = with_published(short);
+        let found = problems(dir.path());
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_one(
+            &found,
+            Problem::BadDate,
+            &format!(
+                "{}:4:13: published date {short} must be YYYY-MM-DD with a four-digit year, e.g. 2024-01-25",
+                meta.display()
+            ),
+        );
+    }
+}
+
+#[test]
+fn a_published_date_far_ahead_is_a_warning() {
+    let (dir, meta) = with_published("\"2999-02-01\"");
+    let loaded = load_dir(dir.path()).expect("a date far ahead still loads");
+    assert_eq!(loaded.warnings.len(), 1, "{:#?}", loaded.warnings);
+    assert_eq!(loaded.warnings[0].problem, Problem::BadDate);
+    assert!(
+        loaded.warnings[0].to_string().starts_with(&format!(
+            "{}:4:13: published date 2999-02-01 is more than a year",
+            meta.display()
+        )),
+        "{}",
+        loaded.warnings[0]
+    );
+}
+
+#[test]
+fn an_unquoted_date_is_read_as_the_date_it_is() {
+    let (dir, _) = with_published("2024-02-01");
+    let facts = dir.path().join("sources/tiny/facts.toml");
+    let text = fs::read_to_string(&facts).expect("read").replace(
+        "kinds = [\"count\", \"thing\"]",
+        "kinds = [\"count\", \"thing\"]\nwhen = 2024-01-29",
+    );
+    fs::write(&facts, text).expect("write");
+    let loaded = load_dir(dir.path()).expect("an unquoted TOML date loads");
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+    assert_eq!(Some(loaded.base.sources[0].published), day(2024, 2, 1));
+    let cost = loaded.base.fact("bridge-cost").expect("fact");
+    assert_eq!(cost.when, day(2024, 1, 29));
+
+    // A time of day, or a number, is no date: the message says how to write one.
+    let (dir, _) = with_published("2024-02-01T10:00:00");
+    assert_one(
+        &problems(dir.path()),
+        Problem::BadDate,
+        "published date 2024-02-01T10:00:00 has a time of day; write the day alone, quoted: \"YYYY-MM-DD\"",
+    );
+    let (dir, _) = with_published("20240201");
+    assert_one(
+        &problems(dir.path()),
+        Problem::BadDate,
+        "published date must be a quoted date \"YYYY-MM-DD\"",
+    );
+}
+
+#[test]
 fn a_bad_fact_among_good_ones_loads_nothing_and_reports_everything() {
     let facts = support::TINY_FACTS
         .replace(
@@ -240,7 +409,7 @@ fn a_bad_fact_among_good_ones_loads_nothing_and_reports_everything() {
         )
         .replace(
             "topics = [\"bridge\"]\nkinds = [\"thing\"",
-            "topics = [\"nope\"]\nkinds = [\"thing\"",
+            "topics = [\"bridg\"]\nkinds = [\"thing\"",
         );
     let (dir, path) = support::tiny_knowledge();
     fs::write(&path, facts).expect("write");

@@ -349,6 +349,37 @@ impl Clauses {
     }
 }
 
+/// Words before a weekday that make it any such day, not one date: "on a Monday", "every
+/// Monday", "each Friday", "one Sunday".
+fn any_such_day(prev: &str) -> bool {
+    matches!(
+        prev,
+        "a" | "an" | "every" | "each" | "any" | "one" | "some" | "most" | "other" | "per"
+    )
+}
+
+/// Whether a weekday at word `i` is habitual ("on a Monday", "every Monday", "on Mondays",
+/// "on Monday nights"): a day that recurs, not one to resolve.
+fn habitual(toks: &[Token], i: usize) -> bool {
+    let lower = toks[i].lower();
+    let day = lower.trim_end_matches('s');
+    if !WEEKDAYS.iter().any(|d| d.eq_ignore_ascii_case(day)) {
+        return false;
+    }
+    let plural = lower.ends_with('s') && lower != day;
+    let prev = i
+        .checked_sub(1)
+        .map(|p| toks[p].lower())
+        .unwrap_or_default();
+    let parts_of_days = toks.get(i + 1).is_some_and(|n| {
+        matches!(
+            n.lower().as_str(),
+            "mornings" | "afternoons" | "evenings" | "nights"
+        )
+    });
+    plural || any_such_day(&prev) || parts_of_days
+}
+
 /// The date expressions of a sentence, in order.
 pub fn find(sentence: &str, published: NaiveDate) -> Vec<Mention> {
     let toks = tokens(sentence);
@@ -357,6 +388,9 @@ pub fn find(sentence: &str, published: NaiveDate) -> Vec<Mention> {
     // defended the record on Wednesday, promising that they will not stay" Wednesday is past.
     let clauses = Clauses::new(sentence, &toks);
     let future = |i: usize| clauses.tense_at(i) == Some(Tense::Future);
+    // A sentence that tells of a routine ("we read the ideas on a Monday, come in Tuesday and
+    // pick an issue") tells of its other bare weekdays in the present as part of it.
+    let routine = (0..toks.len()).any(|i| habitual(&toks, i));
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -409,6 +443,13 @@ pub fn find(sentence: &str, published: NaiveDate) -> Vec<Mention> {
             continue;
         }
         if WEEKDAYS.contains(&t.text) {
+            let specific = matches!(prev.as_str(), "last" | "next" | "this" | "past");
+            // A bare weekday in a routine's sentence is the routine's, unless its clause has a
+            // tense of its own ("the shop, open on Mondays, was robbed on Tuesday").
+            if habitual(&toks, i) || routine && !specific && clauses.tense_at(i).is_none() {
+                i += 1;
+                continue;
+            }
             let resolved = resolve_relative_date(t.text, published).map(|d| {
                 if prev == "next" && d <= published || future(i) && d < published {
                     d + chrono::Duration::days(7)
@@ -764,6 +805,24 @@ mod tests {
         assert_eq!(
             abs("The report is to be published on Monday."),
             "The report is to be published on Monday, Jan. 29, 2024."
+        );
+    }
+
+    #[test]
+    fn a_habitual_weekday_is_not_resolved() {
+        for s in [
+            "We read the headline ideas on a Monday.",
+            "The market opens every Sunday.",
+            "He plays on Mondays and on Friday nights.",
+            // The routine's other days are the routine's too.
+            "We whittle that down on a Monday, come in Tuesday and pick an issue.",
+        ] {
+            assert!(find(s, d(2007, 11, 25)).is_empty(), "{s}");
+        }
+        // A clause with a tense of its own tells of one day.
+        assert_eq!(
+            abs("The shop, open on Mondays, was robbed on Tuesday."),
+            "The shop, open on Mondays, was robbed on Tuesday, Jan. 23, 2024."
         );
     }
 

@@ -4,9 +4,9 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use super::grammar::{is_past, listed};
 use crate::knowledge::{format_date, resolve_relative_date};
 use crate::text::tokens::{tokens, Token};
-use crate::text::words::is_saying;
 
 /// A date expression found in a sentence.
 #[derive(Debug, Clone, PartialEq)]
@@ -202,21 +202,195 @@ const AHEAD: i64 = 4;
 /// to about six weeks back is still read as the past one (40 days against 325 ahead).
 const BACK: i64 = 8;
 
+/// The time a clause points to, as its verb says.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Tense {
+    Past,
+    Future,
+}
+
+/// A present form of "be", which points ahead before "to" ("are to travel", "is going to").
+fn present_be(lower: &str) -> bool {
+    matches!(lower, "is" | "are" | "am") || lower.ends_with("'re") || lower.ends_with("'m")
+}
+
+/// The tense a word gives its clause, if any. The future: "will" and "shall", "be to" ("are to
+/// travel"), "be going / set / due / about to", "plans to" and other verbs of intent in the
+/// present, and words of a schedule ("upcoming", "next round"). The past: a past form of "be",
+/// "have" or "do", or a simple past ("defended", "told"). A present tense says nothing: news
+/// uses it for the past ("says"), for schedules and for habits alike.
+fn marker(toks: &[Token], j: usize) -> Option<Tense> {
+    let word = |k: usize| {
+        toks.get(k)
+            .map_or(String::new(), |t| t.lower().replace('’', "'"))
+    };
+    let l = word(j);
+    let prev = j.checked_sub(1).map_or(String::new(), word);
+    let next = word(j + 1);
+    // "the will of the people", "a planned strike" is still ahead; "the alleged attack" is no
+    // verb.
+    let after_determiner = listed("determiner", &prev);
+    // "Will Smith", "United": a name's word, except at the start of the sentence.
+    let name = j > 0 && toks[j].capitalized();
+    if name {
+        return None;
+    }
+    let to_follows = next == "to";
+    let future = match l.as_str() {
+        "will" | "shall" => !after_determiner,
+        "won't" | "upcoming" | "scheduled" | "planned" => true,
+        "next" => !names_a_period(&next),
+        _ if l.ends_with("'ll") => true,
+        // "are to travel", "is going to", "is set to", "is due Tuesday", "is expected to".
+        _ if present_be(&l) => to_follows,
+        "going" | "set" | "due" | "slated" | "poised" | "about" | "expected" => {
+            present_be(&prev) && (to_follows || l != "going" && l != "about")
+        }
+        // Intent in the present: "plans to", "aims to" (not "planned to", which is told).
+        "plan" | "plans" | "intend" | "intends" | "aim" | "aims" | "expect" | "expects"
+        | "hope" | "hopes" | "want" | "wants" | "seek" | "seeks" | "vow" | "vows" | "promise"
+        | "promises" | "prepare" | "prepares" | "threaten" | "threatens" => to_follows,
+        _ => false,
+    };
+    if future {
+        return Some(Tense::Future);
+    }
+    // A participle after a form of "be" is a passive, whose tense is the auxiliary's: "the
+    // fair is held on a Sunday", "the report is to be (formally) published on Monday".
+    let auxiliary = (0..j)
+        .rev()
+        .map(word)
+        .find(|w| !w.ends_with("ly"))
+        .unwrap_or_default();
+    let passive = present_be(&auxiliary) || matches!(auxiliary.as_str(), "be" | "been" | "being");
+    let past = match l.as_str() {
+        "was" | "were" | "had" | "did" | "wasn't" | "weren't" | "hadn't" | "didn't" => true,
+        _ => is_past(&l) && !after_determiner && !passive,
+    };
+    past.then_some(Tense::Past)
+}
+
+/// What separates two words: nothing, a comma, or a mark that ends a clause for good (a quote
+/// mark, a semicolon, a colon, a dash, a bracket).
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+enum Break {
+    None,
+    Comma,
+    Hard,
+}
+
+fn break_between(between: &str) -> Break {
+    if between.contains(['"', '“', '”', ';', ':', '—', '–', '(', ')', '[', ']', '…'])
+        || between.contains(" - ")
+    {
+        Break::Hard
+    } else if between.contains(',') {
+        Break::Comma
+    } else {
+        Break::None
+    }
+}
+
+/// The tenses of a sentence's words, and what separates each word from the next.
+struct Clauses {
+    markers: Vec<Option<Tense>>,
+    breaks: Vec<Break>,
+}
+
+impl Clauses {
+    fn new(sentence: &str, toks: &[Token]) -> Self {
+        Clauses {
+            markers: (0..toks.len()).map(|j| marker(toks, j)).collect(),
+            breaks: toks
+                .windows(2)
+                .map(|w| break_between(&sentence[w[0].end..w[1].start]))
+                .collect(),
+        }
+    }
+
+    /// The first and last word reached from `i` without crossing a break as strong as `stop`.
+    fn span(&self, i: usize, stop: Break) -> (usize, usize) {
+        let mut start = i;
+        while start > 0 && self.breaks[start - 1] < stop {
+            start -= 1;
+        }
+        let mut end = i;
+        while end < self.breaks.len() && self.breaks[end] < stop {
+            end += 1;
+        }
+        (start, end)
+    }
+
+    /// The tense of the clause of the date at word `i`. A date follows its verb in English
+    /// ("defended ... on Wednesday", "will travel on Wednesday", "arrested on Jan. 20, will
+    /// appear"): the nearest tense before it in its stretch between commas, else the nearest
+    /// after it ("On Wednesday they are to travel"). A stretch without a verb is an adverbial
+    /// fronted or added to a clause across a comma ("On Wednesday, Braverman told", "...,
+    /// speaking on Tuesday"): the nearest tense on either side, up to a quote or a colon.
+    fn tense_at(&self, i: usize) -> Option<Tense> {
+        let (start, end) = self.span(i, Break::Comma);
+        if let Some(t) = (start..i)
+            .rev()
+            .chain(i + 1..=end)
+            .find_map(|j| self.markers[j])
+        {
+            return Some(t);
+        }
+        let (outer_start, outer_end) = self.span(i, Break::Hard);
+        let after = (end + 1..=outer_end).find_map(|j| self.markers[j].map(|t| (j - i, t)));
+        let before = (outer_start..start)
+            .rev()
+            .find_map(|j| self.markers[j].map(|t| (i - j, t)));
+        match (before, after) {
+            (Some((b, t)), Some((a, _))) if b < a => Some(t),
+            (_, Some((_, t))) | (Some((_, t)), None) => Some(t),
+            (None, None) => None,
+        }
+    }
+}
+
+/// Words before a weekday that make it any such day, not one date: "on a Monday", "every
+/// Monday", "each Friday", "one Sunday".
+fn any_such_day(prev: &str) -> bool {
+    matches!(
+        prev,
+        "a" | "an" | "every" | "each" | "any" | "one" | "some" | "most" | "other" | "per"
+    )
+}
+
+/// Whether a weekday at word `i` is habitual ("on a Monday", "every Monday", "on Mondays",
+/// "on Monday nights"): a day that recurs, not one to resolve.
+fn habitual(toks: &[Token], i: usize) -> bool {
+    let lower = toks[i].lower();
+    let day = lower.trim_end_matches('s');
+    if !WEEKDAYS.iter().any(|d| d.eq_ignore_ascii_case(day)) {
+        return false;
+    }
+    let plural = lower.ends_with('s') && lower != day;
+    let prev = i
+        .checked_sub(1)
+        .map(|p| toks[p].lower())
+        .unwrap_or_default();
+    let parts_of_days = toks.get(i + 1).is_some_and(|n| {
+        matches!(
+            n.lower().as_str(),
+            "mornings" | "afternoons" | "evenings" | "nights"
+        )
+    });
+    plural || any_such_day(&prev) || parts_of_days
+}
+
 /// The date expressions of a sentence, in order.
 pub fn find(sentence: &str, published: NaiveDate) -> Vec<Mention> {
     let toks = tokens(sentence);
-    // A sentence about what is to come reads "Tuesday" and "in March" forward. "Next" is
-    // such a sign in "the next round", not in "next year", which is a date of its own and
-    // says nothing of the sentence's other dates ("October output beat forecasts, with
-    // worries over demand next year" is last October's output).
-    let future = toks
-        .iter()
-        .enumerate()
-        .any(|(i, t)| match t.lower().as_str() {
-            "will" | "scheduled" | "upcoming" | "plans" | "planned" | "expects" => true,
-            "next" => !toks.get(i + 1).is_some_and(|n| names_a_period(&n.lower())),
-            _ => false,
-        });
+    // A clause about what is to come reads "Tuesday" and "in March" forward; one in the past
+    // or with no tense, back. The tense is the clause's, not the sentence's: in "Sunak
+    // defended the record on Wednesday, promising that they will not stay" Wednesday is past.
+    let clauses = Clauses::new(sentence, &toks);
+    let future = |i: usize| clauses.tense_at(i) == Some(Tense::Future);
+    // A sentence that tells of a routine ("we read the ideas on a Monday, come in Tuesday and
+    // pick an issue") tells of its other bare weekdays in the present as part of it.
+    let routine = (0..toks.len()).any(|i| habitual(&toks, i));
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -269,10 +443,15 @@ pub fn find(sentence: &str, published: NaiveDate) -> Vec<Mention> {
             continue;
         }
         if WEEKDAYS.contains(&t.text) {
-            // "said Tuesday" is past whatever the rest of the sentence says will happen.
-            let reported = is_saying(&prev) && !prev.ends_with('s');
+            let specific = matches!(prev.as_str(), "last" | "next" | "this" | "past");
+            // A bare weekday in a routine's sentence is the routine's, unless its clause has a
+            // tense of its own ("the shop, open on Mondays, was robbed on Tuesday").
+            if habitual(&toks, i) || routine && !specific && clauses.tense_at(i).is_none() {
+                i += 1;
+                continue;
+            }
             let resolved = resolve_relative_date(t.text, published).map(|d| {
-                if prev == "next" && d <= published || future && !reported && d < published {
+                if prev == "next" && d <= published || future(i) && d < published {
                     d + chrono::Duration::days(7)
                 } else {
                     d
@@ -346,7 +525,7 @@ pub fn find(sentence: &str, published: NaiveDate) -> Vec<Mention> {
                         String::new(),
                     ),
                     None => {
-                        let date = day_without_year(month, day, published, future);
+                        let date = day_without_year(month, day, published, future(i));
                         (
                             date,
                             day_tok.end,
@@ -383,7 +562,7 @@ pub fn find(sentence: &str, published: NaiveDate) -> Vec<Mention> {
                 // one after it, and a sentence about what is to come reads other months
                 // forward.
                 let resolved = resolve_relative_date(&name, published).and_then(|d| {
-                    if prev == "next" || future && d.month() != published.month() {
+                    if prev == "next" || future(i) && d.month() != published.month() {
                         NaiveDate::from_ymd_opt(d.year() + 1, d.month(), 1)
                     } else {
                         Some(d)
@@ -575,6 +754,75 @@ mod tests {
         assert_eq!(
             abs("The store next to the station opened on Saturday."),
             "The store next to the station opened on Saturday, Jan. 20, 2024."
+        );
+    }
+
+    #[test]
+    fn a_weekday_in_a_past_clause_is_on_or_before_publication() {
+        // The "will" of a later, quoted clause does not turn Wednesday forward.
+        let published = d(2023, 2, 23); // a Thursday
+        let s = "During Prime Minister's Questions Wednesday, Sunak defended the government's \
+                 record whilst promising a \"formal update\": \"they will not be able to stay.\"";
+        assert_eq!(find(s, published)[0].date, d(2023, 2, 22));
+        assert_eq!(
+            abs("He told reporters on Monday he will resign."),
+            "He told reporters on Monday, Jan. 22, 2024, he will resign."
+        );
+        assert_eq!(
+            abs("Officials who met on Tuesday will vote again on Friday."),
+            "Officials who met on Tuesday, Jan. 23, 2024, will vote again on Friday, Jan. 26, 2024."
+        );
+        assert_eq!(
+            abs("On Wednesday, the minister defended the plan, which will pass."),
+            "On Wednesday, Jan. 24, 2024, the minister defended the plan, which will pass."
+        );
+    }
+
+    #[test]
+    fn a_weekday_in_a_future_clause_is_the_next_one() {
+        assert_eq!(
+            abs("The minister is set to travel on Wednesday."),
+            "The minister is set to travel on Wednesday, Jan. 31, 2024."
+        );
+        assert_eq!(
+            abs("They're going to vote on Monday."),
+            "They're going to vote on Monday, Jan. 29, 2024."
+        );
+        assert_eq!(
+            abs("She said on Tuesday that she'll sign the bill on Saturday."),
+            "She said on Tuesday, Jan. 23, 2024, that she'll sign the bill on Saturday, Jan. 27, 2024."
+        );
+    }
+
+    #[test]
+    fn be_to_points_ahead() {
+        let published = d(2015, 9, 22); // a Tuesday
+        let s = "On Wednesday, Mohamed and his father are to travel to the United Nations.";
+        assert_eq!(
+            absolute(s, &find(s, published)),
+            "On Wednesday, Sept. 23, 2015, Mohamed and his father are to travel to the United Nations."
+        );
+        assert_eq!(
+            abs("The report is to be published on Monday."),
+            "The report is to be published on Monday, Jan. 29, 2024."
+        );
+    }
+
+    #[test]
+    fn a_habitual_weekday_is_not_resolved() {
+        for s in [
+            "We read the headline ideas on a Monday.",
+            "The market opens every Sunday.",
+            "He plays on Mondays and on Friday nights.",
+            // The routine's other days are the routine's too.
+            "We whittle that down on a Monday, come in Tuesday and pick an issue.",
+        ] {
+            assert!(find(s, d(2007, 11, 25)).is_empty(), "{s}");
+        }
+        // A clause with a tense of its own tells of one day.
+        assert_eq!(
+            abs("The shop, open on Mondays, was robbed on Tuesday."),
+            "The shop, open on Mondays, was robbed on Tuesday, Jan. 23, 2024."
         );
     }
 

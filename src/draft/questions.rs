@@ -576,6 +576,8 @@ fn kinds(text: &str, mentions: &[Mention], attributed: bool) -> Vec<QuestionKind
         crate::text::words::is_place_preposition(&w[0].lower())
             && w[1].capitalized()
             && !mentions.iter().any(|m| m.start == w[1].start)
+            // A day left unresolved ("come in Tuesday" of a routine) is still no place.
+            && !crate::knowledge::is_calendar_word(&w[1].lower())
     });
     if place_phrase || has("place") {
         kinds.push(QuestionKind::Place);
@@ -781,5 +783,11 @@ mod tests {
         }
         let g = generate("The six-member team won.", &[], &Context::default());
         assert!(g.kinds.contains(&QuestionKind::Count), "{:?}", g.kinds);
+        let g = generate(
+            "We meet on a Monday and come in Tuesday.",
+            &[],
+            &Context::default(),
+        );
+        assert!(!g.kinds.contains(&QuestionKind::Place), "{:?}", g.kinds);
     }
 }

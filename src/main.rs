@@ -145,7 +145,8 @@ enum Command {
         /// Knowledge directory to write into (default: --knowledge).
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Replace an existing source of the same id.
+        /// Replace an existing source of the same id holding no reviewed fact; the old folder
+        /// is moved to replaced/<id>-<time>.
         #[arg(long)]
         force: bool,
     },
@@ -462,6 +463,25 @@ fn run(cli: Cli, overrides: Overrides) -> Result<ExitCode> {
             };
             let draft = factbot::draft::write(&dir, &text, &meta, force)?;
             let target = dir.join("sources").join(&meta.id);
+            // Decided before anything is printed: a closed stdout must not skip taking back a
+            // draft that broke the base (which was valid before, so the draft broke it).
+            let loaded = load_dir(&dir);
+            if loaded.is_err() {
+                factbot::draft::undo(&dir, &draft).with_context(|| {
+                    format!(
+                        "the base does not load with the draft in {}, and taking it back failed; move that folder out of sources/{}",
+                        target.display(),
+                        draft.replaced.as_ref().map_or(String::new(), |old| format!(
+                            " and {} back to it",
+                            old.display()
+                        ))
+                    )
+                })?;
+                report(&dir, loaded)?;
+                bail!(
+                    "the base does not load with this draft (the problems are listed above), so it was not kept; the knowledge directory is as it was"
+                );
+            }
             outln!(
                 "drafted {}: {} draft facts, {} new topics ({} reused), {} lines marked not news",
                 target.display(),
@@ -476,14 +496,7 @@ fn run(cli: Cli, overrides: Overrides) -> Result<ExitCode> {
             if let Some(old) = &draft.replaced {
                 outln!("the source it replaces was moved to {}", old.display());
             }
-            let checked = check(&dir)?;
-            if checked != ExitCode::SUCCESS {
-                // The base was valid before: the draft is what broke it. Nothing is kept.
-                factbot::draft::undo(&dir, &draft)?;
-                bail!(
-                    "the base does not load with this draft (the problems are listed above), so it was not kept; the knowledge directory is as it was"
-                );
-            }
+            let checked = report(&dir, loaded)?;
             outln!(
                 "next: review {}/facts.toml, then `factbot --knowledge {} check` and /reload",
                 target.display(),
@@ -641,7 +654,15 @@ async fn shutdown_signal() {
 }
 
 fn check(dir: &Path) -> Result<ExitCode> {
-    match load_dir(dir) {
+    report(dir, load_dir(dir))
+}
+
+/// `check`'s output for a base already loaded (or not) from `dir`.
+fn report(
+    dir: &Path,
+    loaded: Result<factbot::knowledge::Loaded, factbot::knowledge::LoadError>,
+) -> Result<ExitCode> {
+    match loaded {
         Ok(loaded) => {
             for w in &loaded.warnings {
                 eprintln!("warning: {w}");

@@ -108,7 +108,6 @@ impl Vocabulary {
         (id, true)
     }
 
-    /// Sets how often a word was seen, which breaks ties between corrections.
     /// Counts one more occurrence of the word with this id.
     pub fn count(&mut self, id: u32) {
         if let Some(f) = self.frequency.get_mut(id as usize) {
@@ -116,6 +115,7 @@ impl Vocabulary {
         }
     }
 
+    /// Sets how often a word was seen, which breaks ties between corrections.
     pub fn set_frequency(&mut self, id: u32, frequency: u32) {
         if let Some(f) = self.frequency.get_mut(id as usize) {
             *f = frequency;

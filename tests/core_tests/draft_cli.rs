@@ -110,6 +110,19 @@ fn draft_writes_a_source_that_checks_and_refuses_to_overwrite() {
     );
 }
 
+/// `factbot --knowledge DIR draft` of the second test article as `id`, published `published`.
+fn draft_into(dir: &Path, id: &str, published: &str, extra: &[&str]) -> std::process::Output {
+    factbot()
+        .arg("--knowledge")
+        .arg(dir)
+        .arg("draft")
+        .arg(data("iraq-talks-first-round.txt"))
+        .args(["--id", id, "--publisher", "P", "--published", published])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
 /// Every file under `dir` with its contents, for seeing that a refused command changed nothing.
 fn snapshot(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
@@ -132,17 +145,8 @@ fn snapshot(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
 #[test]
 fn draft_never_replaces_reviewed_facts_and_keeps_what_it_replaces() {
     let kb = crate::support::copy_of(&crate::support::knowledge_dir());
-    let draft = |id: &str, published: &str, extra: &[&str]| {
-        factbot()
-            .arg("--knowledge")
-            .arg(kb.path())
-            .arg("draft")
-            .arg(data("iraq-talks-first-round.txt"))
-            .args(["--id", id, "--publisher", "P", "--published", published])
-            .args(extra)
-            .output()
-            .unwrap()
-    };
+    let draft =
+        |id: &str, published: &str, extra: &[&str]| draft_into(kb.path(), id, published, extra);
     let stderr = |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).into_owned();
     let before = snapshot(kb.path());
 
@@ -187,21 +191,7 @@ fn draft_never_replaces_reviewed_facts_and_keeps_what_it_replaces() {
 fn draft_refuses_a_missing_base_and_a_base_with_problems() {
     let parent = crate::support::tempdir();
     let missing = parent.path().join("knowledge");
-    let out = factbot()
-        .arg("--knowledge")
-        .arg(&missing)
-        .arg("draft")
-        .arg(data("iraq-talks-first-round.txt"))
-        .args([
-            "--id",
-            "round",
-            "--publisher",
-            "P",
-            "--published",
-            "2024-02-08",
-        ])
-        .output()
-        .unwrap();
+    let out = draft_into(&missing, "round", "2024-02-08", &[]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
     assert!(!missing.exists(), "draft made a new base where none was");
@@ -211,21 +201,7 @@ fn draft_refuses_a_missing_base_and_a_base_with_problems() {
     let text = fs::read_to_string(&facts).unwrap();
     fs::write(&facts, text.replacen("[[fact]]", "[[fact]\n", 1)).unwrap();
     let before = snapshot(kb.path());
-    let out = factbot()
-        .arg("--knowledge")
-        .arg(kb.path())
-        .arg("draft")
-        .arg(data("iraq-talks-first-round.txt"))
-        .args([
-            "--id",
-            "round",
-            "--publisher",
-            "P",
-            "--published",
-            "2024-02-08",
-        ])
-        .output()
-        .unwrap();
+    let out = draft_into(kb.path(), "round", "2024-02-08", &[]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("has problems already"), "{err}");
@@ -235,21 +211,7 @@ fn draft_refuses_a_missing_base_and_a_base_with_problems() {
 #[test]
 fn draft_refuses_a_two_digit_year() {
     let dir = tempfile::tempdir().unwrap();
-    let out = factbot()
-        .arg("--knowledge")
-        .arg(dir.path())
-        .arg("draft")
-        .arg(data("iraq-talks-first-round.txt"))
-        .args([
-            "--id",
-            "iraq-talks-first-round",
-            "--publisher",
-            "Example News Service",
-            "--published",
-            "20-01-01",
-        ])
-        .output()
-        .unwrap();
+    let out = draft_into(dir.path(), "iraq-talks-first-round", "20-01-01", &[]);
     let said = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
